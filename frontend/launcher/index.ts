@@ -1,0 +1,24 @@
+/**
+ * The only code loaded on every page: it watches for the viewer's hash route
+ * (`#yourcompany-insights?...`) and only then loads the viewer bundle through WRM.
+ */
+import { loadPluginModule } from '../host/lazy';
+
+const ROUTE = '#yourcompany-insights';
+type Viewer = { openFromLocation(): void };
+let loading: Promise<Viewer> | undefined;
+
+function onLocationChange(): void {
+  if (!location.hash.startsWith(ROUTE)) return;
+  loading = loading ?? loadPluginModule<Viewer>('viewer');
+  loading.then(
+    (viewer) => viewer.openFromLocation(),
+    (error) => {
+      loading = undefined;
+      console.error('[yourcompany] could not load the insights viewer', error);
+    },
+  );
+}
+
+window.addEventListener('hashchange', onLocationChange);
+onLocationChange();

@@ -1,0 +1,53 @@
+'use strict';
+/**
+ * The one list of what the plugin is made of. webpack.config.js, the descriptor assembler, the
+ * verifier, the AMD load test and the emulator all read it, so they cannot drift apart.
+ */
+const pkg = require('../package.json');
+
+const PLUGIN_KEY = 'com.yourcompany.bitbucket.insights';
+const AMD_PREFIX = 'yourcompany/';
+
+/**
+ * Named AMD modules `yourcompany/<name>`, one per folder `frontend/<name>/index.ts`.
+ * `api` lists the exports the AMD load test expects each module to expose.
+ */
+const NAMED_MODULES = {
+  host: { api: ['PLUGIN_KEY', 'contextPath', 'currentUser', 'I18n', 'format', 'flag', 'loadWebResource', 'requireModule', 'loadPluginModule', 'onHostEvent', 'escapeHtml'] },
+  ui: { api: ['h', 'render', 'clear', 'safeHref', 'auiMessage', 'spinner', 'lozenge', 'button', 'errorMessage', 'explainError'] },
+  rest: { api: ['RestError', 'isRestError'] },
+  cse: { api: ['default', 'ModalExtension', 'ButtonExtension', 'LinkExtension', 'PanelExtension'] },
+};
+
+/** Small IIFE/`require([...])` entry scripts that run when their web-resource context loads. */
+const ENTRY_SCRIPTS = {
+  launcher: { contexts: ['atl.general', 'atl.admin'] },
+};
+
+/** Host-provided AMD modules: import id → WRM web-resource that defines it (host-anatomy.md §1.7). */
+const HOST_MODULES = {
+  jquery: 'com.atlassian.plugins.jquery:jquery',
+  'wrm/require': 'com.atlassian.plugins.atlassian-plugins-webresource-rest:web-resource-manager',
+  'wrm/context-path': 'com.atlassian.plugins.atlassian-plugins-webresource-plugin:context-path',
+  'wrm/data': 'com.atlassian.plugins.atlassian-plugins-webresource-plugin:data',
+  'wrm/format': 'com.atlassian.plugins.atlassian-plugins-webresource-plugin:format',
+  'bitbucket/util/server': 'com.atlassian.bitbucket.server.bitbucket-web-api:server',
+  'bitbucket/util/state': 'com.atlassian.bitbucket.server.bitbucket-web-api:state',
+  'bitbucket/util/events': 'com.atlassian.bitbucket.server.bitbucket-web-api:events',
+  'bitbucket/util/navbuilder': 'com.atlassian.bitbucket.server.bitbucket-web-api:navbuilder',
+  'aui/flag': 'com.atlassian.auiplugin:aui-flag',
+};
+
+/** Web-resource key of a named module's bundle. */
+const moduleWebResourceKey = (name) => `module-${name}`;
+
+module.exports = {
+  PLUGIN_KEY,
+  PLUGIN_VERSION: pkg.version,
+  AMD_PREFIX,
+  NAMED_MODULES,
+  ENTRY_SCRIPTS,
+  HOST_MODULES,
+  moduleWebResourceKey,
+  I18N_BUNDLE: 'i18n/yourcompany-insights',
+};

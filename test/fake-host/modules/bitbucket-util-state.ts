@@ -1,0 +1,9 @@
+import { fakeHostState } from '../state';
+
+// Like Bitbucket: deep copies, and `false` (not null) when the page has no such value.
+const copy = <T>(value: T): T => (value === false ? value : JSON.parse(JSON.stringify(value)));
+
+export const getCurrentUser = () => copy(fakeHostState().currentUser);
+export const getProject = () => copy(fakeHostState().project);
+export const getRepository = () => copy(fakeHostState().repository);
+export const getPullRequest = () => copy(fakeHostState().pullRequest);

@@ -1,0 +1,126 @@
+'use strict';
+const path = require('path');
+const crypto = require('crypto');
+const WrmPlugin = require('atlassian-webresource-webpack-plugin');
+const ClientsideExtensionsWebpackPlugin = require('@atlassian/clientside-extensions-webpack-plugin');
+const TerserPlugin = require('terser-webpack-plugin');
+const {
+  PLUGIN_KEY,
+  PLUGIN_VERSION,
+  AMD_PREFIX,
+  NAMED_MODULES,
+  ENTRY_SCRIPTS,
+  HOST_MODULES,
+  moduleWebResourceKey,
+} = require('./plugin-descriptor/modules');
+
+const OUTPUT_DIR = path.resolve(__dirname, 'target/classes');
+const GENERATED_DIR = path.resolve(__dirname, 'target/generated');
+
+/** Every import the host or another of our bundles provides: bundled never, declared as `<dependency>`. */
+function providedDependencies() {
+  const provided = {};
+  for (const [id, webResource] of Object.entries(HOST_MODULES)) {
+    provided[id] = { dependency: webResource, import: { var: `require('${id}')`, amd: id } };
+  }
+  for (const name of Object.keys(NAMED_MODULES)) {
+    const amd = AMD_PREFIX + name;
+    provided[amd] = {
+      dependency: `${PLUGIN_KEY}:${moduleWebResourceKey(name)}`,
+      import: { var: `require('${amd}')`, amd },
+    };
+  }
+  // The CSE runtime is shared through our one `yourcompany/cse` module (a `window.____c_p_r`
+  // singleton that reuses the product's registry when the product created it first).
+  for (const id of ['@atlassian/clientside-extensions-registry', '@atlassian/clientside-extensions']) {
+    provided[id] = provided[`${AMD_PREFIX}cse`];
+  }
+  return provided;
+}
+
+module.exports = (env, argv) => {
+  const production = argv.mode !== 'development';
+  const cse = new ClientsideExtensionsWebpackPlugin({
+    pattern: 'frontend/extensions/*.ts',
+    xmlDescriptors: path.join(GENERATED_DIR, 'wr-generated-clientside-extensions.xml'),
+  });
+
+  const entry = {};
+  for (const name of Object.keys(NAMED_MODULES)) {
+    entry[name] = `./frontend/${name}/index.ts`;
+  }
+  for (const name of Object.keys(ENTRY_SCRIPTS)) {
+    entry[name] = { import: `./frontend/${name}/index.ts`, library: { type: 'amd-require' } };
+  }
+  for (const [name, file] of Object.entries(cse.generateEntrypoints())) {
+    entry[name] = { import: file, library: { type: 'amd-require' } };
+  }
+
+  const contextMap = {};
+  for (const [name, { contexts }] of Object.entries(ENTRY_SCRIPTS)) contextMap[name] = contexts;
+  const webresourceKeyMap = {};
+  for (const name of Object.keys(NAMED_MODULES)) webresourceKeyMap[name] = moduleWebResourceKey(name);
+
+  const wrm = new WrmPlugin({
+    pluginKey: PLUGIN_KEY,
+    xmlDescriptors: path.join(GENERATED_DIR, 'wr-webpack-bundles.xml'),
+    providedDependencies: providedDependencies(),
+    contextMap,
+    webresourceKeyMap,
+    locationPrefix: 'js/',
+    // WRM's own jsI18n transformer substitutes I18n.getText("key") at serve time.
+    transformationMap: { js: ['jsI18n'] },
+    verbose: false,
+  });
+  // The WRM plugin names its asset web-resource with a random UUID in production; derive it from
+  // the plugin version instead so that the same sources always give the same bytes.
+  const stableId = crypto.createHash('sha256').update(`${PLUGIN_KEY}@${PLUGIN_VERSION}`).digest('hex').slice(0, 32);
+  wrm.getAssetsUUID = () => stableId;
+
+  return {
+    mode: production ? 'production' : 'development',
+    context: __dirname,
+    entry,
+    devtool: 'source-map',
+    output: {
+      path: path.join(OUTPUT_DIR, 'js'),
+      filename: '[name].js',
+      library: { type: 'amd', name: `${AMD_PREFIX}[name]` },
+      chunkLoadingGlobal: 'yourcompanyInsightsJsonp',
+      hashFunction: 'sha256',
+      clean: true,
+    },
+    resolve: {
+      extensions: ['.ts', '.js'],
+    },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          exclude: /node_modules/,
+          use: { loader: 'ts-loader', options: { configFile: path.resolve(__dirname, 'tsconfig.build.json') } },
+        },
+      ],
+    },
+    optimization: {
+      // WRM 5.0.1 silently drops provided <dependency> elements when modules are concatenated.
+      concatenateModules: false,
+      moduleIds: 'deterministic',
+      chunkIds: 'deterministic',
+      minimize: production,
+      minimizer: [
+        new TerserPlugin({
+          extractComments: false,
+          terserOptions: {
+            // WRM's jsI18n transformer looks for `.I18n.getText("key"` in the served file.
+            mangle: { reserved: ['I18n', 'getText', 'format'] },
+            compress: { passes: 2 },
+            format: { comments: false },
+          },
+        }),
+      ],
+    },
+    performance: { hints: false },
+    plugins: [wrm, cse],
+  };
+};
