@@ -56,8 +56,9 @@ function readJar(file) {
         if (entry.fileName.endsWith('/')) return zip.readEntry();
         zip.openReadStream(entry, (err, stream) => {
           if (err || !stream) return reject(err);
+          /** @type {Buffer[]} */
           const chunks = [];
-          stream.on('data', (c) => chunks.push(c));
+          stream.on('data', (/** @type {Buffer} */ c) => chunks.push(c));
           stream.on('end', () => {
             entries.set(entry.fileName, Buffer.concat(chunks));
             zip.readEntry();

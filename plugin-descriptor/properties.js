@@ -43,7 +43,9 @@ function endsWithContinuation(line) {
 function unescape(s) {
   return s.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, e) => {
     if (e[0] === 'u' && e.length === 5) return String.fromCharCode(parseInt(e.slice(1), 16));
-    return { t: '\t', n: '\n', r: '\r', f: '\f' }[e] ?? e;
+    /** @type {Record<string, string>} */
+    const named = { t: '\t', n: '\n', r: '\r', f: '\f' };
+    return named[e] ?? e;
   });
 }
 

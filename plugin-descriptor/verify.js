@@ -25,8 +25,11 @@ const parser = new XMLParser({
  * @typedef {{ name: string, deps: string[], kind: 'define' | 'require', file: string }} AmdUnit
  */
 
-/** `define("id", [deps], …)` or `require([deps], …)` at the start of a webpack AMD bundle. */
-function amdUnitOf(/** @type {string} */ file, /** @type {string} */ source) {
+/**
+ * `define("id", [deps], …)` or `require([deps], …)` at the start of a webpack AMD bundle.
+ * @param {string} file @param {string} source @returns {AmdUnit | null}
+ */
+function amdUnitOf(file, source) {
   const define = /^\s*define\(\s*"([^"]+)"\s*,\s*\[([^\]]*)\]/.exec(source);
   if (define) return { kind: 'define', name: define[1], deps: stringList(define[2]), file };
   const req = /^\s*require\(\s*\[([^\]]*)\]/.exec(source);
