@@ -15,7 +15,7 @@ const AMD_PREFIX = 'yourcompany/';
 const NAMED_MODULES = {
   host: { api: ['PLUGIN_KEY', 'contextPath', 'currentUser', 'I18n', 'format', 'flag', 'loadWebResource', 'requireModule', 'loadPluginModule', 'onHostEvent', 'escapeHtml'] },
   ui: { api: ['h', 'render', 'clear', 'safeHref', 'auiMessage', 'spinner', 'lozenge', 'button', 'errorMessage', 'explainError'] },
-  rest: { api: ['RestError', 'isRestError'] },
+  rest: { api: ['RestError', 'isRestError', 'createBitbucketClient', 'bitbucketClient', 'MAX_ITEMS'] },
   cse: { api: ['default', 'ModalExtension', 'ButtonExtension', 'LinkExtension', 'PanelExtension'] },
 };
 

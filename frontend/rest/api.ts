@@ -33,6 +33,8 @@ import type {
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** Skip the client's short response cache (an identical request already in flight is still shared). */
+  fresh?: boolean;
 }
 
 export interface PageRequest extends RequestOptions {
@@ -101,6 +103,7 @@ export interface CoreApi {
 }
 
 export interface BranchApi {
+  /** Core `POST …/branches` (createBranchForRepository): branch-utils' create request has no `message`. */
   createBranch(repo: RepoRef, request: { name: string; startPoint: string; message?: string }, options?: RequestOptions): Promise<Branch>;
   /** `dryRun` validates only; `endPoint` refuses the delete when the branch moved past that commit. */
   deleteBranch(repo: RepoRef, request: { name: string; dryRun?: boolean; endPoint?: string }, options?: RequestOptions): Promise<void>;
@@ -130,7 +133,11 @@ export interface InsightsApi {
 }
 
 export interface BuildsApi {
-  /** Repo-scoped builds API (7.14+), falling back to `/rest/build-status/latest/commits/{id}`. */
+  /**
+   * All build statuses of a commit, from `GET /rest/build-status/latest/commits/{commitId}` (the most recent 100).
+   * The repo-scoped builds resource only answers one status per `key` (its GET requires `key`), so the spec
+   * has no repo-scoped listing; `repo` is kept for the day it does.
+   */
   getBuildStatuses(repo: RepoRef, commitId: string, options?: RequestOptions): Promise<BuildStatus[]>;
 }
 
