@@ -41,7 +41,9 @@ function providedDependencies() {
 module.exports = (env, argv) => {
   const production = argv.mode !== 'development';
   const cse = new ClientsideExtensionsWebpackPlugin({
-    pattern: 'frontend/extensions/*.ts',
+    // Keys derive from the path below cwd: frontend/extensions/summary-insights.ts → summary-insights__ts.
+    cwd: path.resolve(__dirname, 'frontend/extensions'),
+    pattern: '*.ts',
     xmlDescriptors: path.join(GENERATED_DIR, 'wr-generated-clientside-extensions.xml'),
   });
 
@@ -98,7 +100,8 @@ module.exports = (env, argv) => {
         {
           test: /\.ts$/,
           exclude: /node_modules/,
-          use: { loader: 'ts-loader', options: { configFile: path.resolve(__dirname, 'tsconfig.build.json') } },
+          // Type-checking is `npm run typecheck`; the bundle build only transpiles (isolatedModules).
+          use: { loader: 'ts-loader', options: { configFile: path.resolve(__dirname, 'tsconfig.build.json'), transpileOnly: true } },
         },
       ],
     },

@@ -5,3 +5,7 @@ export { auiMessage, spinner, lozenge, button } from './aui';
 export type { MessageType, LozengeType } from './aui';
 export { errorMessage, explainError } from './error-message';
 export type { ErrorLike, ExplainedError } from './error-message';
+export { confirmInline } from './confirm';
+export type { ConfirmOptions } from './confirm';
+export { virtualList } from './virtual-list';
+export type { VirtualList, VirtualListOptions } from './virtual-list';

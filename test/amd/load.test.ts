@@ -1,7 +1,8 @@
 /**
- * Loads every built bundle of the shipped JAR through the browser build of RequireJS in jsdom, with
- * the host's AMD modules stubbed, and proves that each `yourcompany/*` module defines, resolves its
- * dependencies and exposes its documented API, and that each entry script runs and registers.
+ * Loads the shipped JAR's bundles through the browser build of RequireJS in jsdom the way WRM
+ * would (a web-resource's own <dependency>s first, then its resources), with the host's AMD modules
+ * stubbed, and proves that each `yourcompany/*` module defines, resolves its dependencies and
+ * exposes its documented API, and that each entry script runs and registers its extensions.
  */
 import { readFileSync } from 'fs';
 import { JSDOM } from 'jsdom';
@@ -10,28 +11,35 @@ import { HOST_MODULES, NAMED_MODULES, PLUGIN_KEY, moduleWebResourceKey } from '.
 import { amdUnitOf } from '../../plugin-descriptor/verify';
 import { builtJar } from '../descriptor/built-jar';
 
-type AmdWindow = Window & typeof globalThis & {
-  require: ((deps: string[], ok: (...m: unknown[]) => void, fail: (e: Error) => void) => void) & { config(c: object): void };
-  define: (name: string, deps: string[], factory: (...m: unknown[]) => unknown) => void;
-  ____c_p_r?: { getLocation(name: string): { subscribe(cb: (v: { descriptors: { key: string }[]; loadingState: boolean }) => void): unknown } };
-  __wrmRequested: string[];
-  __loadBundle: (file: string) => void;
-};
+type Registry = { getLocation(name: string): { subscribe(cb: (v: { descriptors: { key: string }[]; loadingState: boolean }) => void): unknown } };
+type AmdWindow = Window &
+  typeof globalThis & {
+    require: ((deps: string[], ok: (...m: unknown[]) => void, fail: (e: Error) => void) => void) & { config(c: object): void };
+    ____c_p_r?: Registry;
+    __wrm: { requested: string[]; load(spec: string): void };
+  };
+
+interface WebResource {
+  key: string;
+  dependencies: string[];
+  scripts: string[];
+}
 
 const requireJs = readFileSync(join(__dirname, '../../node_modules/requirejs/require.js'), 'utf8');
 
 /** Host AMD stubs: just enough behaviour for the modules to initialise, like a Bitbucket page. */
 const HOST_STUBS = `
+  // jsdom has no fetch; REST calls fail as a network error would, which the views must survive.
+  window.fetch = function () { return Promise.reject(new TypeError('Failed to fetch')); };
   define('jquery', [], function () { return {}; });
   define('wrm/context-path', [], function () { return function () { return '/bitbucket'; }; });
   define('wrm/data', [], function () { return { claim: function () { return undefined; } }; });
   define('wrm/format', [], function () { return function (p) { return p; }; });
   define('wrm/require', [], function () {
     return function (specs) {
-      specs = [].concat(specs);
-      window.__wrmRequested.push.apply(window.__wrmRequested, specs);
-      specs.forEach(function (spec) { if (window.__bundleFor[spec]) window.__loadBundle(window.__bundleFor[spec]); });
-      return Promise.resolve();
+      [].concat(specs).forEach(function (spec) { window.__wrm.load(spec); });
+      // Like WRM, resolve after the loaded scripts ran (RequireJS runs require() callbacks on a later tick).
+      return new Promise(function (resolve) { setTimeout(resolve, 10); });
     };
   });
   define('bitbucket/util/state', [], function () {
@@ -44,31 +52,59 @@ const HOST_STUBS = `
   define('aui/flag', [], function () { return function () { return { close: function () {} }; }; });
 `;
 
+function webResourcesOf(descriptor: string): Map<string, WebResource & { contexts: string[] }> {
+  const result = new Map<string, WebResource & { contexts: string[] }>();
+  for (const [block, key] of descriptor.matchAll(/<web-resource key="([^"]+)">[\s\S]*?<\/web-resource>/g)) {
+    result.set(`${PLUGIN_KEY}:${key}`, {
+      key: `${PLUGIN_KEY}:${key}`,
+      dependencies: [...block.matchAll(/<dependency>([^<]+)<\/dependency>/g)].map((m) => m[1]),
+      scripts: [...block.matchAll(/location="([^"]+\.js)"/g)].map((m) => m[1]),
+      contexts: [...block.matchAll(/<context>([^<]+)<\/context>/g)].map((m) => m[1]),
+    });
+  }
+  return result;
+}
+
 describe('AMD load of the built bundles', () => {
   let window: AmdWindow;
   let entries: Map<string, Buffer>;
   let descriptor: string;
+  let webResources: ReturnType<typeof webResourcesOf>;
   const errors: unknown[] = [];
 
   beforeAll(async () => {
     entries = await builtJar();
     descriptor = entries.get('atlassian-plugin.xml')!.toString('utf8');
+    webResources = webResourcesOf(descriptor);
     const dom = new JSDOM('<!doctype html><html><body></body></html>', { runScripts: 'dangerously', url: 'http://localhost:7990/bitbucket/dashboard' });
     window = dom.window as unknown as AmdWindow;
     window.addEventListener('error', (e) => errors.push(e.error ?? e.message));
-    window.__wrmRequested = [];
     const run = (code: string) => {
       const script = window.document.createElement('script');
       script.textContent = code;
       window.document.head.appendChild(script);
     };
-    // Map `wr!<key>` (what the launcher and registry ask WRM for) to the bundle files of that web-resource.
-    const bundleFor: Record<string, string> = {};
-    for (const m of descriptor.matchAll(/<web-resource key="([^"]+)">[\s\S]*?location="(js\/[^"]+\.js)"/g)) {
-      bundleFor[`wr!${PLUGIN_KEY}:${m[1]}`] = m[2];
-    }
-    (window as unknown as { __bundleFor: Record<string, string> }).__bundleFor = bundleFor;
-    window.__loadBundle = (file) => run(entries.get(file)!.toString('utf8'));
+    // A minimal WRM: `wr!<key>` loads the web-resource's own dependencies, then its scripts, once;
+    // `wrc!<context>` loads every web-resource in that context. Host keys are already on the page.
+    const loaded = new Set<string>();
+    const loadKey = (key: string): void => {
+      if (loaded.has(key) || Object.values(HOST_MODULES).includes(key)) return;
+      const wr = webResources.get(key);
+      if (!wr) throw new Error(`WRM: unknown web-resource ${key}`);
+      loaded.add(key);
+      wr.dependencies.forEach(loadKey);
+      wr.scripts.forEach((file) => run(entries.get(file)!.toString('utf8')));
+    };
+    window.__wrm = {
+      requested: [],
+      load(spec: string) {
+        window.__wrm.requested.push(spec);
+        if (spec.startsWith('wr!')) loadKey(spec.slice(3));
+        else if (spec.startsWith('wrc!')) {
+          for (const wr of webResources.values()) if (wr.contexts.includes(spec.slice(4))) loadKey(wr.key);
+        }
+      },
+    };
     run(requireJs);
     window.require.config({ waitSeconds: 5 });
     run(HOST_STUBS);
@@ -79,53 +115,48 @@ describe('AMD load of the built bundles', () => {
   const load = (name: string) =>
     new Promise<Record<string, unknown>>((resolve, reject) => window.require([name], (m) => resolve(m as Record<string, unknown>), reject));
 
-  it.each(Object.entries(NAMED_MODULES))('yourcompany/%s defines, resolves and exposes its API', async (name, { api }) => {
-    const file = `js/${name}.js`;
-    const unit = amdUnitOf(file, entries.get(file)!.toString('utf8'));
-    expect(unit).toMatchObject({ kind: 'define', name: `yourcompany/${name}` });
-    // Load the module's own bundle and those of its yourcompany/* dependencies, as WRM would.
-    const loadWithDependencies = (n: string, seen = new Set<string>()) => {
-      if (seen.has(n)) return;
-      seen.add(n);
-      const u = amdUnitOf(`js/${n}.js`, entries.get(`js/${n}.js`)!.toString('utf8'))!;
-      for (const dep of u.deps) if (dep.startsWith('yourcompany/')) loadWithDependencies(dep.slice('yourcompany/'.length), seen);
-      window.__loadBundle(`js/${n}.js`);
-    };
-    loadWithDependencies(name);
-    const module = await load(`yourcompany/${name}`);
-    for (const member of api) expect({ member, defined: module[member] !== undefined }).toEqual({ member, defined: true });
-    for (const dep of unit!.deps) expect(dep.startsWith('yourcompany/') || dep in HOST_MODULES).toBe(true);
-    expect(descriptor).toContain(`<web-resource key="${moduleWebResourceKey(name)}">`);
-  });
-
   it('runs every entry script, which pulls in its named modules and registers its extensions', async () => {
-    const entryFiles = [...entries.keys()].filter((f) => f.endsWith('.js') && amdUnitOf(f, entries.get(f)!.toString('utf8'))?.kind === 'require');
-    expect(entryFiles).toContain('js/launcher.js');
-    for (const file of entryFiles) window.__loadBundle(file);
-    await new Promise((r) => setTimeout(r, 50));
-
-    // Each Client-side Extension web-item must now be registered in the CSE registry at its section.
-    const extensions = [...descriptor.matchAll(/<web-item key="([^"]+)" section="([^"]+)"(?:(?!<link)[\s\S])*?<\/web-item>/g)]
-      .filter((m) => !m[0].includes('<link'))
+    const entryResources = [...webResources.values()].filter((wr) =>
+      wr.scripts.some((file) => amdUnitOf(file, entries.get(file)!.toString('utf8'))?.kind === 'require'),
+    );
+    expect(entryResources.map((wr) => wr.key)).toContain(`${PLUGIN_KEY}:entrypoint-launcher`);
+    const extensions = [...descriptor.matchAll(/<web-item key="([^"]+)" section="([^"]+)"[^>]*>([\s\S]*?)<\/web-item>/g)]
+      .filter((m) => !m[3].includes('<link'))
       .map((m) => ({ key: `${PLUGIN_KEY}:${m[1]}`, location: m[2] }));
+
+    // The product owns the registry (a window.____c_p_r singleton our yourcompany/cse joins). Asking
+    // it for a location loads that context (`wrc!<location>`), whose entry scripts register.
+    window.__wrm.load(`wr!${PLUGIN_KEY}:${moduleWebResourceKey('cse')}`);
+    const registry = (await load('yourcompany/cse')).default as Registry;
+    expect(window.____c_p_r).toBe(registry);
     for (const { key, location } of extensions) {
-      const registry = window.____c_p_r!;
-      expect(registry).toBeDefined();
       const keys = await new Promise<string[]>((resolve) => {
-        registry.getLocation(location).subscribe(({ descriptors, loadingState }) => {
+        registry!.getLocation(location).subscribe(({ descriptors, loadingState }) => {
           if (!loadingState) resolve(descriptors.map((d) => d.key));
         });
       });
-      expect(keys).toContain(key);
+      expect({ location, key, keys }).toEqual({ location, key, keys: expect.arrayContaining([key]) });
     }
     expect(errors).toEqual([]);
   });
 
   it('the launcher loads the viewer bundle only when the viewer route is opened', async () => {
-    const viewerKey = `wr!${PLUGIN_KEY}:${moduleWebResourceKey('viewer')}`;
-    expect(window.__wrmRequested).not.toContain(viewerKey);
+    const viewerSpec = `wr!${PLUGIN_KEY}:${moduleWebResourceKey('viewer')}`;
+    window.__wrm.load('wrc!atl.general');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(window.__wrm.requested).not.toContain(viewerSpec);
     window.location.hash = '#yourcompany-insights?tab=reports';
     await new Promise((r) => setTimeout(r, 50));
-    expect(window.__wrmRequested).toContain(viewerKey);
+    expect(window.__wrm.requested).toContain(viewerSpec);
+  });
+
+  it.each(Object.entries(NAMED_MODULES))('yourcompany/%s defines, resolves and exposes its API', async (name, { api }) => {
+    const file = `js/${name}.js`;
+    const unit = amdUnitOf(file, entries.get(file)!.toString('utf8'));
+    expect(unit).toMatchObject({ kind: 'define', name: `yourcompany/${name}` });
+    for (const dep of unit!.deps) expect(dep.startsWith('yourcompany/') || dep in HOST_MODULES).toBe(true);
+    window.__wrm.load(`wr!${PLUGIN_KEY}:${moduleWebResourceKey(name)}`);
+    const module = await load(`yourcompany/${name}`);
+    for (const member of api) expect({ member, defined: module[member] !== undefined }).toEqual({ member, defined: true });
   });
 });

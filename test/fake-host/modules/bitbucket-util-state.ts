@@ -7,3 +7,7 @@ export const getCurrentUser = () => copy(fakeHostState().currentUser);
 export const getProject = () => copy(fakeHostState().project);
 export const getRepository = () => copy(fakeHostState().repository);
 export const getPullRequest = () => copy(fakeHostState().pullRequest);
+// Page kinds the fake host does not model (file browser, commit, compare) have no such values.
+export const getRef = (): false => false;
+export const getFilePath = (): false => false;
+export const getCommit = (): false => false;

@@ -1,0 +1,371 @@
+/**
+ * `npm run bench`: what the plugin costs a Bitbucket page, measured against the emulator in headless
+ * Chromium. Prints one table and writes bench/results/<timestamp>.json. Not part of `npm test`.
+ *
+ *   npm run bench -- [--runs N] [--baseline bench/results/<file>.json] [--latency MS] [--navigations N]
+ *
+ * Every figure is the median of N runs (default 5), each run in a fresh browser context (cold HTTP
+ * cache, new session). Only 127.0.0.1; every loop is bounded; the emulator and browser are closed
+ * on exit, also on failure.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, relative } from 'path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startEmulator } from '../emulator/index';
+import { PLUGIN_KEY } from '../plugin-descriptor/modules';
+import { seedLargeInsights } from '../emulator/seed';
+import { BuiltPlugin } from './lib/sizes';
+import { installFetchRecorder, type PageRequestRecord } from './lib/page-probes';
+import { MetricSet, formatTable, parseBaseline, type BenchResult } from './lib/report';
+import { criticalPathDepth, duplicateCount, median, percentile } from './lib/stats';
+
+const ROOT = join(__dirname, '..');
+const RESULTS_DIR = join(__dirname, 'results');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CONTEXT = '/bitbucket';
+/** Seeded demo data (emulator/seed/README.md): ACME/web-app PR 1 is the insights showcase. */
+const DEMO = { projectKey: 'ACME', repositorySlug: 'web-app', pullRequestId: 1, user: 'alice' };
+/** Upper bound on any single wait, so a broken page fails the run instead of hanging it. */
+const WAIT_MS = 60_000;
+const FILTER_QUERY = 'possible null';
+
+interface Options {
+  runs: number;
+  latencyMs: number;
+  navigations: number;
+  baseline?: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { runs: 5, latencyMs: 100, navigations: 50 };
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i];
+    const value = argv[i + 1];
+    const int = (min: number, max: number) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} needs an integer in ${min}..${max}, got ${value}`);
+      i++;
+      return n;
+    };
+    if (name === '--runs') options.runs = int(1, 50);
+    else if (name === '--latency') options.latencyMs = int(0, 5000);
+    else if (name === '--navigations') options.navigations = int(1, 500);
+    else if (name === '--baseline') {
+      if (!value) throw new Error('--baseline needs a file');
+      options.baseline = value;
+      i++;
+    } else throw new Error(`Unknown option ${name}`);
+  }
+  return options;
+}
+
+// ----------------------------------------------------------------------------------------- pages
+
+/** Fresh context, signed in through the login form the way a user is. */
+async function signedInContext(browser: Browser, baseUrl: string, user: string, plugin: BuiltPlugin): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
+  const login = await context.request.post(`${CONTEXT}/login`, { form: { j_username: user, j_password: user }, maxRedirects: 0 });
+  if (login.status() >= 400) throw new Error(`login as ${user} failed: HTTP ${login.status()}`);
+  // tsx (esbuild keepNames) wraps named functions in `__name(...)`; functions sent to the page need it defined.
+  await context.addInitScript({ content: 'window.__name = window.__name || function (f) { return f; };' });
+  await context.addInitScript(installFetchRecorder, plugin.pluginKey);
+  return context;
+}
+
+/** Plugin web-resources a page downloaded (script and stylesheet responses from WRM download URLs). */
+function trackDownloads(page: Page, plugin: BuiltPlugin): Set<string> {
+  const loaded = new Set<string>();
+  page.on('response', (response) => {
+    if (response.status() >= 400) return;
+    for (const key of plugin.resourcesInUrl(response.url())) loaded.add(key);
+  });
+  return loaded;
+}
+
+/**
+ * The loading labels of every summary extension (`yourcompany.*.label.loading` in the properties
+ * file): a surface is ready once none of its labels shows one of these, i.e. its final status is in.
+ */
+function loadingLabels(): string[] {
+  const properties = readFileSync(join(ROOT, 'frontend/i18n/yourcompany-insights.properties'), 'utf8');
+  return properties
+    .split('\n')
+    .map((line) => /^yourcompany\.[\w.-]+\.label\.loading\s*=\s*(.+)$/.exec(line.trim()))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => m[1].trim());
+}
+
+/** The viewer's typing debounce, read from its source so the figure follows the code. */
+function typingDebounceMs(): number {
+  const source = readFileSync(join(ROOT, 'frontend/viewer/annotations-view.ts'), 'utf8');
+  const match = /TYPING_DEBOUNCE_MS\s*=\s*(\d+)/.exec(source);
+  return match ? Number(match[1]) : 0;
+}
+
+/** How many summary extensions the plugin declares (CSE doc comments in frontend/extensions). */
+function summaryExtensionCount(): number {
+  const dir = join(ROOT, 'frontend/extensions');
+  return readdirSync(dir).filter((file) => /@extension-point\s+bitbucket\.ui\.pullrequest\.overview\.summary\b/.test(readFileSync(join(dir, file), 'utf8'))).length;
+}
+
+/**
+ * Waits until the PR summary extension point (the emulator renders it like Bitbucket: one item per
+ * extension with `data-extension-key`, the point `aria-busy` while the registry loads) shows every one
+ * of our `expected` summary items with a final label: not busy, not one of our loading texts.
+ * Records the first such frame in `__ycBench.readyAt` (ms since navigation start).
+ */
+async function waitForPanelsReady(page: Page, expected: number, loading: string[]): Promise<number> {
+  await page.waitForFunction(
+    ({ expected: count, loadingTexts, pluginKey }) => {
+      const point = document.querySelector('[data-testid="pr-summary-extensions"]');
+      if (!point || point.getAttribute('aria-busy') === 'true') return false;
+      const items = Array.from(point.querySelectorAll<HTMLElement>('[data-extension-key]')).filter((item) => (item.getAttribute('data-extension-key') ?? '').startsWith(pluginKey));
+      const ready =
+        items.length >= count &&
+        items.every((item) => item.getAttribute('aria-busy') !== 'true' && !loadingTexts.includes((item.textContent ?? '').trim()));
+      if (ready && window.__ycBench && window.__ycBench.readyAt === undefined) window.__ycBench.readyAt = performance.now();
+      return ready;
+    },
+    { expected, loadingTexts: loading, pluginKey: PLUGIN_KEY },
+    { polling: 'raf', timeout: WAIT_MS },
+  );
+  return page.evaluate(() => window.__ycBench?.readyAt ?? Number.NaN);
+}
+
+async function pluginRequests(page: Page): Promise<PageRequestRecord[]> {
+  // Bodies still streaming finish first: give the recorder the last byte of every response.
+  await page.waitForFunction(() => (window.__ycBench?.requests ?? []).every((r) => !Number.isNaN(r.end)), undefined, { timeout: WAIT_MS });
+  return page.evaluate(() => window.__ycBench?.requests ?? []);
+}
+
+function sizeMetrics(metrics: MetricSet, plugin: BuiltPlugin, loaded: Set<string>, prefix: string, label: string): Record<string, number> {
+  const perResource: Record<string, number> = {};
+  let js = 0;
+  let css = 0;
+  for (const key of [...loaded].sort()) {
+    const size = plugin.size(key);
+    perResource[key] = size.jsGzip + size.cssGzip;
+    js += size.jsGzip;
+    css += size.cssGzip;
+    metrics.add(`${prefix}.bytes.${key.split(':')[1]}`, `${label}: ${key.split(':')[1]} (gzip)`, 'B', 'lower-is-better', size.jsGzip + size.cssGzip);
+  }
+  metrics.add(`${prefix}.bytes.js`, `${label}: JS total (gzip)`, 'B', 'lower-is-better', js);
+  metrics.add(`${prefix}.bytes.css`, `${label}: CSS total (gzip)`, 'B', 'lower-is-better', css);
+  return perResource;
+}
+
+// ----------------------------------------------------------------------------------------- scenarios
+
+interface Env {
+  browser: Browser;
+  baseUrl: string;
+  plugin: BuiltPlugin;
+  options: Options;
+  metrics: MetricSet;
+  details: Record<string, unknown>;
+  loading: string[];
+  summaryExtensions: number;
+  /** The viewer waits this long after typing before it filters (a design choice, not filter cost). */
+  typingDebounceMs: number;
+  prUrl: string;
+  viewerUrl: string;
+}
+
+async function measurePullRequestPage(env: Env, run: number): Promise<void> {
+  const { metrics, options } = env;
+  const context = await signedInContext(env.browser, env.baseUrl, DEMO.user, env.plugin);
+  try {
+    const page = await context.newPage();
+    const loaded = trackDownloads(page, env.plugin);
+    await page.goto(env.prUrl, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
+    const surfaces = env.summaryExtensions;
+    const readyAt = await waitForPanelsReady(page, surfaces, env.loading);
+    const requests = await pluginRequests(page);
+    const depth = criticalPathDepth(requests);
+    metrics.add('pr.requests.total', 'PR page: plugin REST requests', 'count', 'lower-is-better', requests.length);
+    metrics.add('pr.requests.duplicates', 'PR page: duplicate requests (method+URL)', 'count', 'lower-is-better', duplicateCount(requests));
+    metrics.add('pr.requests.depth', 'PR page: critical-path depth (round trips)', 'count', 'lower-is-better', depth);
+    metrics.add('pr.ready.ms', `PR page: navigation → all panels final (${options.latencyMs} ms/request)`, 'ms', 'lower-is-better', readyAt);
+    const firstRequest = Math.min(...requests.map((r) => r.start));
+    metrics.add('pr.ready.pluginShare.ms', 'PR page: first plugin request → all panels final', 'ms', 'lower-is-better', requests.length ? readyAt - firstRequest : Number.NaN);
+    metrics.add('pr.ready.ratio', 'PR page: ready time ÷ (depth × latency)', 'ratio', 'lower-is-better', depth && options.latencyMs ? readyAt / (depth * options.latencyMs) : Number.NaN);
+    const perResource = sizeMetrics(metrics, env.plugin, loaded, 'pr', 'PR page');
+    if (run === 0) env.details.pullRequestPage = { url: env.prUrl, surfaces, webResources: perResource, requests: requests.map(({ method, url, start, end, status }) => ({ method, url, status, start: Math.round(start), end: Math.round(end) })) };
+  } finally {
+    await context.close();
+  }
+}
+
+async function measureViewer(env: Env, run: number): Promise<void> {
+  const { metrics } = env;
+  const context = await signedInContext(env.browser, env.baseUrl, DEMO.user, env.plugin);
+  try {
+    const page = await context.newPage();
+    const loaded = trackDownloads(page, env.plugin);
+    await page.goto(env.viewerUrl, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
+    const rows = page.locator('.yc-viewer [role="row"], .yc-viewer tbody tr');
+    await rows.first().waitFor({ timeout: WAIT_MS });
+    const firstRender = await page.evaluate(() => {
+      const entry = performance.getEntriesByType('mark').find((m) => m.name === 'yc-viewer-first-render');
+      return entry ? entry.startTime : performance.now();
+    });
+    metrics.add('viewer.firstRender.ms', 'Viewer: navigation → first rows (10×1000 annotations)', 'ms', 'lower-is-better', firstRender);
+    metrics.add('viewer.dom.rows', 'Viewer: rows in the DOM', 'count', 'lower-is-better', await rows.count());
+
+    const filter = page.locator('[data-testid="filter-text"]').first();
+    await filter.waitFor({ timeout: WAIT_MS });
+    await filter.focus();
+    const keystrokes: number[] = [];
+    for (const character of FILTER_QUERY) {
+      // Keystroke → the next frame after the row list changed (or 1 s with no change: counted as is).
+      const elapsed = await page.evaluate(async (char) => {
+        const input = document.activeElement as HTMLInputElement;
+        const list = document.querySelector('.yc-viewer') as HTMLElement;
+        const started = performance.now();
+        const changed = new Promise<void>((resolve) => {
+          const observer = new MutationObserver(() => {
+            observer.disconnect();
+            resolve();
+          });
+          observer.observe(list, { childList: true, subtree: true, characterData: true });
+          setTimeout(() => {
+            observer.disconnect();
+            resolve();
+          }, 1000);
+        });
+        input.value += char;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await changed;
+        await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+        return performance.now() - started;
+      }, character);
+      keystrokes.push(elapsed);
+    }
+    metrics.add('viewer.keystroke.median.ms', `Viewer: keystroke → rows updated, median (incl. ${env.typingDebounceMs} ms debounce)`, 'ms', 'lower-is-better', median(keystrokes));
+    metrics.add('viewer.keystroke.p95.ms', 'Viewer: keystroke → rows updated, p95', 'ms', 'lower-is-better', percentile(keystrokes, 95));
+    const work = median(keystrokes) - env.typingDebounceMs;
+
+    // The same search as a bare Array.prototype.filter over the same annotations, in the same page.
+    const plain = await page.evaluate(
+      async ({ base, query }) => {
+        const reports = (await (await fetch(`${base}/reports?limit=1000`)).json()) as { values: { key: string }[] };
+        const all: { message: string; path?: string }[] = [];
+        for (const report of reports.values) {
+          const list = (await (await fetch(`${base}/reports/${encodeURIComponent(report.key)}/annotations`)).json()) as { annotations: { message: string; path?: string }[] };
+          all.push(...list.annotations);
+        }
+        const times: number[] = [];
+        let matched = 0; // returned, so the filter's work cannot be optimised away
+        for (let length = 1; length <= query.length; length++) {
+          const q = query.slice(0, length).toLowerCase();
+          const started = performance.now();
+          matched += all.filter((a) => a.message.toLowerCase().includes(q) || (a.path ?? '').toLowerCase().includes(q)).length;
+          times.push(performance.now() - started);
+        }
+        return { times, count: all.length, matched };
+      },
+      { base: env.details.viewerRestBase as string, query: FILTER_QUERY },
+    );
+    const plainMedian = median(plain.times);
+    metrics.add('viewer.plainFilter.median.ms', `Viewer: plain Array.filter over ${plain.count} annotations, median`, 'ms', 'lower-is-better', plainMedian);
+    metrics.add('viewer.keystroke.work.ms', 'Viewer: keystroke work after the debounce, median', 'ms', 'lower-is-better', work);
+    metrics.add('viewer.keystroke.ratio', 'Viewer: keystroke work ÷ plain filter median', 'ratio', 'lower-is-better', plainMedian > 0 ? work / plainMedian : Number.NaN);
+    const perResource = sizeMetrics(metrics, env.plugin, loaded, 'viewer', 'Viewer page');
+    if (run === 0) env.details.viewerPage = { url: env.viewerUrl, webResources: perResource, keystrokesMs: keystrokes.map((t) => Math.round(t * 10) / 10) };
+  } finally {
+    await context.close();
+  }
+}
+
+/** JS heap after `navigations` client-side prev/next moves between pull requests, after forced GCs. */
+async function measureMemory(env: Env): Promise<void> {
+  const context = await signedInContext(env.browser, env.baseUrl, DEMO.user, env.plugin);
+  try {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await page.goto(env.prUrl, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
+    await waitForPanelsReady(page, env.summaryExtensions, env.loading);
+    const heap = async () => {
+      for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
+      return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    };
+    const before = await heap();
+    const documentsBefore = await page.evaluate(() => performance.timeOrigin);
+    for (let i = 0; i < env.options.navigations; i++) {
+      // Mostly forward through the (cyclic) PR list, with some steps back, so every PR is mounted and unmounted.
+      const direction = i % 3 === 2 ? 'prev' : 'next';
+      const from = page.url();
+      // The emulator's PR page navigates client-side (history.pushState), like Bitbucket's React PR page.
+      await page.locator(`[data-testid="pr-nav-${direction}"]`).click({ timeout: WAIT_MS });
+      await page.waitForFunction((previous) => location.href !== previous, from, { timeout: WAIT_MS });
+      await waitForPanelsReady(page, env.summaryExtensions, env.loading);
+    }
+    // A full reload would reset the heap and fake a perfect figure: the navigations must stay client-side.
+    if ((await page.evaluate(() => performance.timeOrigin)) !== documentsBefore) throw new Error('PR navigation reloaded the document');
+    const after = await heap();
+    env.metrics.add('memory.heapGrowth', `Memory: JS heap growth after ${env.options.navigations} PR navigations`, 'B', 'lower-is-better', after - before);
+  } finally {
+    await context.close();
+  }
+}
+
+// ----------------------------------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const baseline = options.baseline ? parseBaseline(readFileSync(options.baseline, 'utf8'), options.baseline) : undefined;
+  const plugin = new BuiltPlugin(join(ROOT, 'target/classes'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'yc-bench-'));
+  const emulator = await startEmulator({ port: 0, host: '127.0.0.1', latencyMs: options.latencyMs, faults: true, reset: true, dataDir, quiet: true, pluginDir: join(ROOT, 'target/classes') });
+  let browser: Browser | undefined;
+  try {
+    const baseUrl = emulator.url.replace(/\/bitbucket\/?$/, '');
+    if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(baseUrl)) throw new Error(`The emulator is not on 127.0.0.1: ${emulator.url}`);
+    const commit = seedLargeInsights(emulator.store, { repo: DEMO, reports: 10, annotationsPerReport: 1000 });
+    const repoPath = `projects/${DEMO.projectKey}/repos/${DEMO.repositorySlug}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const env: Env = {
+      browser,
+      baseUrl,
+      plugin,
+      options,
+      metrics: new MetricSet(),
+      details: { viewerRestBase: `${CONTEXT}/rest/insights/latest/${repoPath}/commits/${commit}` },
+      loading: loadingLabels(),
+      summaryExtensions: summaryExtensionCount(),
+      typingDebounceMs: typingDebounceMs(),
+      prUrl: `${baseUrl}${CONTEXT}/${repoPath}/pull-requests/${DEMO.pullRequestId}/overview`,
+      viewerUrl: `${baseUrl}${CONTEXT}/dashboard#yourcompany-insights?repo=${DEMO.projectKey}/${DEMO.repositorySlug}&commit=${commit}`,
+    };
+    for (let run = 0; run < options.runs; run++) {
+      process.stderr.write(`run ${run + 1}/${options.runs}…\n`);
+      await measurePullRequestPage(env, run);
+      await measureViewer(env, run);
+      await measureMemory(env);
+    }
+    const result: BenchResult = {
+      schema: 1,
+      startedAt: new Date().toISOString(),
+      runs: options.runs,
+      latencyMs: options.latencyMs,
+      environment: { node: process.version, chromium: browser.version(), platform: `${process.platform}-${process.arch}` },
+      metrics: env.metrics.list(),
+      details: env.details,
+    };
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = join(RESULTS_DIR, `${result.startedAt.replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${formatTable(result, baseline)}\n\nwritten: ${relative(ROOT, file)}\n`);
+  } finally {
+    await browser?.close();
+    await emulator.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

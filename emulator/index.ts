@@ -1,0 +1,116 @@
+/**
+ * A local Bitbucket Data Center 9.x under `/bitbucket`: REST over a persisted store, auth, faults,
+ * and the host pages (emulator/host). `npm start` runs it through emulator/main.ts.
+ */
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance } from 'fastify';
+import * as path from 'path';
+import { registerAuth, Sessions } from './auth';
+import { FaultController, registerFaultHooks } from './faults';
+import { registerHostPages } from './host';
+import { registerRest } from './rest';
+import { CONTEXT_PATH, aliasVersion } from './rest/http';
+import { seedData } from './seed';
+import { Store } from './store/store';
+
+export interface EmulatorOptions {
+  /** 0 picks a free port; default 7990. */
+  port?: number;
+  host?: string;
+  /** Where store.json lives; default `.emulator-data` in the working directory. */
+  dataDir?: string;
+  /** Reseed even when the data dir holds data. */
+  reset?: boolean;
+  /** Enables /rest/emulator/1.0/* (faults, request log, reset). */
+  faults?: boolean;
+  /** Added to every REST request. */
+  latencyMs?: number;
+  quiet?: boolean;
+  /** The built plugin (atlassian-plugin.xml + resources); default target/classes. */
+  pluginDir?: string;
+  /** Default true. False serves auth + REST only (REST unit tests need no host runtime build). */
+  pages?: boolean;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:7990/bitbucket */
+  url: string;
+  port: number;
+  store: Store;
+  /** A personal HTTP access token of `admin` (Bearer, or Basic admin:<token>). */
+  adminToken: string;
+  app: FastifyInstance;
+  faults: FaultController;
+  close(): Promise<void>;
+}
+
+export const DEMO_TOKEN_NAME = 'Emulator demo token';
+
+function openStore(dataDir: string, reset: boolean): Store {
+  const loaded = reset ? null : Store.load(dataDir);
+  if (loaded) return loaded;
+  const store = new Store(seedData(), dataDir);
+  store.flush();
+  return store;
+}
+
+/** The seeded admin token, created on first use (tokens are random per data dir). */
+export function ensureAdminToken(store: Store): string {
+  const existing = store.data.tokens.find((t) => t.userSlug === 'admin' && t.name === DEMO_TOKEN_NAME);
+  if (existing) return existing.token;
+  return store.createToken('admin', DEMO_TOKEN_NAME, ['PROJECT_ADMIN', 'REPO_ADMIN']).token;
+}
+
+export async function buildEmulator(options: EmulatorOptions = {}): Promise<{ app: FastifyInstance; store: Store; faults: FaultController; sessions: Sessions; adminToken: string }> {
+  const dataDir = path.resolve(options.dataDir ?? '.emulator-data');
+  const store = openStore(dataDir, options.reset ?? false);
+  let adminToken = ensureAdminToken(store);
+  const faults = new FaultController(options.faults ?? false, options.latencyMs ?? 0);
+  const sessions = new Sessions();
+  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024, forceCloseConnections: true, routerOptions: { maxParamLength: 4096 }, rewriteUrl: (req) => aliasVersion(req.url ?? '/') });
+  await app.register(formbody);
+  await app.register(multipart, { limits: { fileSize: 16 * 1024 * 1024 } });
+  registerAuth(app, () => store, sessions);
+  registerFaultHooks(app, faults);
+  registerRest(app, store, {
+    faults,
+    reset: () => {
+      store.replace(seedData());
+      adminToken = ensureAdminToken(store);
+      sessions.clear();
+      faults.remove();
+      store.flush();
+    },
+  });
+  if (options.pages !== false) await registerHostPages(app, { contextPath: CONTEXT_PATH, pluginDir: path.resolve(options.pluginDir ?? 'target/classes'), store });
+  return { app, store, faults, sessions, get adminToken() { return adminToken; } };
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const built = await buildEmulator(options);
+  const { app, store, faults } = built;
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ port: options.port ?? 7990, host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port ?? 7990;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${CONTEXT_PATH}`;
+  let closed = false;
+  return {
+    url,
+    port,
+    store,
+    app,
+    faults,
+    get adminToken() {
+      return built.adminToken;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      faults.releaseAll();
+      await app.close();
+      store.flush();
+    },
+  };
+}

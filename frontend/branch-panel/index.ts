@@ -1,0 +1,232 @@
+/**
+ * `yourcompany/branch-panel`: source/target branches of a PR with their branch-model category, where the
+ * source branch points relative to the PR head, ahead/behind, other branches containing the head, and the
+ * permission-gated create/delete actions.
+ */
+import { I18n, currentUser } from 'yourcompany/host';
+import { bitbucketClient } from 'yourcompany/rest';
+import { auiMessage, h, render, spinner } from 'yourcompany/ui';
+import type { BitbucketClient } from 'yourcompany/rest';
+import type { RepoPermissions } from 'yourcompany/rest';
+import { runDeleteFlow, renderCreateForm, DeleteOutcome } from './actions';
+import { NO_PERMISSIONS, countNewCommits, findSourceBranch, loadContaining, loadModels, loadPermissions } from './data';
+import { BranchSummary, PullRequestFacts, readPullRequestFacts, summarizeBranch, truncateMiddle } from './model';
+import { BranchPanelData, Settled, branchPanelView, canOfferDelete, positionOf } from './view';
+
+export type { BranchSummary, PullRequestContext, PullRequestFacts } from './model';
+export { readPullRequestFacts, refNameProblem, categorize, truncateMiddle } from './model';
+export type { DeleteOutcome } from './actions';
+export { viewerPullRequestHash } from './links';
+
+export interface PanelDeps {
+  client?: BitbucketClient;
+}
+
+const clientOf = (deps?: PanelDeps): BitbucketClient => deps?.client ?? bitbucketClient();
+
+const settle = <T>(promise: Promise<T>): Promise<Settled<T>> => promise.then(
+  (value) => ({ ok: true as const, value }),
+  (error: unknown) => ({ ok: false as const, error }),
+);
+
+function contextError(): HTMLElement {
+  return auiMessage('warning', I18n.getText('yourcompany.branch.context.title'), I18n.getText('yourcompany.branch.context.body'));
+}
+
+const mounted = new WeakMap<HTMLElement, () => void>();
+
+/** Re-mounting a container first unmounts what was there, so listeners and requests never pile up. */
+function track(container: HTMLElement, unmount: () => void): () => void {
+  mounted.get(container)?.();
+  let done = false;
+  const once = (): void => {
+    if (done) return;
+    done = true;
+    if (mounted.get(container) === once) mounted.delete(container);
+    unmount();
+  };
+  mounted.set(container, once);
+  return once;
+}
+
+/** Everything the label needs; the same requests the panel makes first, so the shared client serves both. */
+export async function summarize(context: unknown, deps?: PanelDeps, signal?: AbortSignal): Promise<BranchSummary> {
+  const facts = readPullRequestFacts(context);
+  if (!facts) throw new Error('yourcompany/branch-panel: the extension context has no pull request');
+  return summarizeBranch(facts, await findSourceBranch(clientOf(deps), facts, signal));
+}
+
+/** "Branch: feature/… · behind 4": the name shortened in the middle, the status in one word or two. */
+export function summaryLabel(summary: BranchSummary): string {
+  const name = truncateMiddle(summary.sourceName, 28);
+  switch (summary.status) {
+    case 'deleted':
+      return I18n.getText('yourcompany.branch.label.deleted', name);
+    case 'moved':
+      return I18n.getText('yourcompany.branch.label.moved', name);
+    case 'behind':
+      return I18n.getText('yourcompany.branch.label.behind', name, summary.behind);
+    case 'up-to-date':
+      return I18n.getText('yourcompany.branch.label.uptodate', name);
+    default:
+      return I18n.getText('yourcompany.branch.label.plain', name);
+  }
+}
+
+export function mount(container: HTMLElement, context: unknown, deps?: PanelDeps): () => void {
+  const controller = new AbortController();
+  const unmount = track(container, () => {
+    controller.abort();
+    render(container);
+  });
+  const facts = readPullRequestFacts(context);
+  if (!facts) {
+    render(container, contextError());
+    return unmount;
+  }
+  const client = clientOf(deps);
+  const { signal } = controller;
+  render(container, spinner());
+
+  const status = h('div', { class: 'assistive', role: 'status', 'aria-live': 'polite', 'data-testid': 'yc-branch-status' });
+  const flowRegion = h('div', { class: 'yc-branch-flow' });
+  let data: BranchPanelData | undefined;
+  let flow: AbortController | undefined;
+
+  const startFlow = (): AbortSignal => {
+    flow?.abort();
+    flow = new AbortController();
+    const abortFlow = (): void => flow?.abort();
+    signal.addEventListener('abort', abortFlow, { once: true });
+    return flow.signal;
+  };
+
+  const redraw = (): void => {
+    if (!data || signal.aborted) return;
+    render(container, branchPanelView(data, { onCreate, onDelete }, flowRegion, status));
+  };
+
+  const onDelete = (trigger: HTMLElement): void => {
+    if (!data) return;
+    const flowSignal = startFlow();
+    trigger.setAttribute('aria-disabled', 'true');
+    trigger.toggleAttribute('disabled', true);
+    void runDeleteFlow(flowRegion, facts, client, flowSignal).then((outcome: DeleteOutcome) => {
+      if (!data || signal.aborted) return;
+      if (outcome === 'deleted' || outcome === 'already-deleted') {
+        data = { ...data, deletedHere: true };
+        render(status, I18n.getText('yourcompany.branch.delete.done.title', facts.sourceName));
+        redraw(); // the flow region (with its success message) is reused, so the outcome stays visible
+        return;
+      }
+      if (trigger.isConnected) {
+        trigger.removeAttribute('aria-disabled');
+        trigger.removeAttribute('disabled');
+        if (outcome === 'cancelled') trigger.focus();
+      }
+    });
+  };
+
+  const onCreate = (trigger: HTMLElement): void => {
+    if (!data) return;
+    const flowSignal = startFlow();
+    renderCreateForm(flowRegion, facts, client, data.models?.source ?? null, flowSignal, {
+      onCreated: () => render(status, I18n.getText('yourcompany.branch.create.announce')),
+      onCancel: () => {
+        flow?.abort();
+        render(flowRegion);
+        trigger.focus();
+      },
+    });
+  };
+
+  const user = currentUser();
+  void Promise.all([
+    settle(findSourceBranch(client, facts, signal)),
+    loadModels(client, facts, signal).catch(() => null),
+    settle(loadContaining(client, facts, signal)),
+    // Fail closed: without a definite answer nobody gets write actions.
+    loadPermissions(client, facts.sourceRepo, user?.slug, signal).catch((): RepoPermissions => NO_PERMISSIONS),
+  ]).then(([source, models, containing, permissions]) => {
+    if (signal.aborted) return;
+    data = { facts, source, models, containing, permissions };
+    redraw();
+    const position = positionOf(data);
+    if (position?.kind === 'moved') {
+      void settle(countNewCommits(client, facts.sourceRepo, position.tip, facts.headCommit, signal)).then((newCommits) => {
+        if (!data || signal.aborted || (!newCommits.ok && (newCommits.error as { kind?: string })?.kind === 'aborted')) return;
+        data = { ...data, newCommits };
+        redraw();
+      });
+    }
+  });
+
+  return unmount;
+}
+
+/** The delete flow on its own (PR action menu modal). Runs the checks straight away. */
+export function mountDeleteSourceBranch(container: HTMLElement, context: unknown, deps?: PanelDeps, options: { onDone?(outcome: DeleteOutcome): void } = {}): () => void {
+  const controller = new AbortController();
+  const unmount = track(container, () => {
+    controller.abort();
+    render(container);
+  });
+  const facts = readPullRequestFacts(context);
+  if (!facts) {
+    render(container, contextError());
+    return unmount;
+  }
+  const region = h('div', { class: 'yc-branch-flow', 'data-testid': 'yc-branch-delete-flow' });
+  render(container, region);
+  void runDeleteFlow(region, facts, clientOf(deps), controller.signal).then((outcome) => {
+    if (!controller.signal.aborted) options.onDone?.(outcome);
+  });
+  return unmount;
+}
+
+/** The create form on its own (PR action menu modal); loads the branch model for the prefixes. */
+export function mountCreateBranch(container: HTMLElement, context: unknown, deps?: PanelDeps, options: { onCancel?(): void } = {}): () => void {
+  const controller = new AbortController();
+  const unmount = track(container, () => {
+    controller.abort();
+    render(container);
+  });
+  const facts = readPullRequestFacts(context);
+  if (!facts) {
+    render(container, contextError());
+    return unmount;
+  }
+  const client = clientOf(deps);
+  const region = h('div', { class: 'yc-branch-flow', 'data-testid': 'yc-branch-create-flow' });
+  render(container, spinner());
+  void loadModels(client, facts, controller.signal)
+    .catch(() => null)
+    .then((models) => {
+      if (controller.signal.aborted) return;
+      render(container, region);
+      renderCreateForm(region, facts, client, models?.source ?? null, controller.signal, { onCancel: options.onCancel });
+    });
+  return unmount;
+}
+
+/**
+ * For the action-menu items: whether the current user may write to the source repository and, when asked,
+ * whether the merged PR's source branch still exists. Never rejects (a failure hides the item).
+ */
+export async function actionAvailability(context: unknown, deps?: PanelDeps, signal?: AbortSignal): Promise<{ canCreate: boolean; canDelete: boolean }> {
+  const facts: PullRequestFacts | null = readPullRequestFacts(context);
+  const user = currentUser();
+  if (!facts || !user) return { canCreate: false, canDelete: false };
+  const client = clientOf(deps);
+  try {
+    const [permissions, source] = await Promise.all([
+      loadPermissions(client, facts.sourceRepo, user.slug, signal),
+      facts.state === 'MERGED' ? settle(findSourceBranch(client, facts, signal)) : Promise.resolve<Settled<null>>({ ok: true, value: null }),
+    ]);
+    const data: BranchPanelData = { facts, source, models: null, containing: { ok: true, value: { names: [], more: false } }, permissions };
+    return { canCreate: permissions.write, canDelete: permissions.write && canOfferDelete(data) };
+  } catch {
+    return { canCreate: false, canDelete: false };
+  }
+}
+

@@ -1,0 +1,41 @@
+/**
+ * @clientside-extension
+ * @extension-point bitbucket.ui.pullrequest.action
+ */
+import { ModalExtension } from 'yourcompany/cse';
+import { I18n } from 'yourcompany/host';
+import { actionAvailability, mountDeleteSourceBranch, readPullRequestFacts } from 'yourcompany/branch-panel';
+
+/**
+ * Hidden unless the PR is merged, its source branch still exists and the user may write. The modal runs
+ * the dry run and the safety checks, then asks for confirmation inside the modal (Cancel focused).
+ */
+export default ModalExtension.factory((extensionApi, context) => {
+  const controller = new AbortController();
+  extensionApi.onCleanup(() => controller.abort());
+  const facts = readPullRequestFacts(context);
+  if (facts?.state === 'MERGED') {
+    void actionAvailability(context, {}, controller.signal).then(({ canDelete }) => {
+      if (canDelete && !controller.signal.aborted) extensionApi.updateAttributes({ hidden: false });
+    });
+  }
+  return {
+    label: I18n.getText('yourcompany.branch.delete.menu'),
+    hidden: true,
+    onAction(modalApi) {
+      let unmount: () => void = () => undefined;
+      modalApi.setTitle(facts ? I18n.getText('yourcompany.branch.delete.modal.title', facts.sourceName) : I18n.getText('yourcompany.branch.delete.menu'));
+      modalApi.setWidth(ModalExtension.Width.medium);
+      modalApi.setAppearance(ModalExtension.Appearance.danger);
+      modalApi.onMount((element) => {
+        unmount = mountDeleteSourceBranch(element, context, {}, {
+          onDone: (outcome) => {
+            // Once gone (or refused for good) the menu item has nothing left to offer on this page.
+            if (outcome === 'deleted' || outcome === 'already-deleted') extensionApi.updateAttributes({ hidden: true });
+          },
+        });
+      });
+      modalApi.onUnmount(() => unmount());
+    },
+  };
+});

@@ -1,0 +1,443 @@
+/**
+ * Finding matching: which annotations a pull request introduced, fixed or left unchanged.
+ *
+ * Matching rules, applied per report key (annotations of different reports never match):
+ * 1. By `externalId`: a base and a head annotation with the same non-empty externalId match.
+ * 2. By fingerprint (`reportKey`, `path`, normalised `message`, `type`) for what rule 1 left over,
+ *    with one restriction: when the report's id scheme is *shared* (at least one externalId occurs on
+ *    both sides), annotations that carry an externalId are identified by it and match only by rule 1;
+ *    the fingerprint pool then holds only the annotations without an externalId. When the scheme is
+ *    not shared (one side sends no ids, or the tool changed its id scheme so no id occurs on both
+ *    sides), every annotation goes into the fingerprint pool.
+ * 3. Several annotations with one key (fingerprint or duplicated externalId) form a multiset that
+ *    yields min(base, head) pairs: equal counts pair in line order (exact for any uniform shift);
+ *    otherwise the nearest lines pair first (see pairByNearestLine), so inserting code above a finding
+ *    never makes it "new" and a new duplicate far away is the one reported.
+ * Unmatched head annotations are introduced, unmatched base ones fixed. Cost O(n log n).
+ */
+import type { InsightAnnotation, InsightReport } from 'yourcompany/rest';
+import { reportOutcome } from './aggregate';
+import type { ReportOutcome } from './aggregate';
+
+export interface AnnotationPair {
+  base: InsightAnnotation;
+  head: InsightAnnotation;
+}
+
+export interface AnnotationComparison {
+  /** On head, not on base; in head order. */
+  introduced: InsightAnnotation[];
+  /** On base, not on head; in base order. */
+  fixed: InsightAnnotation[];
+  /** Matched pairs; in head order. */
+  unchanged: AnnotationPair[];
+}
+
+export interface ReportWithAnnotations {
+  report: InsightReport;
+  annotations: InsightAnnotation[];
+}
+
+export interface ResultChange {
+  /** Baseline outcome; null without a baseline report. */
+  from: ReportOutcome | null;
+  to: ReportOutcome;
+  /** regressed: PASS→FAIL; improved: FAIL→PASS; changed: anything else that differs (PENDING involved). */
+  kind: 'new' | 'same' | 'regressed' | 'improved' | 'changed';
+}
+
+export interface ComparedReport extends AnnotationComparison {
+  key: string;
+  head: InsightReport;
+  /** Head annotations of this report (all of them, whatever the status). */
+  annotations: InsightAnnotation[];
+  baseline: InsightReport | null;
+  /**
+   * `no-baseline`: the base commit has no report with this key (or no base data at all), so nothing can
+   * be called new or fixed — introduced/fixed/unchanged are empty; show `annotations` instead.
+   */
+  status: 'no-baseline' | 'compared';
+  resultChange: ResultChange;
+}
+
+export interface RemovedReport {
+  key: string;
+  baseline: InsightReport;
+  annotations: InsightAnnotation[];
+}
+
+export interface ReportComparison {
+  /** One entry per distinct head report key, in head order. */
+  reports: ComparedReport[];
+  /** Reports only the base has (the tool did not run on head, or the report was deleted). */
+  removed: RemovedReport[];
+}
+
+const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/;
+
+/**
+ * Trims, collapses whitespace runs to one space and strips a trailing `:line` / `:line:column` that
+ * directly follows a non-digit (so "foo.ts:12:5" → "foo.ts", while "ratio 1:2" and "at 10:30" stay).
+ */
+export function normalizeMessage(message: unknown): string {
+  const raw = typeof message === 'string' ? message : message === undefined || message === null ? '' : String(message);
+  let text = raw.trim();
+  if (WHITESPACE_TO_COLLAPSE.test(text)) text = text.replace(/\s+/g, ' ');
+  return text.slice(0, trailingPositionStart(text));
+}
+
+/** Index where a trailing `:12` / `:12:5` after a non-digit, non-space, non-colon starts (else length). */
+function trailingPositionStart(text: string): number {
+  let end = text.length;
+  let cut = end;
+  for (let groups = 0; groups < 2; groups++) {
+    let i = end;
+    while (i > 0 && isDigit(text.charCodeAt(i - 1))) i--;
+    if (i === end || i === 0 || text.charCodeAt(i - 1) !== 58 /* : */) break;
+    cut = end = i - 1;
+  }
+  if (cut === text.length || cut === 0) return text.length;
+  const before = text.charCodeAt(cut - 1);
+  return isDigit(before) || before === 58 || before === 32 ? text.length : cut;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** The line-independent identity of a finding (rule 2 above). */
+export function annotationFingerprint(annotation: InsightAnnotation): string {
+  return lengthPrefixed(str(annotation.reportKey)) + fingerprintWithinReport(annotation);
+}
+
+/** The fingerprint without the report key (callers group by report first). */
+function fingerprintWithinReport(annotation: InsightAnnotation): string {
+  return lengthPrefixed(str(annotation.path)) + lengthPrefixed(normalizeMessage(annotation.message)) + str(annotation.type);
+}
+
+/** Length prefixes keep fields apart whatever characters they contain ("a|b"+"c" ≠ "a"+"b|c"). */
+function lengthPrefixed(field: string): string {
+  return `${field.length}:${field}`;
+}
+
+export function compareAnnotations(base: readonly InsightAnnotation[], head: readonly InsightAnnotation[]): AnnotationComparison {
+  const baseList = base ?? [];
+  const headList = head ?? [];
+  // Entries, not the annotation objects, carry identity: a caller may pass one object twice.
+  const baseByReport = groupBy(toEntries(baseList), (e) => str(e.annotation.reportKey));
+  const headByReport = groupBy(toEntries(headList), (e) => str(e.annotation.reportKey));
+  const partnerOfHead = new Int32Array(headList.length).fill(-1);
+  const baseMatched = new Uint8Array(baseList.length);
+
+  for (const [reportKey, headEntries] of headByReport) {
+    const baseEntries = baseByReport.get(reportKey);
+    if (!baseEntries) continue;
+    for (const [b, h] of matchReport(baseEntries, headEntries)) {
+      partnerOfHead[h.index] = b.index;
+      baseMatched[b.index] = 1;
+    }
+  }
+
+  const introduced: InsightAnnotation[] = [];
+  const unchanged: AnnotationPair[] = [];
+  headList.forEach((h, i) => {
+    const b = partnerOfHead[i];
+    if (b >= 0) unchanged.push({ base: baseList[b], head: h });
+    else introduced.push(h);
+  });
+  const fixed = baseList.filter((_, i) => baseMatched[i] === 0);
+  return { introduced, fixed, unchanged };
+}
+
+export function compareReports(base: readonly ReportWithAnnotations[] | null, head: readonly ReportWithAnnotations[]): ReportComparison {
+  const baseByKey = new Map<string, ReportWithAnnotations>();
+  for (const entry of base ?? []) {
+    const key = str(entry?.report?.key);
+    if (!baseByKey.has(key)) baseByKey.set(key, entry);
+  }
+  const reports: ComparedReport[] = [];
+  const headKeys = new Set<string>();
+  for (const entry of head ?? []) {
+    const key = str(entry?.report?.key);
+    // Bitbucket keys reports uniquely per commit; a repeated key is a client-side duplicate, first wins.
+    if (headKeys.has(key)) continue;
+    headKeys.add(key);
+    const annotations = entry.annotations ?? [];
+    const baseline = baseByKey.get(key) ?? null;
+    const to = reportOutcome(entry.report);
+    if (!baseline) {
+      reports.push({
+        key,
+        head: entry.report,
+        annotations,
+        baseline: null,
+        status: 'no-baseline',
+        resultChange: { from: null, to, kind: 'new' },
+        introduced: [],
+        fixed: [],
+        unchanged: [],
+      });
+      continue;
+    }
+    const from = reportOutcome(baseline.report);
+    reports.push({
+      key,
+      head: entry.report,
+      annotations,
+      baseline: baseline.report,
+      status: 'compared',
+      resultChange: { from, to, kind: changeKind(from, to) },
+      ...compareAnnotations(withReportKey(baseline.annotations ?? [], key), withReportKey(annotations, key)),
+    });
+  }
+  const removed: RemovedReport[] = [];
+  for (const [key, entry] of baseByKey) {
+    if (!headKeys.has(key)) removed.push({ key, baseline: entry.report, annotations: entry.annotations ?? [] });
+  }
+  return { reports, removed };
+}
+
+function changeKind(from: ReportOutcome, to: ReportOutcome): ResultChange['kind'] {
+  if (from === to) return 'same';
+  if (from === 'PASS' && to === 'FAIL') return 'regressed';
+  if (from === 'FAIL' && to === 'PASS') return 'improved';
+  return 'changed';
+}
+
+/**
+ * Per-report annotation lists come from `…/reports/{key}/annotations`, whose items carry the report key;
+ * if a server (or fake) leaves it out, the list still belongs to that report.
+ */
+function withReportKey(annotations: readonly InsightAnnotation[], key: string): InsightAnnotation[] {
+  return annotations.every((a) => a.reportKey === key) ? (annotations as InsightAnnotation[]) : annotations.map((a) => (a.reportKey === key ? a : { ...a, reportKey: key }));
+}
+
+interface Entry {
+  annotation: InsightAnnotation;
+  index: number;
+}
+
+function toEntries(annotations: readonly InsightAnnotation[]): Entry[] {
+  return annotations.map((annotation, index) => ({ annotation, index }));
+}
+
+/** Matches one report's annotations; returns [base, head] pairs. */
+function matchReport(base: Entry[], head: Entry[]): [Entry, Entry][] {
+  const pairs: [Entry, Entry][] = [];
+  const baseIds = new Set<string>();
+  for (const b of base) if (hasId(b.annotation)) baseIds.add(b.annotation.externalId as string);
+  let shared = false;
+  if (baseIds.size > 0) for (const h of head) if (hasId(h.annotation) && baseIds.has(h.annotation.externalId as string)) shared = true;
+
+  if (shared) {
+    const idOf = (e: Entry) => (hasId(e.annotation) ? (e.annotation.externalId as string) : undefined);
+    matchGroups(base, head, idOf, pairs);
+    // Shared scheme: id-bearing leftovers are identified, so only id-less annotations fall back.
+    const withoutId = (e: Entry) => !hasId(e.annotation);
+    matchGroups(base.filter(withoutId), head.filter(withoutId), fingerprintOf, pairs);
+  } else {
+    matchGroups(base, head, fingerprintOf, pairs);
+  }
+  return pairs;
+}
+
+function fingerprintOf(entry: Entry): string {
+  return fingerprintWithinReport(entry.annotation);
+}
+
+/**
+ * Groups both sides by `keyOf` (undefined = not matchable) and pairs each group. Head items whose key
+ * the base lacks are never grouped, and single items stay unwrapped: most findings are unique.
+ */
+function matchGroups(base: Entry[], head: Entry[], keyOf: (e: Entry) => string | undefined, out: [Entry, Entry][]): void {
+  const baseGroups = new Map<string, Entry | Entry[]>();
+  for (const b of base) {
+    const key = keyOf(b);
+    if (key === undefined) continue;
+    const group = baseGroups.get(key);
+    if (group === undefined) baseGroups.set(key, b);
+    else if (Array.isArray(group)) group.push(b);
+    else baseGroups.set(key, [group, b]);
+  }
+  if (baseGroups.size === 0) return;
+  const headGroups = new Map<string, Entry | Entry[]>();
+  for (const h of head) {
+    const key = keyOf(h);
+    if (key === undefined || !baseGroups.has(key)) continue;
+    const group = headGroups.get(key);
+    if (group === undefined) headGroups.set(key, h);
+    else if (Array.isArray(group)) group.push(h);
+    else headGroups.set(key, [group, h]);
+  }
+  for (const [key, hs] of headGroups) {
+    const bs = baseGroups.get(key) as Entry | Entry[];
+    if (!Array.isArray(bs) && !Array.isArray(hs)) out.push([bs, hs]);
+    else pairByNearestLine(Array.isArray(bs) ? bs : [bs], Array.isArray(hs) ? hs : [hs], out);
+  }
+}
+
+interface Item {
+  entry: Entry;
+  line: number;
+  side: 0 | 1; // 0 base, 1 head
+  /** Rank among the items of its own side with the same line (keeps the interleaving side-neutral). */
+  rank: number;
+  /** Index in the merged line order (tie-break). */
+  position: number;
+  prev: Item | null;
+  next: Item | null;
+  removed: boolean;
+}
+
+/**
+ * Pairs two multisets of annotations that share a key, by line. Both sides are put in line order
+ * (equal lines ordered by content, so equal inputs in any order give equal results). Equal counts pair
+ * in that order, which is exact for any uniform line shift. Otherwise the remaining items form a
+ * doubly linked list in line order and the closest adjacent base/head neighbours pair first (ties:
+ * smaller line, then list position) until one side is used up. Always min(|base|, |head|) pairs,
+ * never crossing, O(n log n).
+ */
+function pairByNearestLine(base: Entry[], head: Entry[], out: [Entry, Entry][]): void {
+  if (base.length === 1 && head.length === 1) {
+    out.push([base[0], head[0]]);
+    return;
+  }
+  const baseItems = toItems(base, 0);
+  const headItems = toItems(head, 1);
+  if (baseItems.length === headItems.length) {
+    for (let i = 0; i < baseItems.length; i++) out.push([baseItems[i].entry, headItems[i].entry]);
+    return;
+  }
+  const items = [...baseItems, ...headItems];
+  items.sort((x, y) => x.line - y.line || x.rank - y.rank || x.side - y.side);
+  for (let i = 0; i < items.length; i++) {
+    items[i].position = i;
+    items[i].prev = items[i - 1] ?? null;
+    items[i].next = items[i + 1] ?? null;
+  }
+  const heap = new CandidateHeap();
+  const consider = (left: Item | null, right: Item | null) => {
+    if (left && right && left.side !== right.side) {
+      heap.push({ left, right, distance: right.line - left.line, line: left.line, position: left.position });
+    }
+  };
+  for (let i = 0; i + 1 < items.length; i++) consider(items[i], items[i + 1]);
+
+  let remaining = Math.min(base.length, head.length);
+  while (remaining > 0) {
+    const candidate = heap.pop();
+    if (!candidate) break;
+    const { left, right } = candidate;
+    if (left.removed || right.removed || left.next !== right) continue;
+    left.removed = right.removed = true;
+    const before = left.prev;
+    const after = right.next;
+    if (before) before.next = after;
+    if (after) after.prev = before;
+    out.push(left.side === 0 ? [left.entry, right.entry] : [right.entry, left.entry]);
+    remaining--;
+    consider(before, after);
+  }
+}
+
+/** One side in line order; only items sharing a line pay for a content key. */
+function toItems(entries: Entry[], side: 0 | 1): Item[] {
+  const keyed = entries.map((entry) => ({ entry, line: lineOf(entry.annotation), content: '' }));
+  keyed.sort((x, y) => x.line - y.line || x.entry.index - y.entry.index);
+  for (let start = 0; start < keyed.length; ) {
+    let end = start + 1;
+    while (end < keyed.length && keyed[end].line === keyed[start].line) end++;
+    if (end - start > 1) {
+      const run = keyed.slice(start, end);
+      for (const item of run) item.content = contentKey(item.entry.annotation);
+      run.sort((x, y) => (x.content < y.content ? -1 : x.content > y.content ? 1 : x.entry.index - y.entry.index));
+      for (let i = 0; i < run.length; i++) keyed[start + i] = run[i];
+    }
+    start = end;
+  }
+  let rank = 0;
+  return keyed.map(({ entry, line }, i) => {
+    rank = i > 0 && keyed[i - 1].line === line ? rank + 1 : 0;
+    return { entry, line, side, rank, position: 0, prev: null, next: null, removed: false };
+  });
+}
+
+function contentKey(annotation: InsightAnnotation): string {
+  const { reportKey, externalId, path, line, message, severity, type, link } = annotation;
+  return JSON.stringify([reportKey, externalId, path, line, message, severity, type, link]);
+}
+
+interface Candidate {
+  left: Item;
+  right: Item;
+  distance: number;
+  line: number;
+  position: number;
+}
+
+function before(a: Candidate, b: Candidate): boolean {
+  return a.distance !== b.distance ? a.distance < b.distance : a.line !== b.line ? a.line < b.line : a.position < b.position;
+}
+
+/** Binary min-heap of candidate pairs. */
+class CandidateHeap {
+  private readonly data: Candidate[] = [];
+
+  push(candidate: Candidate): void {
+    const data = this.data;
+    data.push(candidate);
+    let i = data.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(data[i], data[parent])) break;
+      [data[i], data[parent]] = [data[parent], data[i]];
+      i = parent;
+    }
+  }
+
+  pop(): Candidate | undefined {
+    const data = this.data;
+    const top = data[0];
+    const last = data.pop();
+    if (data.length > 0 && last) {
+      data[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let smallest = i;
+        if (l < data.length && before(data[l], data[smallest])) smallest = l;
+        if (r < data.length && before(data[r], data[smallest])) smallest = r;
+        if (smallest === i) break;
+        [data[i], data[smallest]] = [data[smallest], data[i]];
+        i = smallest;
+      }
+    }
+    return top;
+  }
+}
+
+/** Line 0 / absent / malformed all mean "file level". */
+function lineOf(annotation: InsightAnnotation): number {
+  const line = annotation.line;
+  return typeof line === 'number' && Number.isFinite(line) && line > 0 ? line : 0;
+}
+
+function hasId(annotation: InsightAnnotation): boolean {
+  return typeof annotation.externalId === 'string' && annotation.externalId !== '';
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const value of values) {
+    const key = keyOf(value);
+    const group = groups.get(key);
+    if (group) group.push(value);
+    else groups.set(key, [value]);
+  }
+  return groups;
+}

@@ -1,0 +1,44 @@
+/**
+ * `yourcompany/insights-model`: Code Insights domain logic shared by the PR insights panel and the
+ * report viewer. Pure functions over the wire types of `yourcompany/rest`: no DOM, no REST calls.
+ */
+export {
+  compareAnnotations,
+  compareReports,
+  annotationFingerprint,
+  normalizeMessage,
+} from './compare';
+export type {
+  AnnotationComparison,
+  AnnotationPair,
+  ReportWithAnnotations,
+  ReportComparison,
+  ComparedReport,
+  RemovedReport,
+  ResultChange,
+} from './compare';
+
+export {
+  countAnnotations,
+  worstFirst,
+  sortWorstFirst,
+  reportOutcome,
+  summarizeInsights,
+  insightsSummaryLabel,
+  SEVERITIES,
+  ANNOTATION_TYPES,
+} from './aggregate';
+export type { AnnotationCounts, ReportOutcome, InsightsSummary, SeverityCounts, TypeCounts } from './aggregate';
+
+export {
+  formatDataField,
+  formatDuration,
+  formatNumber,
+  formatPercentage,
+  formatDate,
+  MAX_FIELD_TEXT_LENGTH,
+} from './format';
+export type { FormattedField, FormatOptions } from './format';
+
+export { isSafeHref, safeLinkHref, annotationDiffHref, sourceHref } from './links';
+export type { DiffHrefInput, SourceHrefInput } from './links';

@@ -1,0 +1,30 @@
+/** The PR-page extension context (host-anatomy.md §1.6); only the fields we read are required. */
+import type { Project, PullRequest, RepoRef, Repository } from 'yourcompany/rest';
+
+export interface PullRequestContext {
+  pullRequest: PullRequest;
+  repository?: Repository;
+  project?: Pick<Project, 'key'> & Partial<Project>;
+}
+
+/** `bitbucket.ui.pullrequest.diff.toolbar` adds the file being viewed; real hosts send a string or a REST `Path`. */
+export interface DiffToolbarContext extends PullRequestContext {
+  change?: { path?: string | { toString?: unknown; components?: unknown } | null } | null;
+}
+
+/** The repository the pull request lives in (reports are read there); falls back to `toRef`. */
+export function repoRefOf(context: PullRequestContext): RepoRef {
+  const repository = context.repository ?? context.pullRequest.toRef.repository;
+  return { projectKey: repository.project?.key ?? context.project?.key ?? '', repositorySlug: repository.slug };
+}
+
+/** The repository-relative path of the diff toolbar's file, or null when the context has none. */
+export function changePathOf(context: DiffToolbarContext): string | null {
+  const path = context.change?.path;
+  if (typeof path === 'string') return path || null;
+  if (path && typeof path === 'object') {
+    if (typeof path.toString === 'string' && path.toString) return path.toString;
+    if (Array.isArray(path.components) && path.components.length) return path.components.map(String).join('/');
+  }
+  return null;
+}

@@ -1,0 +1,217 @@
+/**
+ * Wire → view data for the PR insights panel. Matching, counting, sorting, formatting and diff links
+ * come from `yourcompany/insights-model`; this file only arranges them for the panel.
+ */
+import { I18n } from 'yourcompany/host';
+import {
+  annotationDiffHref,
+  compareReports,
+  countAnnotations,
+  formatDataField,
+  insightsSummaryLabel,
+  reportOutcome,
+  safeLinkHref,
+  sortWorstFirst,
+  sourceHref,
+  summarizeInsights,
+} from 'yourcompany/insights-model';
+import type { AnnotationCounts, ComparedReport, FormattedField, InsightsSummary, ReportOutcome, ReportWithAnnotations, ResultChange } from 'yourcompany/insights-model';
+import type { InsightAnnotation, InsightReport, RepoRef } from 'yourcompany/rest';
+import type { BaselineOutcome, CommitInsights, PullRequestInsights } from './data';
+
+export interface LinkContext {
+  contextPath: string;
+  repo: RepoRef;
+  pullRequestId: number;
+}
+
+export type FindingSide = 'head' | 'base';
+
+export interface FindingRow {
+  annotation: InsightAnnotation;
+  /** Where the finding is: `path:line`, `path`, or a "whole report" word. */
+  location: string;
+  /** Head findings open the PR diff at the line; fixed ones open the file at the merge base. */
+  href: string;
+  /** The tool's own page for the finding (http(s) only). */
+  externalHref?: string;
+}
+
+export type FindingFilter = 'introduced' | 'fixed' | 'unchanged' | 'all';
+
+export interface ReportView {
+  key: string;
+  title: string;
+  reporter?: string;
+  logoUrl?: string;
+  link?: string;
+  details?: string;
+  outcome: ReportOutcome;
+  /** How the result moved against the baseline report (e.g. "was passing"); absent when it did not. */
+  resultChange?: string;
+  fields: { title: string; value: FormattedField }[];
+  counts: AnnotationCounts;
+  status: ComparedReport['status'];
+  /** Lists by filter, each worst first; `all` is every head annotation. */
+  findings: Record<FindingFilter, FindingRow[]>;
+  /** The filter to show first: new findings when there is a baseline, otherwise everything. */
+  initialFilter: FindingFilter;
+}
+
+export interface RemovedReportView {
+  key: string;
+  title: string;
+  outcome: ReportOutcome;
+  annotations: number;
+}
+
+export type BaselineView = { status: 'ok'; commitId: string; displayId: string } | { status: 'no-merge-base' } | { status: 'error'; error: unknown };
+
+export interface InsightsView {
+  summary: InsightsSummary;
+  label: string;
+  headline: string;
+  baseline: BaselineView;
+  reports: ReportView[];
+  removed: RemovedReportView[];
+}
+
+/** Head/base reports with their annotations, grouped by the report key the commit annotations carry. */
+export function withAnnotations(insights: CommitInsights): ReportWithAnnotations[] {
+  const byKey = new Map<string, InsightAnnotation[]>();
+  for (const annotation of insights.annotations) {
+    const key = typeof annotation?.reportKey === 'string' ? annotation.reportKey : '';
+    const list = byKey.get(key);
+    if (list) list.push(annotation);
+    else byKey.set(key, [annotation]);
+  }
+  return insights.reports.map((report) => ({ report, annotations: byKey.get(report.key) ?? [] }));
+}
+
+export function compare(data: PullRequestInsights) {
+  const base = data.baseline.status === 'ok' ? withAnnotations(data.baseline.insights) : null;
+  return compareReports(base, withAnnotations(data.head));
+}
+
+/** Only the label's numbers: what the summary extension needs, from the same data the modal shows. */
+export function summarizePullRequestInsights(data: PullRequestInsights): InsightsSummary {
+  return summarizeInsights(compare(data));
+}
+
+export function summaryLabel(summary: InsightsSummary): string {
+  return insightsSummaryLabel(summary);
+}
+
+function locationOf(annotation: InsightAnnotation): string {
+  const path = typeof annotation.path === 'string' && annotation.path ? annotation.path : '';
+  const line = typeof annotation.line === 'number' && annotation.line > 0 ? annotation.line : 0;
+  if (!path) return I18n.getText('yourcompany.insights.finding.nofile');
+  return line ? `${path}:${line}` : path;
+}
+
+export function findingRow(annotation: InsightAnnotation, side: FindingSide, links: LinkContext, baseCommitId?: string): FindingRow {
+  const path = typeof annotation.path === 'string' ? annotation.path : undefined;
+  const line = typeof annotation.line === 'number' ? annotation.line : undefined;
+  const href =
+    side === 'head'
+      ? annotationDiffHref({ contextPath: links.contextPath, projectKey: links.repo.projectKey, repositorySlug: links.repo.repositorySlug, pullRequestId: links.pullRequestId, path, line })
+      : sourceHref({ contextPath: links.contextPath, projectKey: links.repo.projectKey, repositorySlug: links.repo.repositorySlug, commitId: baseCommitId, path, line });
+  return { annotation, location: locationOf(annotation), href, externalHref: safeLinkHref(annotation.link) };
+}
+
+function resultChangeText(change: ResultChange): string | undefined {
+  switch (change.kind) {
+    case 'regressed':
+      return I18n.getText('yourcompany.insights.result.regressed');
+    case 'improved':
+      return I18n.getText('yourcompany.insights.result.improved');
+    case 'changed':
+      return change.from === 'PENDING' ? undefined : I18n.getText('yourcompany.insights.result.changed');
+    default:
+      return undefined;
+  }
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value : undefined;
+}
+
+export function reportView(compared: ComparedReport, links: LinkContext, baseCommitId: string | undefined, now: number, locale?: string): ReportView {
+  const report: InsightReport = compared.head;
+  const head = (list: readonly InsightAnnotation[]) => sortWorstFirst(list).map((a) => findingRow(a, 'head', links));
+  const fixed = sortWorstFirst(compared.fixed).map((a) => findingRow(a, 'base', links, baseCommitId));
+  const unchanged = sortWorstFirst(compared.unchanged.map((pair) => pair.head));
+  return {
+    key: compared.key,
+    title: text(report.title) ?? compared.key,
+    reporter: text(report.reporter),
+    logoUrl: safeLinkHref(report.logoUrl),
+    link: safeLinkHref(report.link),
+    details: text(report.details),
+    outcome: reportOutcome(report),
+    resultChange: compared.status === 'compared' ? resultChangeText(compared.resultChange) : undefined,
+    fields: (Array.isArray(report.data) ? report.data : []).map((field) => ({
+      title: text(field?.title) ?? '',
+      value: formatDataField(field, { now, locale }),
+    })),
+    counts: countAnnotations(compared.annotations),
+    status: compared.status,
+    findings: {
+      introduced: head(compared.introduced),
+      fixed,
+      unchanged: unchanged.map((a) => findingRow(a, 'head', links)),
+      all: head(compared.annotations),
+    },
+    initialFilter: compared.status === 'compared' ? 'introduced' : 'all',
+  };
+}
+
+const OUTCOME_ORDER: Record<ReportOutcome, number> = { FAIL: 0, PENDING: 1, PASS: 2 };
+
+function baselineView(baseline: BaselineOutcome): BaselineView {
+  if (baseline.status === 'ok') return { status: 'ok', commitId: baseline.commit.id, displayId: baseline.commit.displayId || baseline.commit.id.slice(0, 11) };
+  return baseline;
+}
+
+function headlineOf(summary: InsightsSummary, baseline: BaselineView): string {
+  if (summary.reports === 0) return I18n.getText('yourcompany.insights.headline.none');
+  const reports = I18n.getText('yourcompany.insights.headline.reports', summary.reports, summary.failing, summary.pending);
+  if (baseline.status === 'ok' && summary.noBaselineReports < summary.reports) {
+    return `${reports} ${I18n.getText('yourcompany.insights.headline.compared', summary.introduced, summary.fixed, baseline.displayId)}`;
+  }
+  return reports;
+}
+
+export function buildInsightsView(data: PullRequestInsights, links: LinkContext, now: number, locale?: string): InsightsView {
+  const comparison = compare(data);
+  const summary = summarizeInsights(comparison);
+  const baseline = baselineView(data.baseline);
+  const baseCommitId = baseline.status === 'ok' ? baseline.commitId : undefined;
+  // Failing reports first, then those still running; the server's order otherwise.
+  const reports = comparison.reports
+    .map((compared, index) => ({ view: reportView(compared, links, baseCommitId, now, locale), index }))
+    .sort((a, b) => OUTCOME_ORDER[a.view.outcome] - OUTCOME_ORDER[b.view.outcome] || b.view.findings.introduced.length - a.view.findings.introduced.length || a.index - b.index)
+    .map((entry) => entry.view);
+  return {
+    summary,
+    label: insightsSummaryLabel(summary),
+    headline: headlineOf(summary, baseline),
+    baseline,
+    reports,
+    removed: comparison.removed.map((removed) => ({
+      key: removed.key,
+      title: text(removed.baseline.title) ?? removed.key,
+      outcome: reportOutcome(removed.baseline),
+      annotations: removed.annotations.length,
+    })),
+  };
+}
+
+/**
+ * The report viewer pre-filtered to this pull request. Same format as `viewerHash()` in
+ * frontend/viewer/route.ts (test/insights-panel checks the round trip through its parser); built here
+ * so the PR page does not have to load the lazy viewer bundle just to make a link.
+ */
+export function viewerHref(repo: RepoRef, pullRequestId: number): string {
+  return `#yourcompany-insights?repo=${encodeURIComponent(repo.projectKey)}/${encodeURIComponent(repo.repositorySlug)}&pr=${encodeURIComponent(String(pullRequestId))}`;
+}

@@ -1,0 +1,331 @@
+/**
+ * The annotations tab: every annotation of every report of the commit (one request), filtered,
+ * sorted and grouped in the browser, shown in a virtualised grid, exportable as CSV or SARIF.
+ */
+import { I18n } from 'yourcompany/host';
+import { auiMessage, h, render, spinner, virtualList } from 'yourcompany/ui';
+import type { VirtualList } from 'yourcompany/ui';
+import { sourceHref } from 'yourcompany/insights-model';
+import type { AnnotationList, InsightReport } from 'yourcompany/rest';
+import { failure, isAborted, severityBadge, typeLabel, severityLabel } from './common';
+import type { Tab, TabContext } from './common';
+import { compileQuery, flatEntries, groupByFile, prepareAnnotations, sortAnnotations } from './filter';
+import type { AnnotationRow, ListEntry } from './filter';
+import { downloadText, exportFileName, toCsv, toSarif } from './export';
+import type { ExportContext } from './export';
+import { SEVERITIES, TYPES } from './route';
+import type { SortOrder, ViewerState } from './route';
+
+export const ROW_HEIGHT = 36;
+/** The per-report cap Bitbucket applies by default (rest-contracts.md §5.3). */
+export const ANNOTATIONS_PER_REPORT_CAP = 1000;
+const TYPING_DEBOUNCE_MS = 100;
+
+export function annotationsTab(ctx: TabContext): Tab {
+  const element = h('div', { class: 'yc-annotations', 'data-testid': 'viewer-annotations' }, spinner());
+  let active: { applyState(state: ViewerState): void; destroy(): void } | null = null;
+  let pending: ViewerState | null = null;
+  Promise.all([ctx.data.reports(ctx.repo, ctx.commitId), ctx.data.annotations(ctx.repo, ctx.commitId)]).then(
+    ([reports, list]) => {
+      if (ctx.signal.aborted) return;
+      active = renderLoaded(element, ctx, reports, list);
+      if (pending) active.applyState(pending);
+    },
+    (error) => {
+      if (!isAborted(error, ctx.signal)) render(element, failure(error, ctx.reload));
+    },
+  );
+  return {
+    element,
+    applyState(state) {
+      if (active) active.applyState(state);
+      else pending = state;
+    },
+    destroy: () => active?.destroy(),
+  };
+}
+
+function sortValue(sort: SortOrder): string {
+  return `${sort.descending ? '-' : ''}${sort.field}`;
+}
+
+function exportContext(ctx: TabContext): ExportContext {
+  const repositoryUrl = `${ctx.baseUrl}/projects/${encodeURIComponent(ctx.repo.projectKey)}/repos/${encodeURIComponent(ctx.repo.repositorySlug)}`;
+  const origin = ctx.baseUrl.slice(0, ctx.baseUrl.length - ctx.contextPath.length);
+  return {
+    projectKey: ctx.repo.projectKey,
+    repositorySlug: ctx.repo.repositorySlug,
+    commitId: ctx.commitId,
+    branch: ctx.state.branch,
+    repositoryUrl,
+    sourceUrl: (row) => origin + rowHref(ctx, row),
+  };
+}
+
+export function rowHref(ctx: Pick<TabContext, 'contextPath' | 'repo' | 'commitId'>, row: AnnotationRow): string {
+  return sourceHref({ contextPath: ctx.contextPath, projectKey: ctx.repo.projectKey, repositorySlug: ctx.repo.repositorySlug, commitId: ctx.commitId, path: row.path, line: row.line });
+}
+
+/** Cells of one annotation row in the grid (also used by the compare tab). */
+export function annotationCells(ctx: Pick<TabContext, 'contextPath' | 'repo' | 'commitId'>, row: AnnotationRow, extra: Node[] = []): Node[] {
+  const location = row.path ? `${row.path}${row.line ? `:${row.line}` : ''}` : I18n.getText('yourcompany.viewer.annotations.nofile');
+  return [
+    ...extra,
+    h('div', { role: 'gridcell', class: 'yc-cell yc-cell-severity' }, severityBadge(row.severity)),
+    h('div', { role: 'gridcell', class: 'yc-cell yc-cell-type' }, typeLabel(row.type)),
+    h('div', { role: 'gridcell', class: 'yc-cell yc-cell-report', title: row.reportKey }, row.reportTitle),
+    h(
+      'div',
+      { role: 'gridcell', class: 'yc-cell yc-cell-path' },
+      row.path ? h('a', { href: rowHref(ctx, row), class: 'yc-annotation-link', title: location, tabindex: -1 }, location) : h('span', { class: 'yc-muted' }, location),
+    ),
+    h(
+      'div',
+      { role: 'gridcell', class: 'yc-cell yc-cell-message', title: row.message },
+      row.message,
+      row.annotation.link
+        ? h('a', { href: row.annotation.link, class: 'yc-annotation-details', target: '_blank', rel: 'noopener noreferrer', tabindex: -1 }, I18n.getText('yourcompany.viewer.annotations.details'))
+        : null,
+    ),
+  ];
+}
+
+export function annotationHeader(extra: Node[] = []): Node[] {
+  return [
+    ...extra,
+    h('div', { role: 'columnheader', class: 'yc-cell yc-cell-severity' }, I18n.getText('yourcompany.viewer.column.severity')),
+    h('div', { role: 'columnheader', class: 'yc-cell yc-cell-type' }, I18n.getText('yourcompany.viewer.column.type')),
+    h('div', { role: 'columnheader', class: 'yc-cell yc-cell-report' }, I18n.getText('yourcompany.viewer.column.report')),
+    h('div', { role: 'columnheader', class: 'yc-cell yc-cell-path' }, I18n.getText('yourcompany.viewer.column.location')),
+    h('div', { role: 'columnheader', class: 'yc-cell yc-cell-message' }, I18n.getText('yourcompany.viewer.column.message')),
+  ];
+}
+
+/** Follows the row's source link (Enter on a row). */
+export function openRow(list: VirtualList<unknown>, index: number): void {
+  const link = list.element.querySelector<HTMLAnchorElement>(`[data-index="${index}"] a.yc-annotation-link`);
+  link?.click();
+}
+
+function renderLoaded(element: HTMLElement, ctx: TabContext, reports: InsightReport[], list: AnnotationList): { applyState(state: ViewerState): void; destroy(): void } {
+  const annotations = Array.isArray(list?.annotations) ? list.annotations : [];
+  const all = prepareAnnotations(annotations, reports);
+  const sortedCache = new Map<string, AnnotationRow[]>();
+  const sorted = (sort: SortOrder): AnnotationRow[] => {
+    const key = sortValue(sort);
+    let rows = sortedCache.get(key);
+    if (!rows) {
+      rows = sortAnnotations(all, sort);
+      sortedCache.set(key, rows);
+    }
+    return rows;
+  };
+  const collapsed = new Set<string>();
+  let state = ctx.state;
+  let visible: AnnotationRow[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  if (!reports.length && !annotations.length) {
+    render(element, auiMessage('info', I18n.getText('yourcompany.viewer.annotations.noreports.title'), I18n.getText('yourcompany.viewer.annotations.noreports.body')));
+    return { applyState: () => undefined, destroy: () => undefined };
+  }
+
+  const id = (name: string) => `yc-ann-${name}`;
+  const reportSelect = h(
+    'select',
+    {
+      id: id('report'),
+      class: 'select',
+      'data-testid': 'filter-report',
+      onchange: () => ctx.update({ report: reportSelect.value ? [reportSelect.value] : [] }),
+    },
+    h('option', { value: '' }, I18n.getText('yourcompany.viewer.filter.allreports')),
+    reports.map((r) => h('option', { value: r.key }, r.title || r.key)),
+  ) as HTMLSelectElement;
+
+  const checkboxGroup = (legend: string, name: 'severity' | 'type', values: readonly string[], label: (v: string) => string) =>
+    h(
+      'fieldset',
+      { class: 'yc-filter-group', 'data-testid': `filter-${name}` },
+      h('legend', null, legend),
+      values.map((value) =>
+        h(
+          'label',
+          { class: 'yc-check' },
+          h('input', {
+            type: 'checkbox',
+            name,
+            value,
+            onchange: (event: Event) => {
+              const group = (event.target as HTMLInputElement).closest('fieldset') as HTMLElement;
+              const checked = [...group.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value);
+              ctx.update({ [name]: checked } as Partial<ViewerState>);
+            },
+          }),
+          ' ',
+          label(value),
+        ),
+      ),
+    );
+  const severityGroup = checkboxGroup(I18n.getText('yourcompany.viewer.filter.severity'), 'severity', SEVERITIES, severityLabel);
+  const typeGroup = checkboxGroup(I18n.getText('yourcompany.viewer.filter.type'), 'type', TYPES, typeLabel);
+
+  const typed = (name: 'path' | 'q', input: HTMLInputElement) => () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => ctx.update({ [name]: input.value } as Partial<ViewerState>), TYPING_DEBOUNCE_MS);
+  };
+  const pathInput = h('input', { id: id('path'), type: 'text', class: 'text', 'data-testid': 'filter-path', placeholder: I18n.getText('yourcompany.viewer.filter.path.placeholder'), autocomplete: 'off' }) as HTMLInputElement;
+  pathInput.addEventListener('input', typed('path', pathInput));
+  const textInput = h('input', { id: id('q'), type: 'search', class: 'text yc-filter-text', 'data-testid': 'filter-text', placeholder: I18n.getText('yourcompany.viewer.filter.text.placeholder'), autocomplete: 'off', 'aria-keyshortcuts': '/' }) as HTMLInputElement;
+  textInput.addEventListener('input', typed('q', textInput));
+
+  const sortSelect = h(
+    'select',
+    { id: id('sort'), class: 'select', 'data-testid': 'filter-sort', onchange: () => ctx.update({ sort: { field: sortSelect.value.replace(/^-/, '') as SortOrder['field'], descending: sortSelect.value.startsWith('-') } }) },
+    h('option', { value: 'severity' }, I18n.getText('yourcompany.viewer.sort.severity')),
+    h('option', { value: '-severity' }, I18n.getText('yourcompany.viewer.sort.severity.desc')),
+    h('option', { value: 'path' }, I18n.getText('yourcompany.viewer.sort.path')),
+    h('option', { value: '-path' }, I18n.getText('yourcompany.viewer.sort.path.desc')),
+    h('option', { value: 'line' }, I18n.getText('yourcompany.viewer.sort.line')),
+    h('option', { value: '-line' }, I18n.getText('yourcompany.viewer.sort.line.desc')),
+    h('option', { value: 'report' }, I18n.getText('yourcompany.viewer.sort.report')),
+    h('option', { value: '-report' }, I18n.getText('yourcompany.viewer.sort.report.desc')),
+  ) as HTMLSelectElement;
+  const groupBox = h('input', { id: id('group'), type: 'checkbox', 'data-testid': 'filter-group', onchange: () => ctx.update({ group: groupBox.checked ? 'file' : undefined }) }) as HTMLInputElement;
+
+  const count = h('p', { class: 'yc-count', role: 'status', 'aria-live': 'polite', 'data-testid': 'annotation-count' });
+  const exporter = exportContext(ctx);
+  const exportReports = () => (state.report.length ? reports.filter((r) => state.report.includes(r.key)) : reports);
+  const csvButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'aui-button',
+      'data-testid': 'export-csv',
+      onclick: () => downloadText(ctx.doc, exportFileName(exporter, 'csv'), toCsv(visible, exporter), 'text/csv;charset=utf-8'),
+    },
+    I18n.getText('yourcompany.viewer.export.csv'),
+  );
+  const sarifButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'aui-button',
+      'data-testid': 'export-sarif',
+      onclick: () => downloadText(ctx.doc, exportFileName(exporter, 'sarif'), `${JSON.stringify(toSarif(visible, exportReports(), exporter), null, 2)}\n`, 'application/sarif+json'),
+    },
+    I18n.getText('yourcompany.viewer.export.sarif'),
+  );
+
+  const grid = virtualList<ListEntry>({
+    items: [],
+    rowHeight: ROW_HEIGHT,
+    label: I18n.getText('yourcompany.viewer.annotations.grid'),
+    header: annotationHeader(),
+    testId: 'annotation-grid',
+    rowClass: (entry) => (entry.kind === 'file' ? 'yc-group-row' : undefined),
+    renderRow: (entry) =>
+      entry.kind === 'file'
+        ? [
+            h(
+              'div',
+              { role: 'gridcell', class: 'yc-cell yc-group-cell', 'aria-expanded': entry.collapsed ? 'false' : 'true' },
+              h('span', { class: `yc-group-toggle${entry.collapsed ? ' yc-collapsed' : ''}`, 'aria-hidden': 'true' }),
+              h('strong', null, entry.path || I18n.getText('yourcompany.viewer.annotations.nofile')),
+              ' ',
+              h(
+                'span',
+                { class: 'yc-muted' },
+                I18n.getText('yourcompany.viewer.group.count', entry.count, entry.bySeverity[0], entry.bySeverity[1], entry.bySeverity[2]),
+              ),
+            ),
+          ]
+        : annotationCells(ctx, entry.row),
+    onActivate: (entry, index) => {
+      if (entry.kind === 'file') {
+        if (collapsed.has(entry.path)) collapsed.delete(entry.path);
+        else collapsed.add(entry.path);
+        refresh();
+        grid.setActive(index, { focus: true });
+      } else openRow(grid as VirtualList<unknown>, index);
+    },
+  });
+
+  const notices: HTMLElement[] = [];
+  if (typeof list.totalCount === 'number' && list.totalCount > annotations.length) {
+    notices.push(auiMessage('warning', I18n.getText('yourcompany.viewer.annotations.truncated.title'), I18n.getText('yourcompany.viewer.annotations.truncated.body', annotations.length, list.totalCount)));
+  }
+  const perReport = new Map<string, number>();
+  for (const row of all) perReport.set(row.reportKey, (perReport.get(row.reportKey) ?? 0) + 1);
+  const capped = reports.filter((r) => (perReport.get(r.key) ?? 0) >= ANNOTATIONS_PER_REPORT_CAP);
+  if (capped.length) {
+    notices.push(
+      auiMessage('info', I18n.getText('yourcompany.viewer.annotations.cap.title'), I18n.getText('yourcompany.viewer.annotations.cap.body', capped.map((r) => r.title || r.key).join(', '), ANNOTATIONS_PER_REPORT_CAP)),
+    );
+  }
+  const label = (forId: string, text: string) => h('label', { for: id(forId) }, text);
+  render(
+    element,
+    notices,
+    h(
+      'form',
+      { class: 'aui yc-filters', role: 'search', 'aria-label': I18n.getText('yourcompany.viewer.filter.label'), onsubmit: (event: Event) => event.preventDefault() },
+      h('div', { class: 'yc-filter' }, label('q', I18n.getText('yourcompany.viewer.filter.text')), textInput),
+      h('div', { class: 'yc-filter' }, label('path', I18n.getText('yourcompany.viewer.filter.path')), pathInput),
+      h('div', { class: 'yc-filter' }, label('report', I18n.getText('yourcompany.viewer.filter.report')), reportSelect),
+      severityGroup,
+      typeGroup,
+      h('div', { class: 'yc-filter' }, label('sort', I18n.getText('yourcompany.viewer.filter.sort')), sortSelect),
+      h('div', { class: 'yc-filter yc-filter-inline' }, groupBox, ' ', label('group', I18n.getText('yourcompany.viewer.filter.group'))),
+    ),
+    h('div', { class: 'yc-annotations-bar' }, count, h('div', { class: 'aui-buttons' }, csvButton, sarifButton)),
+    h('p', { class: 'yc-hint yc-muted' }, I18n.getText('yourcompany.viewer.annotations.keys')),
+    grid.element,
+  );
+
+  function syncControls(): void {
+    const setValue = (input: HTMLInputElement | HTMLSelectElement, value: string) => {
+      if (input.value !== value && ctx.doc.activeElement !== input) input.value = value;
+    };
+    setValue(textInput, state.q);
+    setValue(pathInput, state.path);
+    reportSelect.value = state.report.length === 1 && reports.some((r) => r.key === state.report[0]) ? state.report[0] : '';
+    sortSelect.value = sortValue(state.sort);
+    groupBox.checked = state.group === 'file';
+    for (const box of severityGroup.querySelectorAll<HTMLInputElement>('input')) box.checked = state.severity.includes(box.value as never);
+    for (const box of typeGroup.querySelectorAll<HTMLInputElement>('input')) box.checked = state.type.includes(box.value as never);
+  }
+
+  function refresh(): void {
+    const base = sorted(state.sort);
+    const started = performance.now();
+    const matches = compileQuery(state);
+    const rows: AnnotationRow[] = [];
+    for (let i = 0; i < base.length; i++) if (matches(base[i])) rows.push(base[i]);
+    const elapsed = performance.now() - started;
+    visible = rows;
+    // Read by the benchmark (bench/): raw filter time of the last keystroke, in ms.
+    element.setAttribute('data-filter-ms', elapsed.toFixed(3));
+    element.setAttribute('data-visible-count', String(rows.length));
+    grid.setItems(state.group === 'file' ? groupByFile(rows, collapsed) : flatEntries(rows));
+    count.textContent = I18n.getText('yourcompany.viewer.annotations.count', rows.length, all.length);
+    csvButton.toggleAttribute('disabled', rows.length === 0);
+    sarifButton.toggleAttribute('disabled', rows.length === 0);
+  }
+
+  syncControls();
+  refresh();
+  return {
+    applyState(next) {
+      const filtersChanged = next !== state;
+      state = next;
+      if (!filtersChanged) return;
+      syncControls();
+      refresh();
+    },
+    destroy() {
+      clearTimeout(timer);
+      grid.destroy();
+    },
+  };
+}

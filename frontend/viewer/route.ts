@@ -1,0 +1,222 @@
+/**
+ * The viewer's whole state as a URL hash: `#yourcompany-insights?repo=KEY/slug&branch=…&commit=…&tab=…`.
+ * `viewerHash(state)` is the one way other surfaces (PR panels) build links into the viewer; `parseViewerHash`
+ * reads any hash back (unknown or malformed parameters are dropped, never thrown). Both are pure, so a copied
+ * URL reopens the same view and `parse(serialize(s))` is the identity on normalised states.
+ */
+
+/** Everything after this prefix (up to `?`) is ours; the launcher matches on it too. */
+export const VIEWER_ROUTE = '#yourcompany-insights';
+
+export type ViewerTab = 'annotations' | 'reports' | 'compare' | 'trend';
+export const VIEWER_TABS: readonly ViewerTab[] = ['annotations', 'reports', 'compare', 'trend'];
+
+export type SeverityName = 'HIGH' | 'MEDIUM' | 'LOW';
+export const SEVERITIES: readonly SeverityName[] = ['HIGH', 'MEDIUM', 'LOW'];
+export type TypeName = 'BUG' | 'VULNERABILITY' | 'CODE_SMELL';
+export const TYPES: readonly TypeName[] = ['BUG', 'VULNERABILITY', 'CODE_SMELL'];
+
+export type SortField = 'severity' | 'path' | 'line' | 'report';
+export const SORT_FIELDS: readonly SortField[] = ['severity', 'path', 'line', 'report'];
+export interface SortOrder {
+  field: SortField;
+  descending: boolean;
+}
+
+export interface ViewerRepo {
+  projectKey: string;
+  repositorySlug: string;
+}
+
+/**
+ * One view. Scope: a branch or a pull request (mutually exclusive; the PR wins) gives the commit list,
+ * compare default and trend; `commit` pins the commit whose reports are shown (default: the scope's head).
+ */
+export interface ViewerState {
+  repo?: ViewerRepo;
+  branch?: string;
+  pr?: number;
+  commit?: string;
+  /** The other side of a comparison: the base commit (`commit`/head is the new side). */
+  compare?: string;
+  tab: ViewerTab;
+  /** Report keys to show; empty = all. */
+  report: string[];
+  severity: SeverityName[];
+  type: TypeName[];
+  /** Substring or glob (`*`, `**`, `?`) on the annotation path. */
+  path: string;
+  /** Free text over message and path. */
+  q: string;
+  sort: SortOrder;
+  group?: 'file';
+}
+
+export const DEFAULT_SORT: SortOrder = { field: 'severity', descending: false };
+
+/** What `viewerHash` accepts: any subset, e.g. `{ repo, pr: 12, tab: 'compare' }`. */
+export type ViewerLink = Partial<ViewerState>;
+
+export function defaultViewerState(): ViewerState {
+  return { tab: 'annotations', report: [], severity: [], type: [], path: '', q: '', sort: { ...DEFAULT_SORT } };
+}
+
+/** Fills defaults, drops invalid values, orders lists canonically and resolves branch-vs-PR. */
+export function normalizeViewerState(input: ViewerLink): ViewerState {
+  const state = defaultViewerState();
+  if (input.repo && input.repo.projectKey && input.repo.repositorySlug) {
+    state.repo = { projectKey: input.repo.projectKey, repositorySlug: input.repo.repositorySlug };
+  }
+  if (typeof input.pr === 'number' && Number.isSafeInteger(input.pr) && input.pr > 0) state.pr = input.pr;
+  else if (input.branch) state.branch = input.branch;
+  if (input.commit && isCommitLike(input.commit)) state.commit = input.commit.toLowerCase();
+  if (input.compare && isCommitLike(input.compare)) state.compare = input.compare.toLowerCase();
+  if (input.tab && VIEWER_TABS.includes(input.tab)) state.tab = input.tab;
+  state.report = unique((input.report ?? []).filter((key) => key !== ''));
+  state.severity = SEVERITIES.filter((s) => input.severity?.includes(s));
+  state.type = TYPES.filter((t) => input.type?.includes(t));
+  state.path = input.path ?? '';
+  state.q = input.q ?? '';
+  if (input.sort && SORT_FIELDS.includes(input.sort.field)) state.sort = { field: input.sort.field, descending: Boolean(input.sort.descending) };
+  if (input.group === 'file') state.group = 'file';
+  return state;
+}
+
+/** Full or abbreviated hex commit ids only (they become REST path segments). */
+export function isCommitLike(value: string): boolean {
+  return /^[0-9a-fA-F]{4,64}$/.test(value);
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+/** `#yourcompany-insights?…` for a state; parameters at their defaults are left out. */
+export function viewerHash(link: ViewerLink): string {
+  const state = normalizeViewerState(link);
+  const params: [string, string][] = [];
+  const add = (name: string, value: string): void => {
+    params.push([name, value]);
+  };
+  // The key is encoded whole (no raw `/`), so the first `/` always separates it from the slug.
+  if (state.repo) add('repo', `${encodeURIComponent(wellFormed(state.repo.projectKey))}/${encodePart(state.repo.repositorySlug)}`);
+  if (state.branch !== undefined) add('branch', encodePart(state.branch));
+  if (state.pr !== undefined) add('pr', String(state.pr));
+  if (state.commit) add('commit', state.commit);
+  if (state.compare) add('compare', state.compare);
+  if (state.tab !== 'annotations') add('tab', state.tab);
+  if (state.report.length) add('report', state.report.map(encodePart).join(','));
+  if (state.severity.length) add('severity', state.severity.join(','));
+  if (state.type.length) add('type', state.type.join(','));
+  if (state.path) add('path', encodePart(state.path));
+  if (state.q) add('q', encodePart(state.q));
+  if (state.sort.field !== DEFAULT_SORT.field || state.sort.descending !== DEFAULT_SORT.descending) {
+    add('sort', `${state.sort.descending ? '-' : ''}${state.sort.field}`);
+  }
+  if (state.group) add('group', state.group);
+  return params.length ? `${VIEWER_ROUTE}?${params.map(([n, v]) => `${n}=${v}`).join('&')}` : VIEWER_ROUTE;
+}
+
+/** Whether a location hash belongs to the viewer (`#yourcompany-insights` alone or followed by `?`). */
+export function isViewerHash(hash: string): boolean {
+  return hash === VIEWER_ROUTE || hash.startsWith(`${VIEWER_ROUTE}?`);
+}
+
+/** Reads a hash (with or without `#`); anything that is not the viewer's route gives the default state. */
+export function parseViewerHash(hash: string): ViewerState {
+  const withHash = hash.startsWith('#') ? hash : `#${hash}`;
+  if (!isViewerHash(withHash)) return defaultViewerState();
+  const query = withHash.slice(VIEWER_ROUTE.length + 1);
+  const raw = new Map<string, string>();
+  for (const pair of query.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const name = eq < 0 ? pair : pair.slice(0, eq);
+    if (!raw.has(name)) raw.set(name, eq < 0 ? '' : pair.slice(eq + 1));
+  }
+  const text = (name: string): string | undefined => {
+    const value = raw.get(name);
+    return value === undefined ? undefined : decodePart(value);
+  };
+  const list = (name: string): string[] => {
+    const value = raw.get(name);
+    if (!value) return [];
+    return value.split(',').map(decodePart).filter((item): item is string => item !== undefined && item !== '');
+  };
+  const link: ViewerLink = {};
+  const repo = raw.get('repo');
+  if (repo) {
+    const slash = repo.indexOf('/');
+    const projectKey = slash > 0 ? decodePart(repo.slice(0, slash)) : undefined;
+    const repositorySlug = slash > 0 ? decodePart(repo.slice(slash + 1)) : undefined;
+    if (projectKey && repositorySlug) link.repo = { projectKey, repositorySlug };
+  }
+  link.branch = text('branch') || undefined;
+  const pr = raw.get('pr');
+  if (pr && /^\d{1,15}$/.test(pr)) link.pr = Number(pr);
+  link.commit = text('commit');
+  link.compare = text('compare');
+  link.tab = text('tab') as ViewerTab | undefined;
+  link.report = list('report');
+  link.severity = list('severity').map((s) => s.toUpperCase()) as SeverityName[];
+  link.type = list('type').map((t) => t.toUpperCase()) as TypeName[];
+  link.path = text('path');
+  link.q = text('q');
+  const sort = text('sort');
+  if (sort) link.sort = { field: sort.replace(/^-/, '') as SortField, descending: sort.startsWith('-') };
+  if (text('group') === 'file') link.group = 'file';
+  return normalizeViewerState(link);
+}
+
+/**
+ * Changes that deserve their own history entry (a different repository, scope, commit, comparison or tab);
+ * filter, sort and grouping changes replace the current entry so Back does not replay keystrokes.
+ */
+export function isNavigation(from: ViewerState, to: ViewerState): boolean {
+  return (
+    from.repo?.projectKey !== to.repo?.projectKey ||
+    from.repo?.repositorySlug !== to.repo?.repositorySlug ||
+    from.branch !== to.branch ||
+    from.pr !== to.pr ||
+    from.commit !== to.commit ||
+    from.compare !== to.compare ||
+    from.tab !== to.tab
+  );
+}
+
+/** Equal when they serialise to the same hash. */
+export function sameViewerState(a: ViewerState, b: ViewerState): boolean {
+  return viewerHash(a) === viewerHash(b);
+}
+
+/**
+ * Percent-encodes a value so `&`, `=`, `,`, `#`, `%` and `+` never break the query, while `/` and `:` stay readable.
+ * Lone UTF-16 surrogates (which `encodeURIComponent` rejects) become U+FFFD.
+ */
+function encodePart(value: string): string {
+  return encodeURIComponent(wellFormed(value)).replace(/%2F/gi, '/').replace(/%3A/gi, ':');
+}
+
+function decodePart(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
+function wellFormed(value: string): string {
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        out += value[i] + value[i + 1];
+        i++;
+      } else out += '\uFFFD';
+    } else if (code >= 0xdc00 && code <= 0xdfff) out += '\uFFFD';
+    else out += value[i];
+  }
+  return out;
+}

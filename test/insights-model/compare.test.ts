@@ -1,0 +1,344 @@
+import fc from 'fast-check';
+import type { InsightAnnotation, InsightReport } from 'yourcompany/rest';
+import { annotationFingerprint, compareAnnotations, compareReports, normalizeMessage } from 'yourcompany/insights-model';
+
+function a(partial: Partial<InsightAnnotation> & { message: string }): InsightAnnotation {
+  return { reportKey: 'lint', line: 1, severity: 'MEDIUM', ...partial };
+}
+
+function report(key: string, result?: 'PASS' | 'FAIL'): InsightReport {
+  return { key, title: key, createdDate: 0, data: [], ...(result ? { result } : {}) };
+}
+
+describe('normalizeMessage', () => {
+  it.each([
+    ['  Unused   variable\n\t x  ', 'Unused variable x'],
+    ['Error in foo.ts:12:5', 'Error in foo.ts'],
+    ['Error in foo.ts:12', 'Error in foo.ts'],
+    ['ratio 1:2', 'ratio 1:2'],
+    ['meeting at 10:30', 'meeting at 10:30'],
+    ['ends with colon:', 'ends with colon:'],
+    ['label: 12', 'label: 12'],
+    ['', ''],
+  ])('%j → %j', (input, expected) => {
+    expect(normalizeMessage(input)).toBe(expected);
+  });
+
+  it('tolerates non-string messages from malformed data', () => {
+    expect(normalizeMessage(undefined)).toBe('');
+    expect(normalizeMessage(42)).toBe('42');
+  });
+});
+
+describe('annotationFingerprint', () => {
+  it('ignores line and whitespace but not path, type or report', () => {
+    const base = a({ path: 'src/a.ts', message: 'Null deref at a.ts:3:1', type: 'BUG', line: 3 });
+    expect(annotationFingerprint({ ...base, line: 90, message: 'Null  deref at a.ts:90:2 ' })).toBe(annotationFingerprint(base));
+    expect(annotationFingerprint({ ...base, path: 'src/b.ts' })).not.toBe(annotationFingerprint(base));
+    expect(annotationFingerprint({ ...base, type: 'CODE_SMELL' })).not.toBe(annotationFingerprint(base));
+    expect(annotationFingerprint({ ...base, reportKey: 'other' })).not.toBe(annotationFingerprint(base));
+  });
+
+  it('cannot be confused by separators inside fields', () => {
+    const x = a({ path: 'a\u0000b', message: 'c' });
+    const y = a({ path: 'a', message: 'b\u0000c' });
+    expect(annotationFingerprint(x)).not.toBe(annotationFingerprint(y));
+    expect(compareAnnotations([x], [y]).unchanged).toEqual([]);
+  });
+});
+
+describe('compareAnnotations: examples', () => {
+  it('splits introduced, fixed and unchanged, keeping input order', () => {
+    const keep = a({ path: 'a.ts', message: 'keep', line: 10 });
+    const gone = a({ path: 'a.ts', message: 'gone', line: 20 });
+    const fresh1 = a({ path: 'b.ts', message: 'fresh 1', line: 5 });
+    const fresh2 = a({ path: 'a.ts', message: 'fresh 2', line: 1 });
+    const keepMoved = { ...keep, line: 14 };
+    const result = compareAnnotations([keep, gone], [fresh1, keepMoved, fresh2]);
+    expect(result.introduced).toEqual([fresh1, fresh2]);
+    expect(result.fixed).toEqual([gone]);
+    expect(result.unchanged).toEqual([{ base: keep, head: keepMoved }]);
+    expect(result.unchanged[0].head).toBe(keepMoved);
+  });
+
+  it('matches by externalId even when message, path and line changed', () => {
+    const before = a({ externalId: 'S1', path: 'old.ts', message: 'Old wording', line: 3 });
+    const after = a({ externalId: 'S1', path: 'new.ts', message: 'New wording', line: 300 });
+    expect(compareAnnotations([before], [after]).unchanged).toEqual([{ base: before, head: after }]);
+  });
+
+  it('never matches annotations of different reports', () => {
+    const lint = a({ reportKey: 'lint', externalId: 'X', message: 'same' });
+    const sec = a({ reportKey: 'sec', externalId: 'X', message: 'same' });
+    const result = compareAnnotations([lint], [sec]);
+    expect(result.introduced).toEqual([sec]);
+    expect(result.fixed).toEqual([lint]);
+  });
+
+  it('shared id scheme: different ids are different findings even with equal fingerprints', () => {
+    const stays = a({ externalId: 'keep', message: 'other' });
+    const fixedOne = a({ externalId: 'old', path: 'a.ts', message: 'Unused import', line: 3 });
+    const newOne = a({ externalId: 'new', path: 'a.ts', message: 'Unused import', line: 50 });
+    const result = compareAnnotations([stays, fixedOne], [{ ...stays }, newOne]);
+    expect(result.introduced).toEqual([newOne]);
+    expect(result.fixed).toEqual([fixedOne]);
+  });
+
+  it('shared id scheme: annotations without ids still match each other by fingerprint', () => {
+    const idd = a({ externalId: 'k', message: 'has id' });
+    const plain = a({ message: 'no id', line: 4 });
+    const result = compareAnnotations([idd, plain], [{ ...idd }, { ...plain, line: 9 }]);
+    expect(result.introduced).toEqual([]);
+    expect(result.fixed).toEqual([]);
+    expect(result.unchanged).toHaveLength(2);
+  });
+
+  it('changed id scheme (no id on both sides): falls back to fingerprints', () => {
+    const before = a({ externalId: 'v1-123', path: 'a.ts', message: 'Weak hash', type: 'VULNERABILITY', line: 7 });
+    const after = a({ externalId: 'sha-9f8e', path: 'a.ts', message: 'Weak hash', type: 'VULNERABILITY', line: 8 });
+    const result = compareAnnotations([before], [after]);
+    expect(result.unchanged).toEqual([{ base: before, head: after }]);
+  });
+
+  it('one side without ids: falls back to fingerprints', () => {
+    const before = a({ path: 'a.ts', message: 'Weak hash', line: 7 });
+    const after = a({ externalId: 'id-1', path: 'a.ts', message: 'Weak hash', line: 7 });
+    expect(compareAnnotations([before], [after]).unchanged).toHaveLength(1);
+    expect(compareAnnotations([after], [before]).unchanged).toHaveLength(1);
+  });
+
+  it('duplicates pair by nearest line, so a new duplicate far away is the introduced one', () => {
+    const at = (line: number) => a({ path: 'a.ts', message: 'Missing semicolon', line });
+    const base = [at(10), at(20), at(30)];
+    // 5 lines inserted at the top shift everything; a new occurrence appears at line 200.
+    const head = [at(15), at(25), at(200), at(35)];
+    const result = compareAnnotations(base, head);
+    expect(result.introduced).toEqual([at(200)]);
+    expect(result.unchanged.map((p) => [p.base.line, p.head.line])).toEqual([
+      [10, 15],
+      [20, 25],
+      [30, 35],
+    ]);
+  });
+
+  it('duplicates: the removed one is the one whose line disappeared', () => {
+    const at = (line: number) => a({ path: 'a.ts', message: 'dup', line });
+    const result = compareAnnotations([at(1), at(50), at(100)], [at(2), at(101)]);
+    expect(result.fixed).toEqual([at(50)]);
+  });
+
+  it('tolerates missing path/line/type and empty inputs', () => {
+    const fileLevel = { reportKey: 'r', message: 'Report-level', severity: 'LOW' } as unknown as InsightAnnotation;
+    expect(compareAnnotations([fileLevel], [{ ...fileLevel }]).unchanged).toHaveLength(1);
+    expect(compareAnnotations([], [])).toEqual({ introduced: [], fixed: [], unchanged: [] });
+    expect(compareAnnotations([fileLevel], []).fixed).toEqual([fileLevel]);
+  });
+
+  it('counts one object passed twice as two findings', () => {
+    const dup = a({ message: 'same object' });
+    const result = compareAnnotations([dup], [dup, dup]);
+    expect(result.unchanged).toHaveLength(1);
+    expect(result.introduced).toHaveLength(1);
+  });
+
+  it('treats hostile strings as data', () => {
+    const hostile = ['<img src=x onerror=alert(1)>', '__proto__', 'constructor', '\u202e\u0000', '💥'.repeat(600)];
+    const base = hostile.map((s, i) => a({ reportKey: s, path: s, message: s, externalId: i % 2 ? s : undefined }));
+    const head = base.map((x) => ({ ...x }));
+    const result = compareAnnotations(base, head);
+    expect(result.unchanged).toHaveLength(hostile.length);
+  });
+});
+
+describe('compareReports', () => {
+  const lintBase = { report: report('lint', 'PASS'), annotations: [a({ message: 'old', line: 1 }), a({ message: 'kept', line: 2 })] };
+  const lintHead = { report: report('lint', 'FAIL'), annotations: [a({ message: 'kept', line: 3 }), a({ message: 'new', line: 4 })] };
+  const secHead = { report: report('sec'), annotations: [a({ reportKey: 'sec', message: 'finding' })] };
+  const covBase = { report: report('cov', 'PASS'), annotations: [] };
+
+  it('compares per report key, reports head-only reports as no-baseline and base-only as removed', () => {
+    const result = compareReports([lintBase, covBase], [lintHead, secHead]);
+    expect(result.reports.map((r) => [r.key, r.status])).toEqual([
+      ['lint', 'compared'],
+      ['sec', 'no-baseline'],
+    ]);
+    const [lint, sec] = result.reports;
+    expect(lint.introduced.map((x) => x.message)).toEqual(['new']);
+    expect(lint.fixed.map((x) => x.message)).toEqual(['old']);
+    expect(lint.unchanged).toHaveLength(1);
+    expect(lint.resultChange).toEqual({ from: 'PASS', to: 'FAIL', kind: 'regressed' });
+    expect(lint.baseline).toBe(lintBase.report);
+    expect(sec.baseline).toBeNull();
+    expect(sec.resultChange).toEqual({ from: null, to: 'PENDING', kind: 'new' });
+    expect(sec.introduced).toEqual([]);
+    expect(sec.annotations).toBe(secHead.annotations);
+    expect(result.removed).toEqual([{ key: 'cov', baseline: covBase.report, annotations: [] }]);
+  });
+
+  it('null base: every report is no-baseline and nothing is removed', () => {
+    const result = compareReports(null, [lintHead]);
+    expect(result.reports[0].status).toBe('no-baseline');
+    expect(result.removed).toEqual([]);
+  });
+
+  it('classifies result changes', () => {
+    const change = (from?: 'PASS' | 'FAIL', to?: 'PASS' | 'FAIL') =>
+      compareReports([{ report: report('k', from), annotations: [] }], [{ report: report('k', to), annotations: [] }]).reports[0].resultChange.kind;
+    expect(change('FAIL', 'PASS')).toBe('improved');
+    expect(change('PASS', 'PASS')).toBe('same');
+    expect(change(undefined, 'FAIL')).toBe('changed');
+    expect(change('PASS', undefined)).toBe('changed');
+  });
+
+  it('ignores a duplicated head key after the first and fills in a missing reportKey', () => {
+    const bare = { message: 'x', line: 1, severity: 'LOW' } as unknown as InsightAnnotation;
+    const result = compareReports([{ report: report('k'), annotations: [bare] }], [
+      { report: report('k'), annotations: [{ ...bare, reportKey: 'k' }] },
+      { report: report('k'), annotations: [] },
+    ]);
+    expect(result.reports).toHaveLength(1);
+    expect(result.reports[0].unchanged).toHaveLength(1);
+  });
+});
+
+// ---- properties -------------------------------------------------------------------------------
+
+const annotationArb: fc.Arbitrary<InsightAnnotation> = fc.record(
+  {
+    reportKey: fc.constantFrom('lint', 'sec'),
+    externalId: fc.option(fc.constantFrom('a', 'b', 'c', 'd'), { nil: undefined }),
+    path: fc.option(fc.constantFrom('a.ts', 'b.ts'), { nil: undefined }),
+    line: fc.integer({ min: 0, max: 40 }),
+    message: fc.constantFrom('unused', 'null deref', 'weak  hash', 'x:3:1'),
+    severity: fc.constantFrom('LOW' as const, 'MEDIUM' as const, 'HIGH' as const),
+    type: fc.option(fc.constantFrom('BUG' as const, 'CODE_SMELL' as const, 'VULNERABILITY' as const), { nil: undefined }),
+  },
+  { requiredKeys: ['reportKey', 'line', 'message', 'severity'] },
+);
+const listArb = fc.array(annotationArb, { maxLength: 30 });
+
+/** Multiset of annotations as canonical JSON, to compare results independent of object identity. */
+const bag = (list: InsightAnnotation[]) => list.map((x) => JSON.stringify(x, Object.keys(x).sort())).sort();
+
+describe('compareAnnotations: properties', () => {
+  it('partitions both sides', () => {
+    fc.assert(
+      fc.property(listArb, listArb, (base, head) => {
+        const r = compareAnnotations(base, head);
+        expect(r.introduced.length + r.unchanged.length).toBe(head.length);
+        expect(r.fixed.length + r.unchanged.length).toBe(base.length);
+        expect(bag([...r.introduced, ...r.unchanged.map((p) => p.head)])).toEqual(bag(head));
+        expect(bag([...r.fixed, ...r.unchanged.map((p) => p.base)])).toEqual(bag(base));
+        for (const p of r.unchanged) expect(p.base.reportKey).toBe(p.head.reportKey);
+      }),
+    );
+  });
+
+  it('a list compared with itself (or a copy) has nothing introduced or fixed', () => {
+    fc.assert(
+      fc.property(listArb, (list) => {
+        const r = compareAnnotations(list, list.map((x) => ({ ...x })));
+        expect(r.introduced).toEqual([]);
+        expect(r.fixed).toEqual([]);
+      }),
+    );
+  });
+
+  it('shifting every line by k introduces and fixes nothing', () => {
+    fc.assert(
+      fc.property(listArb, fc.integer({ min: -1000, max: 1000 }), (list, k) => {
+        const r = compareAnnotations(list, list.map((x) => ({ ...x, line: x.line + k })));
+        expect(r.introduced).toEqual([]);
+        expect(r.fixed).toEqual([]);
+      }),
+    );
+  });
+
+  it('duplicates pair with their own shifted copy under any uniform shift', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 5000 }), { maxLength: 20 }), fc.integer({ min: -1000, max: 1000 }), (lines, k) => {
+        const base = lines.map((line) => a({ message: 'dup', line: line + 1000 }));
+        const head = [...base].reverse().map((x) => ({ ...x, line: x.line + k }));
+        const r = compareAnnotations(base, head);
+        expect(r.unchanged).toHaveLength(lines.length);
+        for (const p of r.unchanged) expect(p.head.line - p.base.line).toBe(k);
+      }),
+    );
+  });
+
+  it('with an extra duplicate, the pairs never cross and the far-away extra stays unmatched', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 15 }), fc.integer({ min: 0, max: 4 }), (lines, k) => {
+        const spread = [...lines].sort((x, y) => x - y).map((l) => l * 10);
+        const base = spread.map((line) => a({ message: 'dup', line }));
+        const extra = a({ message: 'dup', line: 100_000 });
+        const r = compareAnnotations(base, [...base.map((x) => ({ ...x, line: x.line + k })), extra]);
+        expect(r.introduced).toEqual([extra]);
+        const pairs = r.unchanged.map((p) => [p.base.line, p.head.line]).sort((x, y) => x[0] - y[0]);
+        for (let i = 1; i < pairs.length; i++) expect(pairs[i][1]).toBeGreaterThan(pairs[i - 1][1]);
+      }),
+    );
+  });
+
+  it('counts are invariant under permutation of either side', () => {
+    fc.assert(
+      fc.property(
+        listArb.chain((base) => fc.tuple(fc.constant(base), fc.shuffledSubarray(base, { minLength: base.length }))),
+        listArb.chain((head) => fc.tuple(fc.constant(head), fc.shuffledSubarray(head, { minLength: head.length }))),
+        ([base, baseShuffled], [head, headShuffled]) => {
+          const r1 = compareAnnotations(base, head);
+          const r2 = compareAnnotations(baseShuffled, headShuffled);
+          expect(r2.introduced.length).toBe(r1.introduced.length);
+          expect(r2.fixed.length).toBe(r1.fixed.length);
+          expect(bag(r2.introduced)).toEqual(bag(r1.introduced));
+          expect(bag(r2.fixed)).toEqual(bag(r1.fixed));
+        },
+      ),
+    );
+  });
+
+  it('swapping base and head swaps introduced and fixed', () => {
+    fc.assert(
+      fc.property(listArb, listArb, (base, head) => {
+        const forward = compareAnnotations(base, head);
+        const backward = compareAnnotations(head, base);
+        expect(bag(backward.introduced)).toEqual(bag(forward.fixed));
+        expect(bag(backward.fixed)).toEqual(bag(forward.introduced));
+      }),
+    );
+  });
+
+  it('is deterministic', () => {
+    fc.assert(
+      fc.property(listArb, listArb, (base, head) => {
+        expect(compareAnnotations(base, head)).toEqual(compareAnnotations(base, head));
+      }),
+    );
+  });
+});
+
+describe('compareAnnotations: scale (correctness, not timing)', () => {
+  it('compares 10 000 vs 10 000 annotations with heavy duplication and a line shift', () => {
+    const base: InsightAnnotation[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      base.push(a({ reportKey: `r${i % 10}`, path: `src/f${i % 50}.ts`, message: `rule ${i % 7}`, line: i, externalId: i % 3 === 0 ? `id-${i}` : undefined }));
+    }
+    // Same findings shifted by 3 lines, except the first 100 removed and 100 new ones added.
+    const head = base.slice(100).map((x) => ({ ...x, line: x.line + 3 }));
+    for (let i = 0; i < 100; i++) head.push(a({ reportKey: 'r0', path: 'src/new.ts', message: 'brand new', line: i }));
+    const r = compareAnnotations(base, head);
+    expect(r.unchanged).toHaveLength(9_900);
+    expect(r.fixed).toHaveLength(100);
+    expect(r.introduced).toHaveLength(100);
+    expect(r.introduced.every((x) => x.path === 'src/new.ts')).toBe(true);
+    expect(r.unchanged.every((p) => p.head.line - p.base.line === 3)).toBe(true);
+  });
+
+  it('handles one huge duplicate group (10 000 identical fingerprints)', () => {
+    const base = Array.from({ length: 10_000 }, (_, i) => a({ message: 'same', line: i * 2 }));
+    const head = Array.from({ length: 10_000 }, (_, i) => a({ message: 'same', line: i * 2 + 1 }));
+    const r = compareAnnotations(base, head);
+    expect(r.unchanged).toHaveLength(10_000);
+    expect(r.unchanged.every((p) => p.head.line - p.base.line === 1)).toBe(true);
+  });
+});

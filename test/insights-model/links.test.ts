@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { safeHref } from 'yourcompany/ui';
+import { annotationDiffHref, isSafeHref, safeLinkHref, sourceHref } from 'yourcompany/insights-model';
+
+const TRICKY_URLS: unknown[] = [
+  'https://example.com/a?b=c#d',
+  'HTTP://EXAMPLE.COM',
+  'http://user:pass@host:8080/p',
+  'https://[::1]/x',
+  'https://例え.jp/パス',
+  '  https://padded.test/  ',
+  'https://',
+  'http:/one-slash',
+  'http:\\\\backslash.test',
+  '/bitbucket/projects/K',
+  'relative/path',
+  './x',
+  '../x',
+  '?q=1',
+  '#frag',
+  ':',
+  '',
+  '   ',
+  '//evil.test/x',
+  '\\\\evil.test',
+  '/\\evil.test',
+  'javascript:alert(1)',
+  'JAVASCRIPT:alert(1)',
+  ' javascript:alert(1)',
+  'java\nscript:alert(1)',
+  'java\u0000script:alert(1)',
+  'javascript&colon;alert(1)',
+  'data:text/html;base64,PHNjcmlwdD4=',
+  'vbscript:msgbox',
+  'file:///etc/passwd',
+  'mailto:a@b.c',
+  'ftp://x.test',
+  'https://x.test/\u0007bell',
+  '\u2028https://x.test',
+  'https://x.test/<script>',
+  '%6a%61vascript:alert(1)',
+  'blob:https://x.test/uuid',
+  'about:blank',
+  null,
+  undefined,
+  42,
+  { href: 'https://x.test' },
+  ['https://x.test'],
+];
+
+describe('isSafeHref / safeLinkHref agree with yourcompany/ui safeHref', () => {
+  it.each(TRICKY_URLS.map((url) => [url]))('%j', (url) => {
+    expect(safeLinkHref(url)).toBe(safeHref(url));
+    expect(isSafeHref(url)).toBe(safeHref(url) !== undefined);
+  });
+
+  it('agree on arbitrary strings and URLs', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.webUrl({ withFragments: true, withQueryParameters: true }), fc.constantFrom('javascript:', 'data:', '//', '\\')).map(String), (url) => {
+        expect(safeLinkHref(url)).toBe(safeHref(url));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('rejects what must never be a link', () => {
+    for (const url of ['javascript:alert(1)', 'data:text/html,x', '//evil.test', '\\\\evil', 'java\tscript:x']) expect(isSafeHref(url)).toBe(false);
+    for (const url of ['https://a.test', '/rel', 'rel']) expect(isSafeHref(url)).toBe(true);
+  });
+});
+
+describe('annotationDiffHref', () => {
+  const base = { contextPath: '/bitbucket', projectKey: 'PRJ', repositorySlug: 'my-repo', pullRequestId: 7 };
+
+  it('builds the PR diff anchor with the file and new-side line', () => {
+    expect(annotationDiffHref({ ...base, path: 'src/main/App.ts', line: 42 })).toBe('/bitbucket/projects/PRJ/repos/my-repo/pull-requests/7/diff#src/main/App.ts?t=42');
+  });
+
+  it('omits the line for file-level annotations and the fragment without a path', () => {
+    expect(annotationDiffHref({ ...base, path: 'a.ts', line: 0 })).toBe('/bitbucket/projects/PRJ/repos/my-repo/pull-requests/7/diff#a.ts');
+    expect(annotationDiffHref({ ...base, path: 'a.ts', line: Number.NaN })).toBe('/bitbucket/projects/PRJ/repos/my-repo/pull-requests/7/diff#a.ts');
+    expect(annotationDiffHref({ ...base, path: 'a.ts', line: -3 })).toBe('/bitbucket/projects/PRJ/repos/my-repo/pull-requests/7/diff#a.ts');
+    expect(annotationDiffHref({ ...base, line: 3 })).toBe('/bitbucket/projects/PRJ/repos/my-repo/pull-requests/7/diff');
+  });
+
+  it('works at the root context path and strips trailing slashes', () => {
+    expect(annotationDiffHref({ ...base, contextPath: '', path: 'a', line: 1 })).toBe('/projects/PRJ/repos/my-repo/pull-requests/7/diff#a?t=1');
+    expect(annotationDiffHref({ ...base, contextPath: '/bb//', path: 'a' })).toBe('/bb/projects/PRJ/repos/my-repo/pull-requests/7/diff#a');
+  });
+
+  it('encodes every segment', () => {
+    const href = annotationDiffHref({
+      contextPath: '',
+      projectKey: '~USER/x',
+      repositorySlug: 'a b',
+      pullRequestId: '1/../2',
+      path: 'dir with space/file#1?.ts',
+      line: 3,
+    });
+    expect(href).toBe('/projects/~USER%2Fx/repos/a%20b/pull-requests/1%2F..%2F2/diff#dir%20with%20space/file%231%3F.ts?t=3');
+  });
+});
+
+describe('sourceHref', () => {
+  const base = { contextPath: '/bitbucket', projectKey: 'PRJ', repositorySlug: 'repo', commitId: 'a'.repeat(40) };
+
+  it('builds the browse link at a commit with a line anchor', () => {
+    expect(sourceHref({ ...base, path: 'src/App.ts', line: 12 })).toBe(`/bitbucket/projects/PRJ/repos/repo/browse/src/App.ts?at=${'a'.repeat(40)}#12`);
+  });
+
+  it('leaves out missing parts', () => {
+    expect(sourceHref({ ...base, path: 'src/App.ts' })).toBe(`/bitbucket/projects/PRJ/repos/repo/browse/src/App.ts?at=${'a'.repeat(40)}`);
+    expect(sourceHref({ contextPath: '', projectKey: 'P', repositorySlug: 'r', path: 'x', line: 2 })).toBe('/projects/P/repos/r/browse/x#2');
+    expect(sourceHref({ contextPath: '', projectKey: 'P', repositorySlug: 'r', line: 2 })).toBe('/projects/P/repos/r/browse');
+  });
+
+  it('encodes refs and paths, and cannot climb out with dot segments', () => {
+    const href = sourceHref({ contextPath: '', projectKey: 'P', repositorySlug: 'r', commitId: 'refs/heads/feature/a&b', path: '../../admin/./x y', line: 1 });
+    expect(href).toBe('/projects/P/repos/r/browse/admin/x%20y?at=refs%2Fheads%2Ffeature%2Fa%26b#1');
+    expect(new URL(href, 'https://bb.test').pathname).toBe('/projects/P/repos/r/browse/admin/x%20y');
+    expect(sourceHref({ contextPath: '', projectKey: '..', repositorySlug: '.', path: '%2e%2e/x' })).toBe('/projects/%252E%252E/repos/%252E/browse/%252e%252e/x');
+  });
+
+  it('always yields a same-origin relative link for any input', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), fc.string(), fc.string(), fc.integer(), (cp, key, slug, commit, path, line) => {
+        const href = sourceHref({ contextPath: `/${cp.replace(/[^a-z]/g, '')}`, projectKey: key, repositorySlug: slug, commitId: commit, path, line });
+        const url = new URL(href, 'https://bb.test/');
+        expect(url.origin).toBe('https://bb.test');
+        expect(url.pathname.startsWith('/')).toBe(true);
+        expect(url.pathname).toMatch(/^\/[a-z]*\/?projects\/[^/]*\/repos\/[^/]*\/browse(\/|$)/);
+        const diff = annotationDiffHref({ contextPath: '', projectKey: key, repositorySlug: slug, pullRequestId: line, path, line });
+        expect(new URL(diff, 'https://bb.test/').pathname).toMatch(/^\/projects\/[^/]*\/repos\/[^/]*\/pull-requests\/[^/]*\/diff$/);
+      }),
+    );
+  });
+});

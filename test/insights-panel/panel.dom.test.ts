@@ -1,0 +1,256 @@
+/** @jest-environment jsdom */
+import axe from 'axe-core';
+import { mount, summarize, summaryLabel, mountFileInsights, hasFilePath } from '../../frontend/insights-panel';
+import { resetFakeHost } from '../fake-host/state';
+import type { RestErrorKind } from '../../frontend/rest/errors';
+import { annotation, BASE, context, fakeClient, HEAD, report, restError, standardClient } from './fixtures';
+
+const flush = async (): Promise<void> => {
+  for (let i = 0; i < 8; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+};
+
+let container: HTMLElement;
+beforeEach(() => {
+  resetFakeHost({ contextPath: '/bitbucket' });
+  document.body.innerHTML = '';
+  container = document.createElement('div');
+  document.body.appendChild(container);
+});
+
+const HOSTILE = '<img src=x onerror="window.__pwned=1">';
+const headline = () => container.querySelector('.yc-insights-headline')?.textContent;
+const card = (key: string) => container.querySelector(`.yc-insights-report[data-report-key="${key}"]`) as HTMLElement;
+const kinds: [RestErrorKind, number][] = [
+  ['unauthorized', 401],
+  ['forbidden', 403],
+  ['not-found', 404],
+  ['unavailable', 404],
+  ['conflict', 409],
+  ['rate-limited', 429],
+  ['bad-request', 400],
+  ['server', 503],
+  ['network', 0],
+  ['timeout', 0],
+  ['malformed', 200],
+];
+
+describe('insights panel', () => {
+  it('shows a busy spinner while loading', () => {
+    mount(container, context(), { client: fakeClient({ mergeBase: 'hang', commits: { [HEAD]: { reports: 'hang' } } }).client });
+    expect(container.querySelector('aui-spinner')).not.toBeNull();
+    expect(container.querySelector('.yc-insights-body')?.getAttribute('aria-busy')).toBe('true');
+  });
+
+  it('renders reports with results, counts, the comparison and a viewer link', async () => {
+    mount(container, context(), { client: standardClient().client });
+    await flush();
+    expect(headline()).toBe(`2 reports on the latest commit: 1 failing, 0 without a result yet. Against the merge base ${BASE.slice(0, 11)}: 1 new, 1 fixed.`);
+    const reports = Array.from(container.querySelectorAll('.yc-insights-report')).map((el) => el.getAttribute('data-report-key'));
+    expect(reports).toEqual(['security', 'lint']);
+    expect(card('security').querySelector('.aui-lozenge')?.textContent).toBe('Failed');
+    expect(card('security').textContent).toContain('No baseline report');
+    expect(card('lint').querySelector('.yc-insights-delta')?.textContent).toBe('Compared with the merge base: 1 new, 1 fixed, 1 unchanged.');
+    expect(card('lint').querySelector('.yc-insights-counts')?.textContent).toContain('2 annotations');
+    expect(container.querySelector('a.yc-insights-viewer-link')?.getAttribute('href')).toBe('#yourcompany-insights?repo=SOUR/vegeta&pr=7');
+  });
+
+  it('lists new findings first and switches to fixed/unchanged with aria-pressed buttons', async () => {
+    mount(container, context(), { client: standardClient().client });
+    await flush();
+    const lint = card('lint');
+    const rows = () => Array.from(lint.querySelectorAll('.yc-insights-finding')).map((r) => r.querySelector('.yc-insights-cell-message')?.textContent);
+    expect(rows()).toEqual(['Shadowed name']);
+    expect(lint.querySelector('.yc-insights-finding a')?.getAttribute('href')).toBe('/bitbucket/projects/SOUR/repos/vegeta/pull-requests/7/diff#src/b.ts?t=3');
+    const fixed = lint.querySelector('button[data-filter="fixed"]') as HTMLButtonElement;
+    fixed.click();
+    expect(fixed.getAttribute('aria-pressed')).toBe('true');
+    expect(lint.querySelector('button[data-filter="introduced"]')?.getAttribute('aria-pressed')).toBe('false');
+    expect(rows()).toEqual(['Too long']);
+    expect(lint.querySelector('.yc-insights-finding a')?.getAttribute('href')).toBe(`/bitbucket/projects/SOUR/repos/vegeta/browse/src/old.ts?at=${BASE}#5`);
+    expect(lint.querySelector('[role="status"].assistive')?.textContent).toBe('Fixed (1)');
+  });
+
+  it('shows an empty state for a filter without rows', async () => {
+    const fake = fakeClient({ commits: { [HEAD]: { reports: [report('a')], annotations: [] }, [BASE]: { reports: [report('a')], annotations: [] } } });
+    mount(container, context(), { client: fake.client });
+    await flush();
+    expect(card('a').querySelector('.yc-vlist')?.hasAttribute('hidden')).toBe(true);
+    expect(card('a').querySelector('.yc-insights-empty')?.textContent).toBe('No new findings in this pull request.');
+  });
+
+  it('says when there is no merge base and when there are no reports', async () => {
+    mount(container, context(), { client: fakeClient({ mergeBase: null, commits: { [HEAD]: { reports: [report('a')] } } }).client });
+    await flush();
+    expect(container.textContent).toContain('No merge base');
+    mount(container, context(), { client: fakeClient({ mergeBase: null }).client });
+    await flush();
+    expect(headline()).toBe('No Code Insights reports on the latest commit of this pull request.');
+    expect(container.querySelector('.yc-insights-empty')?.textContent).toMatch(/No reports yet/);
+  });
+
+  it.each(kinds)('a %s failure of the head reports renders its AUI message', async (kind, status) => {
+    mount(container, context(), { client: fakeClient({ commits: { [HEAD]: { reports: restError(kind, status) } } }).client });
+    await flush();
+    expect(container.querySelector('.aui-message')?.getAttribute('data-error-kind')).toBe(kind);
+    expect(container.querySelector('aui-spinner')).toBeNull();
+  });
+
+  it.each(kinds)('a %s failure of the merge base keeps the head reports and explains why nothing is compared', async (kind, status) => {
+    mount(container, context(), { client: fakeClient({ mergeBase: restError(kind, status), commits: { [HEAD]: { reports: [report('a')] } } }).client });
+    await flush();
+    expect(container.querySelector('.yc-insights-baseline-error .aui-message')?.getAttribute('data-error-kind')).toBe(kind);
+    expect(card('a')).not.toBeNull();
+  });
+
+  it('renders hostile report and annotation strings as inert text', async () => {
+    const long = 'y'.repeat(10_000);
+    const rtl = '\u202Etxt.exe\u200B\u{1F4A5}';
+    const fake = fakeClient({
+      mergeBase: null,
+      commits: {
+        [HEAD]: {
+          reports: [
+            report(HOSTILE, {
+              title: HOSTILE,
+              reporter: rtl,
+              details: long,
+              link: 'javascript:alert(1)',
+              logoUrl: 'data:image/svg+xml,<svg onload=alert(1)>',
+              data: [{ title: HOSTILE, type: 'LINK', value: { linktext: HOSTILE, href: 'javascript:alert(1)' } }],
+            }),
+          ],
+          annotations: [annotation(HOSTILE, `${rtl}/${HOSTILE}`, 3, HOSTILE + long, { link: 'javascript:alert(1)' })],
+        },
+      },
+    });
+    mount(container, context(), { client: fake.client });
+    await flush();
+    expect(container.querySelector('img, script, svg')).toBeNull();
+    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
+    expect(container.textContent).toContain(HOSTILE);
+    expect(container.textContent).toContain(rtl);
+    for (const a of Array.from(container.querySelectorAll('a'))) expect(a.getAttribute('href')).toMatch(/^(\/|https?:|#yourcompany-insights)/);
+    expect(container.querySelector('.yc-insights-report-link')).toBeNull();
+    expect(container.querySelector('.yc-insights-finding-external')).toBeNull();
+  });
+
+  it('renders a safe logo with alt text', async () => {
+    mount(container, context(), { client: fakeClient({ mergeBase: null, commits: { [HEAD]: { reports: [report('a', { logoUrl: 'https://cdn.example.com/logo.png', reporter: 'Sonar' })] } } }).client });
+    await flush();
+    const img = container.querySelector('img.yc-insights-logo') as HTMLImageElement;
+    expect(img.getAttribute('src')).toBe('https://cdn.example.com/logo.png');
+    expect(img.getAttribute('alt')).toBe('Sonar');
+    expect(img.getAttribute('referrerpolicy')).toBe('no-referrer');
+    img.dispatchEvent(new Event('error'));
+    expect(container.querySelector('img.yc-insights-logo')).toBeNull();
+  });
+
+  it('windows 3 reports × 1 000 annotations: counts for all, only a screenful of rows in the DOM', async () => {
+    const reports = ['a', 'b', 'c'].map((k) => report(k, { result: 'FAIL' }));
+    const annotations = reports.flatMap((r) => Array.from({ length: 1000 }, (_, i) => annotation(r.key, `src/f${i}.ts`, i + 1, `Issue ${i}`, { severity: i % 2 ? 'HIGH' : 'LOW' })));
+    mount(container, context(), { client: fakeClient({ mergeBase: null, commits: { [HEAD]: { reports, annotations } } }).client });
+    await flush();
+    expect(card('a').querySelector('.yc-insights-counts')?.textContent).toContain('1000 annotations');
+    expect(container.querySelector('.yc-vlist')?.getAttribute('aria-rowcount')).toBe('1001');
+    expect(container.querySelectorAll('.yc-insights-finding').length).toBeLessThan(100);
+    const firstRow = card('a').querySelector('.yc-insights-finding .aui-lozenge');
+    expect(firstRow?.textContent).toBe('High');
+  });
+
+  it('Enter on the active finding follows its link', async () => {
+    mount(container, context(), { client: standardClient().client });
+    await flush();
+    const grid = card('lint').querySelector('.yc-vlist') as HTMLElement;
+    const link = grid.querySelector('.yc-insights-finding a') as HTMLAnchorElement;
+    const clicked = jest.fn((event: Event) => event.preventDefault());
+    link.addEventListener('click', clicked);
+    grid.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(clicked).toHaveBeenCalledTimes(1);
+  });
+
+  it('unmount aborts every in-flight request and empties the container', async () => {
+    const fake = fakeClient({ mergeBase: 'hang', commits: { [HEAD]: { reports: 'hang', annotations: 'hang' } } });
+    const unmount = mount(container, context(), { client: fake.client });
+    unmount();
+    await flush();
+    expect(fake.calls).toHaveLength(3);
+    expect(fake.calls.every((c) => c.signal?.aborted)).toBe(true);
+    expect(container.childNodes).toHaveLength(0);
+  });
+
+  it('the modal reuses the label\u2019s answers (no second request)', async () => {
+    const fake = standardClient();
+    const summary = await summarize(context(), { client: fake.client });
+    expect(summaryLabel(summary)).toBe('Insights: 1 new \u00b7 1 fixed');
+    const requests = fake.calls.length;
+    mount(container, context(), { client: fake.client });
+    await flush();
+    expect(fake.calls.length).toBe(requests);
+    expect(card('lint')).not.toBeNull();
+  });
+
+  it('a label still loading keeps its request when the modal is closed', async () => {
+    const fake = fakeClient({ mergeBase: 'hang' });
+    const label = summarize(context(), { client: fake.client }, new AbortController().signal);
+    const unmount = mount(container, context(), { client: fake.client });
+    unmount();
+    expect(fake.calls.find((c) => c.method === 'getMergeBase')?.signal?.aborted).toBe(false);
+    fake.release('getMergeBase', null);
+    await expect(label).resolves.toMatchObject({ reports: 0 });
+  });
+
+  it('is axe-clean', async () => {
+    mount(container, context(), { client: standardClient().client });
+    await flush();
+    const results = await axe.run(container, { rules: { 'color-contrast': { enabled: false } } });
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`)).toEqual([]);
+  });
+});
+
+describe('file insights (diff toolbar)', () => {
+  const fileContext = (path: unknown) => ({ ...context(), change: { path } }) as never;
+
+  it('knows when the toolbar context has a file', () => {
+    expect(hasFilePath(fileContext('src/a.ts'))).toBe(true);
+    expect(hasFilePath(fileContext({ toString: 'src/a.ts', components: ['src', 'a.ts'] }))).toBe(true);
+    expect(hasFilePath(fileContext({ components: ['src', 'a.ts'] }))).toBe(true);
+    expect(hasFilePath(fileContext(''))).toBe(false);
+    expect(hasFilePath({ ...context() } as never)).toBe(false);
+  });
+
+  it('asks for the head annotations of that path only and lists them worst first with report names', async () => {
+    const fake = fakeClient({
+      commits: {
+        [HEAD]: {
+          reports: [report('lint', { title: 'Lint' }), report('sec', { title: 'Security' })],
+          annotations: [annotation('lint', 'src/a.ts', 9, 'Minor', { severity: 'LOW' }), annotation('sec', 'src/a.ts', 2, 'Major', { severity: 'HIGH' }), annotation('lint', 'src/other.ts', 1, 'Elsewhere')],
+        },
+      },
+    });
+    mountFileInsights(container, fileContext('src/a.ts'), { client: fake.client });
+    await flush();
+    expect(fake.calls.find((c) => c.method === `getCommitAnnotations:${HEAD}`)?.args).toEqual([{ projectKey: 'SOUR', repositorySlug: 'vegeta' }, HEAD, { path: ['src/a.ts'] }]);
+    expect(headline()).toBe('2 findings in src/a.ts on the latest commit.');
+    const messages = Array.from(container.querySelectorAll('.yc-insights-finding .yc-insights-cell-message')).map((c) => c.textContent);
+    expect(messages).toEqual(['Major', 'Minor']);
+    expect(container.querySelector('.yc-insights-file-reports')?.textContent).toContain('Security: 1');
+    expect(container.querySelector('.yc-insights-finding a')?.getAttribute('href')).toBe('/bitbucket/projects/SOUR/repos/vegeta/pull-requests/7/diff#src/a.ts?t=2');
+  });
+
+  it('says so when the file has no findings, and errors render as AUI messages', async () => {
+    mountFileInsights(container, fileContext('src/a.ts'), { client: fakeClient().client });
+    await flush();
+    expect(container.querySelector('.yc-insights-empty')?.textContent).toBe('No Code Insights findings for this file on the latest commit.');
+    mountFileInsights(container, fileContext('src/a.ts'), { client: fakeClient({ commits: { [HEAD]: { annotations: restError('rate-limited', 429) } } }).client });
+    await flush();
+    expect(container.querySelector('.aui-message')?.getAttribute('data-error-kind')).toBe('rate-limited');
+  });
+
+  it('unmount aborts its requests', () => {
+    const fake = fakeClient({ commits: { [HEAD]: { reports: 'hang', annotations: 'hang' } } });
+    const unmount = mountFileInsights(container, fileContext('src/a.ts'), { client: fake.client });
+    unmount();
+    expect(fake.calls.every((c) => c.signal?.aborted)).toBe(true);
+    expect(container.childNodes).toHaveLength(0);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * Paging properties of the REST client: `getAll()`/`items()` over a fake `fetch` that plays a
+ * Bitbucket server (honest, or lying about `nextPageStart`/`isLastPage`), read through a real
+ * `createBitbucketClient()` method.
+ */
+import fc from 'fast-check';
+import type { Paged } from '../../frontend/rest/api';
+import { createBitbucketClient } from '../../frontend/rest/client';
+import type { FetchLike } from '../../frontend/rest/http';
+import { MAX_ITEMS, MAX_PAGES, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from '../../frontend/rest/paging';
+import type { Page } from '../../frontend/rest/types';
+
+interface PageRequestSeen {
+  start: number;
+  limit: number;
+}
+
+/** Decides what a server answers for `(start, limit)`; items are the integers 0..n-1. */
+type Server = (start: number, limit: number) => Page<number>;
+
+function honestServer(total: number, serverCap: number): Server {
+  return (start, limit) => {
+    const size = Math.max(0, Math.min(limit, serverCap, total - start));
+    const values = Array.from({ length: size }, (_, i) => start + i);
+    const isLastPage = start + size >= total;
+    return { values, size, limit: Math.min(limit, serverCap), start, isLastPage, ...(isLastPage ? {} : { nextPageStart: start + size }) };
+  };
+}
+
+function fakeFetch(server: Server, seen: PageRequestSeen[]): FetchLike {
+  return async (input) => {
+    const url = new URL(input, 'http://127.0.0.1');
+    const start = Number(url.searchParams.get('start') ?? '0');
+    const limit = Number(url.searchParams.get('limit') ?? '25');
+    seen.push({ start, limit });
+    return new Response(JSON.stringify(server(start, limit)), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  };
+}
+
+/** A `Paged<number>` over the fake server, through a real client method (branch objects are opaque to paging). */
+function pagedOver(server: Server, seen: PageRequestSeen[]): Paged<number> {
+  const client = createBitbucketClient({ contextPath: '', fetch: fakeFetch(server, seen), cacheTtlMs: 0 });
+  return client.core.listBranches({ projectKey: 'P', repositorySlug: 'r' }) as unknown as Paged<number>;
+}
+
+const effectiveMax = (max: number | undefined) => Math.min(Math.max(0, Math.floor(max ?? MAX_ITEMS)), MAX_ITEMS);
+const effectiveLimit = (pageSize: number | undefined) => Math.min(Math.max(1, Math.floor(pageSize ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
+
+describe('paging over a fake fetch', () => {
+  it('an honest server: getAll yields exactly the first min(total, max, MAX_ITEMS) items, in order, in the fewest requests', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.option(fc.integer({ min: 1, max: 1500 }), { nil: undefined }),
+        fc.option(fc.integer({ min: -5, max: 4000 }), { nil: undefined }),
+        async (total, serverCap, pageSize, max) => {
+          const seen: PageRequestSeen[] = [];
+          const items = await pagedOver(honestServer(total, serverCap), seen).getAll({ pageSize, max });
+          const perPage = Math.min(effectiveLimit(pageSize), serverCap);
+          // MAX_PAGES is a documented cap too: a server capping pages very small ends the read early.
+          const expected = Math.min(total, effectiveMax(max), MAX_PAGES * perPage);
+          expect(items).toEqual(Array.from({ length: expected }, (_, i) => i));
+          // One extra request at most: the page that reveals the end (or the page cut short by `max`).
+          expect(seen.length).toBeLessThanOrEqual(Math.max(1, Math.ceil(expected / perPage) + 1));
+          expect(seen.every((r) => r.limit <= MAX_PAGE_SIZE)).toBe(true);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('items() is lazy: leaving the loop early stops requesting pages', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 5, max: 200 }), fc.integer({ min: 1, max: 2000 }), async (total, pageSize, take) => {
+        const seen: PageRequestSeen[] = [];
+        const taken: number[] = [];
+        for await (const item of pagedOver(honestServer(total, 1000), seen).items({ pageSize })) {
+          taken.push(item);
+          if (taken.length >= take) break;
+        }
+        const expected = Math.min(total, take);
+        expect(taken).toEqual(Array.from({ length: expected }, (_, i) => i));
+        expect(seen.length).toBe(Math.ceil(expected / pageSize));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a lying server (no progress, going backwards, never last): stops, never re-requests a start, stays under every cap', async () => {
+    const lyingPage = fc.record({
+      size: fc.integer({ min: 0, max: 60 }),
+      isLastPage: fc.boolean(),
+      next: fc.oneof(fc.constant<number | undefined>(undefined), fc.integer({ min: -10, max: 10 }), fc.integer({ min: 0, max: 50_000 })),
+      relative: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(lyingPage, { minLength: 1, maxLength: 30 }), fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }), async (script, max) => {
+        let call = 0;
+        const served: number[] = [];
+        const server: Server = (start) => {
+          // Replays the script, then keeps creeping forward forever with never-last pages.
+          const step = script[call] ?? { size: 1, isLastPage: false, next: start + 1, relative: false };
+          call += 1;
+          const next = step.next === undefined ? undefined : step.relative ? start + step.next : step.next;
+          const values = Array.from({ length: step.size }, (_, i) => start * 1000 + i);
+          served.push(...values);
+          return { values, size: step.size, limit: 25, start, isLastPage: step.isLastPage, ...(next === undefined ? {} : { nextPageStart: next }) };
+        };
+        const seen: PageRequestSeen[] = [];
+        const items = await pagedOver(server, seen).getAll({ max, pageSize: 25 });
+        expect(seen.length).toBeLessThanOrEqual(MAX_PAGES);
+        expect(items.length).toBeLessThanOrEqual(effectiveMax(max));
+        const starts = seen.map((r) => r.start);
+        for (let i = 1; i < starts.length; i++) expect(starts[i]).toBeGreaterThan(starts[i - 1]);
+        // What was yielded is exactly the served pages' values, in server order, cut at the cap.
+        expect(items).toEqual(served.slice(0, effectiveMax(max)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a server that never ends is cut off at MAX_ITEMS items within MAX_PAGES requests', async () => {
+    const seen: PageRequestSeen[] = [];
+    const endless: Server = (start, limit) => ({
+      values: Array.from({ length: limit }, (_, i) => start + i),
+      size: limit,
+      limit,
+      start,
+      isLastPage: false,
+      nextPageStart: start + limit,
+    });
+    const items = await pagedOver(endless, seen).getAll({ max: Number.MAX_SAFE_INTEGER, pageSize: MAX_PAGE_SIZE });
+    expect(items).toHaveLength(MAX_ITEMS);
+    expect(items[MAX_ITEMS - 1]).toBe(MAX_ITEMS - 1);
+    expect(seen.length).toBe(MAX_ITEMS / MAX_PAGE_SIZE);
+  });
+});
