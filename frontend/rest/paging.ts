@@ -43,7 +43,7 @@ async function* iterate<T>(fetchPage: PageFetcher<T>, options: CollectOptions): 
   let start = 0;
   let count = 0;
   for (let pages = 0; pages < MAX_PAGES && count < max; pages++) {
-    const page = await fetchPage({ start, limit, signal: options.signal });
+    const page = await fetchPage({ start, limit, signal: options.signal, fresh: options.fresh });
     for (const value of page.values) {
       if (count >= max) return;
       count += 1;

@@ -106,3 +106,16 @@ describe('Paged', () => {
     expect(assertPage({ values: [], isLastPage: true, nextPageStart: null }, 'GET', '/x').values).toEqual([]);
   });
 });
+
+describe('freshness', () => {
+  it('passes `fresh` through to every page a collection reads', async () => {
+    const seen: (boolean | undefined)[] = [];
+    const paged = createPaged<number>(async (request) => {
+      seen.push(request.fresh);
+      const start = request.start ?? 0;
+      return { values: [start], size: 1, limit: 1, start, isLastPage: start >= 1, nextPageStart: start + 1 };
+    });
+    await paged.getAll({ fresh: true });
+    expect(seen).toEqual([true, true]);
+  });
+});
