@@ -16,7 +16,7 @@ import { startEmulator } from '../emulator/index';
 import { PLUGIN_KEY } from '../plugin-descriptor/modules';
 import { seedLargeInsights } from '../emulator/seed';
 import { BuiltPlugin } from './lib/sizes';
-import { installFetchRecorder, type PageRequestRecord } from './lib/page-probes';
+import { installFetchRecorder, summaryLoadingLabels, type PageRequestRecord } from './lib/page-probes';
 import { MetricSet, formatTable, parseBaseline, type BenchResult } from './lib/report';
 import { criticalPathDepth, duplicateCount, median, percentile } from './lib/stats';
 
@@ -84,17 +84,8 @@ function trackDownloads(page: Page, plugin: BuiltPlugin): Set<string> {
   return loaded;
 }
 
-/**
- * The loading labels of every summary extension (`yourcompany.*.label.loading` in the properties
- * file): a surface is ready once none of its labels shows one of these, i.e. its final status is in.
- */
 function loadingLabels(): string[] {
-  const properties = readFileSync(join(ROOT, 'frontend/i18n/yourcompany-insights.properties'), 'utf8');
-  return properties
-    .split('\n')
-    .map((line) => /^yourcompany\.[\w.-]+\.label\.loading\s*=\s*(.+)$/.exec(line.trim()))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => m[1].trim());
+  return summaryLoadingLabels(readFileSync(join(ROOT, 'frontend/i18n/yourcompany-insights.properties'), 'utf8'));
 }
 
 /** The viewer's typing debounce, read from its source so the figure follows the code. */

@@ -52,3 +52,15 @@ export function installFetchRecorder(pluginKey: string): void {
     return response;
   };
 }
+
+/**
+ * The loading labels of our summary extensions (`yourcompany.<area>.label.loading` in the i18n
+ * properties, `\uXXXX` escapes decoded): an item showing none of them has its final status.
+ */
+export function summaryLoadingLabels(propertiesText: string): string[] {
+  return propertiesText
+    .split('\n')
+    .map((line) => /^yourcompany\.[\w.-]+\.label\.loading\s*[=:]\s*(.+)$/.exec(line.trim()))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => m[1].replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).trim());
+}

@@ -32,7 +32,7 @@ export interface FindingRow {
   /** Where the finding is: `path:line`, `path`, or a "whole report" word. */
   location: string;
   /** Head findings open the PR diff at the line; fixed ones open the file at the merge base. */
-  href: string;
+  readonly href: string;
   /** The tool's own page for the finding (http(s) only). */
   externalHref?: string;
 }
@@ -112,11 +112,20 @@ function locationOf(annotation: InsightAnnotation): string {
 export function findingRow(annotation: InsightAnnotation, side: FindingSide, links: LinkContext, baseCommitId?: string): FindingRow {
   const path = typeof annotation.path === 'string' ? annotation.path : undefined;
   const line = typeof annotation.line === 'number' ? annotation.line : undefined;
-  const href =
+  let href: string | undefined;
+  // Computed on first read: a windowed list only renders a screenful of a 1000-row report.
+  const hrefOf = (): string =>
     side === 'head'
       ? annotationDiffHref({ contextPath: links.contextPath, projectKey: links.repo.projectKey, repositorySlug: links.repo.repositorySlug, pullRequestId: links.pullRequestId, path, line })
       : sourceHref({ contextPath: links.contextPath, projectKey: links.repo.projectKey, repositorySlug: links.repo.repositorySlug, commitId: baseCommitId, path, line });
-  return { annotation, location: locationOf(annotation), href, externalHref: safeLinkHref(annotation.link) };
+  return {
+    annotation,
+    location: locationOf(annotation),
+    get href(): string {
+      return (href ??= hrefOf());
+    },
+    externalHref: typeof annotation.link === 'string' && annotation.link ? safeLinkHref(annotation.link) : undefined,
+  };
 }
 
 function resultChangeText(change: ResultChange): string | undefined {
@@ -138,7 +147,14 @@ function text(value: unknown): string | undefined {
 
 export function reportView(compared: ComparedReport, links: LinkContext, baseCommitId: string | undefined, now: number, locale?: string): ReportView {
   const report: InsightReport = compared.head;
-  const head = (list: readonly InsightAnnotation[]) => sortWorstFirst(list).map((a) => findingRow(a, 'head', links));
+  // Each head annotation appears in `all` and in one of introduced/unchanged: build its row once.
+  const rows = new Map<InsightAnnotation, FindingRow>();
+  const rowOf = (a: InsightAnnotation): FindingRow => {
+    let row = rows.get(a);
+    if (!row) rows.set(a, (row = findingRow(a, 'head', links)));
+    return row;
+  };
+  const head = (list: readonly InsightAnnotation[]) => sortWorstFirst(list).map(rowOf);
   const fixed = sortWorstFirst(compared.fixed).map((a) => findingRow(a, 'base', links, baseCommitId));
   const unchanged = sortWorstFirst(compared.unchanged.map((pair) => pair.head));
   return {
@@ -159,7 +175,7 @@ export function reportView(compared: ComparedReport, links: LinkContext, baseCom
     findings: {
       introduced: head(compared.introduced),
       fixed,
-      unchanged: unchanged.map((a) => findingRow(a, 'head', links)),
+      unchanged: unchanged.map(rowOf),
       all: head(compared.annotations),
     },
     initialFilter: compared.status === 'compared' ? 'introduced' : 'all',

@@ -45,6 +45,15 @@ export function annotationsTab(ctx: TabContext): Tab {
   };
 }
 
+let firstRenderMarked = false;
+
+/** `performance.mark('yc-viewer-first-render')` once per page: the benchmark reads navigation → first rows. */
+function markFirstRender(): void {
+  if (firstRenderMarked || typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  firstRenderMarked = true;
+  performance.mark('yc-viewer-first-render');
+}
+
 function sortValue(sort: SortOrder): string {
   return `${sort.descending ? '-' : ''}${sort.field}`;
 }
@@ -315,6 +324,7 @@ function renderLoaded(element: HTMLElement, ctx: TabContext, reports: InsightRep
 
   syncControls();
   refresh();
+  markFirstRender();
   return {
     applyState(next) {
       const filtersChanged = next !== state;

@@ -86,7 +86,7 @@ function createSession(state: ViewerState): Session {
   const unmount = mount(overlay.body, state, { client: clientOverride, onChange: writeUrl });
   const app = mounted.get(overlay.body)!;
   const onKey = (event: KeyboardEvent): void => {
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTextField(event.target)) return;
+    if (event.altKey || event.ctrlKey || event.metaKey || isTextField(event.target)) return;
     if (event.key === '/') {
       if (app.focusFilter()) event.preventDefault();
     } else if (event.key === 'j' || event.key === 'k') {

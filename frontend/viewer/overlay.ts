@@ -74,8 +74,10 @@ export function createOverlay(doc: Document, onCloseRequest: () => void): Overla
   }
 
   // On the document, not the dialog: after a re-render removes the focused element, focus is on <body>.
+  // defaultPrevented is not checked: AUI's layer manager prevents Escape on the document first. Our inline
+  // confirmations stop its propagation, so they still take Escape for themselves.
   const onKeyDown = (event: KeyboardEvent): void => {
-    if (event.key === 'Escape' && !event.defaultPrevented) {
+    if (event.key === 'Escape') {
       event.preventDefault();
       onCloseRequest();
     } else if (event.key === 'Tab') trapTab(event);

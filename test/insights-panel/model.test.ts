@@ -135,7 +135,8 @@ describe('buildInsightsView', () => {
       reports.flatMap((r) => Array.from({ length: 1000 }, (_, i) => annotation(r.key, `src/f${i % 50}.ts`, i + shift, `Issue ${i}`, { severity: (['LOW', 'MEDIUM', 'HIGH'] as const)[i % 3] })));
     const started = Date.now();
     const view = buildInsightsView(data({ reports, annotations: many(0).slice(0, 4900) }, { reports, annotations: many(3).slice(100) }), links, NOW);
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Generous for a shared 2-core machine; a quadratic match of 5 000 × 4 900 would take far longer.
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(view.summary.annotations).toBe(4900);
     expect(view.summary.introduced + view.summary.unchanged).toBe(4900);
   });

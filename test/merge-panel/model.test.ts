@@ -175,7 +175,7 @@ describe('buildReadiness', () => {
     const builds = ok(Array.from({ length: 5000 }, (_, i) => build(`b${i}`, i % 7 === 0 ? 'FAILED' : 'SUCCESSFUL')));
     const started = Date.now();
     const buildsCheck = check(buildReadiness(input({}, { builds })).checks, 'builds');
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(3000);
     expect(buildsCheck.entries).toHaveLength(5000);
     expect(buildsCheck.entries[0].statusText).toBe('Failed');
   });

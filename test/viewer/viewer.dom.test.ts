@@ -290,6 +290,34 @@ describe('viewer overlay and URL', () => {
     expect(document.activeElement).toBe(trigger);
   });
 
+  it('Escape closes even when focus fell to <body> and the host (AUI) already prevented the key', async () => {
+    const fake = createFakeClient(dataset());
+    setClient(fake.client);
+    const hostHandler = (event: KeyboardEvent) => event.preventDefault();
+    document.addEventListener('keydown', hostHandler, true);
+    try {
+      open({ repo, branch: 'main', commit: C[1] });
+      await fake.idle();
+      (document.activeElement as HTMLElement).blur();
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+      expect(isOpen()).toBe(false);
+    } finally {
+      document.removeEventListener('keydown', hostHandler, true);
+    }
+  });
+
+  it('Escape inside an inline confirmation cancels it and keeps the viewer open', async () => {
+    const fake = createFakeClient(dataset({ admin: true }));
+    setClient(fake.client);
+    open({ repo, branch: 'main', commit: C[1], tab: 'reports' });
+    await fake.idle();
+    q<HTMLButtonElement>('[data-testid="delete-report"]')!.click();
+    const cancel = q<HTMLButtonElement>('[data-testid="confirm-delete-report-cancel"]')!;
+    cancel.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+    expect(q('[data-testid="confirm-delete-report"]')).toBeNull();
+    expect(isOpen()).toBe(true);
+  });
+
   it('pushes history for scope changes, replaces it for filters, follows back/forward and closes when the hash goes', async () => {
     const fake = createFakeClient(dataset());
     setClient(fake.client);

@@ -3,7 +3,7 @@
  * older than its sources; the emulator calls it at start-up. Staleness is a content hash of the inputs.
  */
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 const ROOT = join(__dirname, '../../..');
@@ -55,17 +55,26 @@ async function build(force: boolean): Promise<HostRuntimeBuild> {
   const webpack = require('webpack') as typeof import('webpack');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const config = (require('./webpack.config.js') as (env: Record<string, boolean>) => import('webpack').Configuration)({});
-  await new Promise<void>((resolve, reject) => {
-    const compiler = webpack(config);
-    compiler.run((error, stats) => {
-      compiler.close(() => {
-        if (error) return reject(error);
-        if (!stats || stats.hasErrors()) return reject(new Error(`host runtime build failed:\n${stats?.toString('errors-only') ?? 'no stats'}`));
-        resolve();
+  // Several emulators may start at once (parallel test workers): build aside, then rename into place.
+  const staging = join(HOST_RUNTIME_DIR, `.build-${process.pid}-${Date.now()}`);
+  config.output = { ...config.output, path: staging };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const compiler = webpack(config);
+      compiler.run((error, stats) => {
+        compiler.close(() => {
+          if (error) return reject(error);
+          if (!stats || stats.hasErrors()) return reject(new Error(`host runtime build failed:\n${stats?.toString('errors-only') ?? 'no stats'}`));
+          resolve();
+        });
       });
     });
-  });
-  mkdirSync(HOST_RUNTIME_DIR, { recursive: true });
-  writeFileSync(STAMP_FILE, JSON.stringify({ hash, builtAt: new Date().toISOString() }));
+    mkdirSync(HOST_RUNTIME_DIR, { recursive: true });
+    for (const name of readdirSync(staging)) renameSync(join(staging, name), join(HOST_RUNTIME_DIR, name));
+    writeFileSync(`${STAMP_FILE}.${process.pid}`, JSON.stringify({ hash, builtAt: new Date().toISOString() }));
+    renameSync(`${STAMP_FILE}.${process.pid}`, STAMP_FILE);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   return { hash, built: true, ms: Date.now() - started };
 }

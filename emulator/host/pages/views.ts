@@ -87,9 +87,9 @@ export function pullRequestListView(cp: string, repo: Json, state: string, pullR
   return panel(
     `${str(repo.name ?? repo.slug)}: pull requests`,
     html`${repositoryNav(cp, repo, 'pull-requests')}
-<nav class="aui-tabs horizontal-tabs" aria-label="Pull request state"><ul class="tabs-menu">
-${STATES.map((s) => html`<li class="menu-item${s === state ? ' active-tab' : ''}"><a href="${base}/pull-requests?state=${s}"${s === state ? raw(' aria-current="page"') : ''}>${s.charAt(0) + s.slice(1).toLowerCase()}</a></li>`)}
-</ul></nav>
+<nav class="aui-navgroup aui-navgroup-horizontal pull-request-state-filter" aria-label="Pull request state"><div class="aui-navgroup-inner"><div class="aui-navgroup-primary"><ul class="aui-nav">
+${STATES.map((s) => html`<li${s === state ? raw(' class="aui-nav-selected"') : ''}><a href="${base}/pull-requests?state=${s}"${s === state ? raw(' aria-current="page"') : ''}>${s.charAt(0) + s.slice(1).toLowerCase()}</a></li>`)}
+</ul></div></div></nav>
 ${pullRequestTable(cp, pullRequests, false)}`,
   );
 }

@@ -3,6 +3,9 @@
  * isolation, and client-side PR navigation without leaks. Test extensions are registered from the
  * test through the page's registry (`window.____c_p_r`), never from the plugin.
  */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import type { Page } from 'playwright-core';
 import { startBrowserEnv, type BrowserEnv, type PullRequestRef } from '.';
 
@@ -135,6 +138,9 @@ describe('emulated Bitbucket host', () => {
     for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.closest('section[role="dialog"]') !== null)).toBe(true);
 
+    const openViolations = await env.runAxe(page);
+    expect(openViolations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
     await page.keyboard.press('Escape');
     expect(await dialog.count()).toBe(1); // vetoed by onClose
     await page.keyboard.press('Escape');
@@ -233,6 +239,69 @@ describe('emulated Bitbucket host', () => {
     const pageLoads = (await env.requestLog()).filter((r) => /\/pull-requests\/\d+\/overview$/.test(r.url.split('?')[0]));
     expect(pageLoads.length).toBe(1);
     expect(tracked.errors()).toEqual([]);
+    await tracked.close();
+  });
+
+  it('surfaces a web-resource with an unknown dependency as a console error, like a failed batch', async () => {
+    const pluginDir = mkdtempSync(join(tmpdir(), 'planted-plugin-'));
+    cpSync(join(__dirname, '../../../target/classes'), pluginDir, { recursive: true });
+    const descriptor = join(pluginDir, 'atlassian-plugin.xml');
+    const xml = readFileSync(descriptor, 'utf8');
+    // Plant the defect in the first web-resource of the PR's summary context.
+    const planted = xml.replace(/(<context>bitbucket\.ui\.pullrequest\.overview\.summary<\/context>)/, '$1<dependency>com.atlassian.bitbucket.server.bitbucket-web-api:no-such-api</dependency>');
+    expect(planted).not.toBe(xml);
+    writeFileSync(descriptor, planted);
+    const plantedEnv = await startBrowserEnv({ pluginDir });
+    try {
+      const tracked = await plantedEnv.newPage('admin');
+      await plantedEnv.gotoPr(tracked.page, PR);
+      await tracked.page.waitForFunction(() => document.querySelector('[data-testid="pr-summary-extensions"]')?.getAttribute('aria-busy') === 'false');
+      expect(tracked.consoleErrors.join('\n')).toContain('Cannot find web-resource module for com.atlassian.bitbucket.server.bitbucket-web-api:no-such-api');
+      expect(tracked.pageErrors).toEqual([]);
+    } finally {
+      await plantedEnv.close();
+      rmSync(pluginDir, { recursive: true, force: true });
+    }
+  });
+
+  it('provides the host AMD modules synchronously, WRM globals and bitbucket/util/server semantics', async () => {
+    const tracked = await env.newPage('admin');
+    const { page } = tracked;
+    await env.gotoPr(page, PR);
+    const facts = await page.evaluate(() => {
+      const req = (window as unknown as { require(id: string): any }).require;
+      const w = window as unknown as { WRM: any; AJS: any; jQuery: unknown };
+      const pr = req('bitbucket/util/state').getPullRequest();
+      return {
+        jquery: req('jquery') === w.jQuery,
+        contextPath: req('wrm/context-path')(),
+        ajsContextPath: w.AJS.contextPath(),
+        claimed: w.WRM.data.claim('com.atlassian.plugins.atlassian-plugins-webresource-plugin:context-path.context-path'),
+        user: req('bitbucket/util/state').getCurrentUser().name,
+        prId: pr.id,
+        project: req('bitbucket/util/state').getProject().key,
+        prUrl: req('bitbucket/util/navbuilder').pullRequest(pr).overview().build(),
+        flag: typeof req('aui/flag'),
+        format: req('wrm/format')('{0} of {1}', 1, 2),
+        thenable: typeof req('wrm/require')('wr!com.atlassian.auiplugin:aui-flag').done,
+      };
+    });
+    expect(facts).toEqual({ jquery: true, contextPath: '/bitbucket', ajsContextPath: '/bitbucket', claimed: '/bitbucket', user: 'admin', prId: 1, project: 'ACME', prUrl: '/bitbucket/projects/ACME/repos/web-app/pull-requests/1/overview', flag: 'function', format: '1 of 2', thenable: 'function' });
+
+    // Default error handling opens the blocking error dialog; statusCode '*': false opts out.
+    const outcomes = await page.evaluate(async () => {
+      const server = (window as unknown as { require(id: string): any }).require('bitbucket/util/server');
+      const url = '/bitbucket/rest/api/latest/projects/NOPE';
+      const settle = (p: PromiseLike<unknown>) => new Promise((resolve) => p.then(() => resolve('resolved'), () => resolve('rejected')));
+      const quiet = await settle(server.rest({ url, statusCode: { '*': false } }));
+      const quietDialogs = document.querySelectorAll('[data-testid="server-error-dialog"]').length;
+      const loud = await settle(server.rest({ url }));
+      return { quiet, quietDialogs, loud, dialogs: document.querySelectorAll('[data-testid="server-error-dialog"]').length, text: document.querySelector('[data-testid="server-error-dialog"]')?.textContent ?? '' };
+    });
+    expect(outcomes).toMatchObject({ quiet: 'rejected', quietDialogs: 0, loud: 'rejected', dialogs: 1 });
+    expect(outcomes.text).toMatch(/NOPE/);
+    expect(tracked.pageErrors).toEqual([]);
+    expect(tracked.consoleErrors.filter((e) => !/status of 404/.test(e))).toEqual([]);
     await tracked.close();
   });
 });

@@ -66,9 +66,10 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 
 let axeSource: string | null = null;
 
-export async function startBrowserEnv(options: { latencyMs?: number } = {}): Promise<BrowserEnv> {
+/** `pluginDir` defaults to the built plugin (target/classes); tests may point it at a planted copy. */
+export async function startBrowserEnv(options: { latencyMs?: number; pluginDir?: string } = {}): Promise<BrowserEnv> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bitbucket-emulator-'));
-  const emulator = await startEmulator({ port: 0, faults: true, reset: true, quiet: true, dataDir, latencyMs: options.latencyMs });
+  const emulator = await startEmulator({ port: 0, faults: true, reset: true, quiet: true, dataDir, latencyMs: options.latencyMs, pluginDir: options.pluginDir });
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

@@ -61,7 +61,7 @@ function showErrorDialog(error: ServerError): void {
   dialog.setAttribute('aria-labelledby', 'bitbucket-server-error-title');
   dialog.setAttribute('data-testid', 'server-error-dialog');
   dialog.hidden = true;
-  const header = document.createElement('header');
+  const header = document.createElement('div'); // not <header>: inside role=dialog it would be a banner landmark
   header.className = 'aui-dialog2-header';
   const title = document.createElement('h2');
   title.className = 'aui-dialog2-header-main';
@@ -73,7 +73,7 @@ function showErrorDialog(error: ServerError): void {
   const text = document.createElement('p');
   text.textContent = error.message;
   content.append(text);
-  const footer = document.createElement('footer');
+  const footer = document.createElement('div');
   footer.className = 'aui-dialog2-footer';
   const close = document.createElement('button');
   close.className = 'aui-button aui-button-primary';

@@ -41,9 +41,10 @@ export function openExtensionModal(key: string, onAction: unknown, label: string
   const dialog = el(
     'section',
     { class: 'aui-dialog2 aui-layer emulator-modal', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId, 'data-extension-key': key, tabindex: '-1' },
-    el('header', { class: 'aui-dialog2-header' }, title, closeButton),
+    // div, not header/footer: inside role=dialog those would count as page banner/contentinfo landmarks.
+    el('div', { class: 'aui-dialog2-header' }, title, closeButton),
     content,
-    el('footer', { class: 'aui-dialog2-footer' }, footerActions),
+    el('div', { class: 'aui-dialog2-footer' }, footerActions),
   );
   const blanket = el('div', { class: 'aui-blanket emulator-blanket', tabindex: '-1', 'aria-hidden': 'true' });
 
