@@ -8,10 +8,9 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
   moduleNameMapper: {
     '^yourcompany/(.*)$': '<rootDir>/frontend/$1/index.ts',
-    '^wrm/context-path$': '<rootDir>/test/fake-host/modules/wrm-context-path.ts',
-    '^wrm/require$': '<rootDir>/test/fake-host/modules/wrm-require.ts',
-    '^bitbucket/util/state$': '<rootDir>/test/fake-host/modules/bitbucket-util-state.ts',
-    '^bitbucket/util/events$': '<rootDir>/test/fake-host/modules/bitbucket-util-events.ts',
+    // Host AMD ids → the one fake host, also bundled into the emulator's pages (test/fake-host).
+    '^wrm/(context-path|require|data|format)$': '<rootDir>/test/fake-host/modules/wrm-$1.ts',
+    '^bitbucket/util/(state|events|navbuilder|server)$': '<rootDir>/test/fake-host/modules/bitbucket-util-$1.ts',
     '^aui/flag$': '<rootDir>/test/fake-host/modules/aui-flag.ts',
     '^@atlassian/clientside-extensions-registry/dist/esm/index.js$': '@atlassian/clientside-extensions-registry',
     '^@atlassian/clientside-extensions/dist/esm/index.js$': '@atlassian/clientside-extensions',

@@ -21,7 +21,7 @@ import { ensureHostRuntime } from './client/build';
 import { hostAsset } from './assets';
 import type { PageData, PageKind, PageUser, PullRequestTab } from './page-data';
 import { renderShell, CONTENT_SECURITY_POLICY, type HeaderLink } from './pages/shell';
-import { dashboardView, errorView, projectsView, projectView, pullRequestListView, pullRequestView, repositoryView, type BrowseEntry } from './pages/views';
+import { dashboardView, errorView, projectsView, projectView, pullRequestListView, pullRequestView, repositoryView, sourceFileView, type BrowseEntry } from './pages/views';
 import type { RawHtml } from './pages/html';
 import { InstalledPlugin } from './wrm/plugin';
 import { evaluateConditions, type ResolveRequest, type ResolveResult } from './wrm/resolver';
@@ -293,6 +293,22 @@ export async function registerHostPages(app: FastifyInstance, options: HostPages
   });
   app.get(`${cp}/projects/:projectKey/repos/:repositorySlug`, async (request, reply) => reply.redirect(`${request.url.split('?')[0].replace(/\/$/, '')}/browse`, 302));
   app.get(`${cp}/projects/:projectKey/repos/:repositorySlug/browse`, repositoryPage);
+  // One file at a ref or commit (`?at=`), where annotation links point: `…/browse/<path>?at=<commit>#<line>`.
+  app.get(
+    `${cp}/projects/:projectKey/repos/:repositorySlug/browse/*`,
+    handle((request, user, base) => {
+      const repo = repoOf(request, user);
+      const filePath = ((request.params as { '*': string })['*'] ?? '').replace(/\/+$/, '');
+      const at = (request.query as { at?: string }).at ?? repo.defaultBranch;
+      const commit = store.resolve(repo, at);
+      const content = commit ? store.fileAt(repo, commit.id, filePath) : undefined;
+      if (!commit || content === undefined) {
+        throw new PageError(404, 'File not found', `The path ${filePath} does not exist at ${at}.`);
+      }
+      const repoJson = restRepository(store, repo, base);
+      return { kind: 'repository', title: `${filePath} · ${repo.name}`, section: 'projects', project: repoJson.project as Json, repository: repoJson, content: sourceFileView(cp, repoJson, filePath, at, commit.id, content) };
+    }),
+  );
 
   app.get(
     `${cp}/projects/:projectKey/repos/:repositorySlug/pull-requests`,

@@ -88,7 +88,10 @@ describe('merge readiness on the PR page', () => {
     await env.gotoPr(tracked.page, web(6));
     await labelOf(tracked.page);
     await env.clearRequestLog();
+    // Hold both answers for 1.5 s, so "went out before either answered" does not depend on machine speed.
+    const holds = [env.emulator.faults.add({ pathPattern: '**/blocker-comments', latencyMs: 1500 }), env.emulator.faults.add({ pathPattern: '**/commits/*', latencyMs: 1500 })];
     await openModal(tracked.page);
+    for (const hold of holds) env.emulator.faults.remove(hold.id);
     const log = await env.requestLog();
     const tasks = log.find((r) => /\/pull-requests\/6\/blocker-comments/.test(r.url));
     const builds = log.find((r) => /\/build-status\/[^/]+\/commits\/[0-9a-f]{40}|\/commits\/[0-9a-f]{40}\/builds/.test(r.url));

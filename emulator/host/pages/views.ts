@@ -74,7 +74,7 @@ export function repositoryView(cp: string, repo: Json, entries: BrowseEntry[], p
     html`${repositoryNav(cp, repo, 'browse')}
 <section aria-labelledby="repo-files"><h2 id="repo-files">Files</h2>
 ${entries.length === 0 ? html`<p>This repository is empty.</p>` : html`<table class="aui" data-testid="file-table"><thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Size</th></tr></thead><tbody>
-${entries.map((e) => html`<tr><td>${e.type === 'DIRECTORY' ? html`${e.path}/` : html`<a href="${cp}/rest/api/latest${base.slice(cp.length)}/raw/${e.path.split('/').map(encodeURIComponent).join('/')}">${e.path}</a>`}</td><td>${e.type === 'DIRECTORY' ? 'Directory' : 'File'}</td><td>${e.size === undefined ? '' : `${e.size} B`}</td></tr>\n`)}</tbody></table>`}
+${entries.map((e) => html`<tr><td>${e.type === 'DIRECTORY' ? html`${e.path}/` : html`<a href="${base}/browse/${e.path.split('/').map(encodeURIComponent).join('/')}">${e.path}</a>`}</td><td>${e.type === 'DIRECTORY' ? 'Directory' : 'File'}</td><td>${e.size === undefined ? '' : `${e.size} B`}</td></tr>\n`)}</tbody></table>`}
 </section>
 <section aria-labelledby="repo-prs"><h2 id="repo-prs">Pull requests</h2>${pullRequestTable(cp, pullRequests, false)}</section>`,
   );
@@ -101,4 +101,19 @@ export function pullRequestView(): RawHtml {
 
 export function errorView(status: number, title: string, message: string): RawHtml {
   return panel(title, html`<div class="aui-message aui-message-${status >= 500 ? 'error' : 'warning'}" role="alert"><p class="title"><strong>${title}</strong></p><p>${message}</p></div>`);
+}
+
+/** Bitbucket's source view of one file at a commit: numbered lines whose anchors are `#<line>`. */
+export function sourceFileView(cp: string, repo: Json, filePath: string, at: string, commitId: string, content: string): RawHtml {
+  const base = repoUrl(cp, repo);
+  const lines = content.split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  const encodedPath = filePath.split('/').map(encodeURIComponent).join('/');
+  return panel(
+    filePath,
+    html`${repositoryNav(cp, repo, 'browse')}
+<p class="source-meta">At <code data-testid="source-at">${at}</code> (${commitId.slice(0, 11)}) · <a href="${cp}/rest/api/latest${base.slice(cp.length)}/raw/${encodedPath}?at=${encodeURIComponent(commitId)}">Raw file</a></p>
+<table class="source-view" data-testid="source-view" aria-label="${filePath}"><tbody>
+${lines.map((line, i) => html`<tr id="${i + 1}" data-line="${i + 1}"><th scope="row" class="line-number"><a href="#${i + 1}">${i + 1}</a></th><td class="line-content"><pre>${line}</pre></td></tr>\n`)}</tbody></table>`,
+  );
 }

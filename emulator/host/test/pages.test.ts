@@ -107,6 +107,16 @@ describe('host pages', () => {
     expect(pageData(response.body).initialContexts).toEqual(['atl.general']);
   });
 
+  it('shows a file at a ref with line anchors, escaped, and 404s for missing paths', async () => {
+    const response = await app.inject({ method: 'GET', url: '/bitbucket/projects/ACME/repos/web-app/browse/src/feature/search.ts?at=feature/search', headers: auth('user') });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('data-testid="source-view"');
+    expect(response.body).toMatch(/<tr id="1" data-line="1">/);
+    expect(response.body).not.toMatch(/<pre>[^<]*<(?!\/pre>)/);
+    const missing = await app.inject({ method: 'GET', url: '/bitbucket/projects/ACME/repos/web-app/browse/no/such/file.ts?at=main', headers: auth('user') });
+    expect(missing.statusCode).toBe(404);
+  });
+
   it('serves plugin resources like WRM: jsI18n applied, content type, immutable caching, source maps', async () => {
     const descriptor = parsePluginDescriptor(readFileSync(DESCRIPTOR, 'utf8'));
     const host = descriptor.webResources.find((m) => m.key === 'module-ui') ?? descriptor.webResources[0];
