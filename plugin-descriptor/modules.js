@@ -14,14 +14,14 @@ const AMD_PREFIX = 'yourcompany/';
  */
 const NAMED_MODULES = {
   host: { api: ['PLUGIN_KEY', 'contextPath', 'currentUser', 'I18n', 'format', 'flag', 'loadWebResource', 'requireModule', 'loadPluginModule', 'onHostEvent', 'escapeHtml'] },
-  ui: { api: ['h', 'render', 'clear', 'safeHref', 'auiMessage', 'spinner', 'lozenge', 'button', 'errorMessage', 'explainError', 'confirmInline', 'virtualList'] },
+  ui: { api: ['h', 'render', 'clear', 'safeHref', 'auiMessage', 'spinner', 'lozenge', 'button', 'errorMessage', 'explainError', 'confirmInline', 'virtualList', 'mountRegistry', 'externalLink', 'sectionHeading', 'keyValueList'] },
   rest: { api: ['RestError', 'isRestError', 'createBitbucketClient', 'bitbucketClient', 'MAX_ITEMS'] },
-  cse: { api: ['default', 'ModalExtension', 'ButtonExtension', 'LinkExtension', 'PanelExtension'] },
-  viewer: { api: ['mount', 'open', 'close', 'openFromLocation', 'isOpen', 'setClient', 'viewerHash', 'parseViewerHash', 'normalizeViewerState', 'isViewerHash', 'VIEWER_ROUTE', 'filterAnnotations', 'prepareAnnotations', 'sortAnnotations', 'groupByFile', 'globToRegExp', 'toCsv', 'toSarif'] },
-  'insights-model': { api: ['compareAnnotations', 'compareReports', 'annotationFingerprint', 'normalizeMessage', 'countAnnotations', 'worstFirst', 'sortWorstFirst', 'reportOutcome', 'summarizeInsights', 'insightsSummaryLabel', 'SEVERITIES', 'ANNOTATION_TYPES', 'formatDataField', 'formatDuration', 'formatNumber', 'formatPercentage', 'formatDate', 'MAX_FIELD_TEXT_LENGTH', 'isSafeHref', 'safeLinkHref', 'annotationDiffHref', 'sourceHref'] },
+  cse: { api: ['default', 'ModalExtension', 'ButtonExtension', 'LinkExtension', 'PanelExtension', 'summaryModal', 'modalSurface', 'revealWhen', 'mountWhileOpen', 'cleanupSignal'] },
+  viewer: { api: ['mount', 'open', 'close', 'openFromLocation', 'isOpen', 'setClient', 'filterAnnotations', 'prepareAnnotations', 'sortAnnotations', 'groupByFile', 'globToRegExp', 'toCsv', 'toSarif'] },
+  'insights-model': { api: ['compareAnnotations', 'compareReports', 'annotationFingerprint', 'normalizeMessage', 'countAnnotations', 'worstFirst', 'sortWorstFirst', 'reportOutcome', 'summarizeInsights', 'insightsSummaryLabel', 'SEVERITIES', 'ANNOTATION_TYPES', 'formatDataField', 'formatDuration', 'formatNumber', 'formatPercentage', 'formatDate', 'MAX_FIELD_TEXT_LENGTH', 'isSafeHref', 'safeLinkHref', 'annotationDiffHref', 'sourceHref', 'VIEWER_ROUTE', 'viewerHash', 'parseViewerHash', 'normalizeViewerState', 'isViewerHash'] },
   'merge-panel': { api: ['mount', 'summarize', 'summaryLabel', 'summarizeMergeStatus', 'buildReadiness'] },
-  'insights-panel': { api: ['mount', 'summarize', 'summaryLabel', 'loadInsights', 'viewerHref', 'buildInsightsView', 'mountFileInsights', 'hasFilePath'] },
-  'branch-panel': { api: ['mount', 'summarize', 'summaryLabel', 'mountCreateBranch', 'mountDeleteSourceBranch', 'actionAvailability', 'readPullRequestFacts', 'refNameProblem', 'categorize', 'truncateMiddle', 'viewerPullRequestHash'] },
+  'insights-panel': { api: ['mount', 'summarize', 'summaryLabel', 'loadInsights', 'buildInsightsView', 'mountFileInsights', 'hasFilePath'] },
+  'branch-panel': { api: ['mount', 'summarize', 'summaryLabel', 'mountCreateBranch', 'mountDeleteSourceBranch', 'actionAvailability', 'readPullRequestFacts', 'refNameProblem', 'categorize', 'truncateMiddle'] },
   'comments-panel': { api: ['mount', 'summarize', 'summaryLabel', 'mountReactionLine', 'readCommentsContext', 'commentHref', 'rankComments', 'collectComments', 'emojiOf', 'ROWS_PER_PAGE'] },
 };
 

@@ -3,7 +3,7 @@
  * given, so the panel and the PR action-menu modals share one implementation.
  */
 import { I18n, flag } from 'yourcompany/host';
-import { auiMessage, confirmInline, errorMessage, h, render, spinner } from 'yourcompany/ui';
+import { auiMessage, confirmInline, errorMessage, h, render, sectionHeading, spinner } from 'yourcompany/ui';
 import type { BitbucketClient } from 'yourcompany/rest';
 import type { Branch, BranchModel } from 'yourcompany/rest';
 import { findBranch, openPullRequestsFrom } from './data';
@@ -235,7 +235,7 @@ export function renderCreateForm(region: HTMLElement, facts: PullRequestFacts, c
   const form = h(
     'form',
     { class: 'aui yc-branch-create-form', 'aria-labelledby': `${id}-title`, novalidate: true, onsubmit: (event: Event) => void onSubmit(event) },
-    h('h4', { id: `${id}-title` }, I18n.getText('yourcompany.branch.create.title')),
+    sectionHeading(I18n.getText('yourcompany.branch.create.title'), { id: `${id}-title` }),
     requestError,
     h('div', { class: 'field-group' }, h('label', { for: `${id}-type` }, I18n.getText('yourcompany.branch.create.type')), select),
     h(

@@ -5,7 +5,7 @@
  */
 import { I18n, currentUser } from 'yourcompany/host';
 import { bitbucketClient } from 'yourcompany/rest';
-import { auiMessage, h, render, spinner } from 'yourcompany/ui';
+import { auiMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
 import type { BitbucketClient } from 'yourcompany/rest';
 import type { RepoPermissions } from 'yourcompany/rest';
 import { runDeleteFlow, renderCreateForm, DeleteOutcome } from './actions';
@@ -16,7 +16,6 @@ import { BranchPanelData, Settled, branchPanelView, canOfferDelete, positionOf }
 export type { BranchSummary, PullRequestContext, PullRequestFacts } from './model';
 export { readPullRequestFacts, refNameProblem, categorize, truncateMiddle } from './model';
 export type { DeleteOutcome } from './actions';
-export { viewerPullRequestHash } from './links';
 
 export interface PanelDeps {
   client?: BitbucketClient;
@@ -33,20 +32,14 @@ function contextError(): HTMLElement {
   return auiMessage('warning', I18n.getText('yourcompany.branch.context.title'), I18n.getText('yourcompany.branch.context.body'));
 }
 
-const mounted = new WeakMap<HTMLElement, () => void>();
+const claim = mountRegistry();
 
-/** Re-mounting a container first unmounts what was there, so listeners and requests never pile up. */
-function track(container: HTMLElement, unmount: () => void): () => void {
-  mounted.get(container)?.();
-  let done = false;
-  const once = (): void => {
-    if (done) return;
-    done = true;
-    if (mounted.get(container) === once) mounted.delete(container);
-    unmount();
-  };
-  mounted.set(container, once);
-  return once;
+/** Claims `container` for one of the branch surfaces; without PR facts in the context it shows why and stops there. */
+function begin(container: HTMLElement, context: unknown): { facts: PullRequestFacts | null; signal: AbortSignal; unmount: () => void } {
+  const { signal, unmount } = claim(container);
+  const facts = readPullRequestFacts(context);
+  if (!facts) render(container, contextError());
+  return { facts, signal, unmount };
 }
 
 /** Everything the label needs; the same requests the panel makes first, so the shared client serves both. */
@@ -74,18 +67,9 @@ export function summaryLabel(summary: BranchSummary): string {
 }
 
 export function mount(container: HTMLElement, context: unknown, deps?: PanelDeps): () => void {
-  const controller = new AbortController();
-  const unmount = track(container, () => {
-    controller.abort();
-    render(container);
-  });
-  const facts = readPullRequestFacts(context);
-  if (!facts) {
-    render(container, contextError());
-    return unmount;
-  }
+  const { facts, signal, unmount } = begin(container, context);
+  if (!facts) return unmount;
   const client = clientOf(deps);
-  const { signal } = controller;
   render(container, spinner());
 
   const status = h('div', { class: 'assistive', role: 'status', 'aria-live': 'polite', 'data-testid': 'yc-branch-status' });
@@ -166,45 +150,29 @@ export function mount(container: HTMLElement, context: unknown, deps?: PanelDeps
 
 /** The delete flow on its own (PR action menu modal). Runs the checks straight away. */
 export function mountDeleteSourceBranch(container: HTMLElement, context: unknown, deps?: PanelDeps, options: { onDone?(outcome: DeleteOutcome): void } = {}): () => void {
-  const controller = new AbortController();
-  const unmount = track(container, () => {
-    controller.abort();
-    render(container);
-  });
-  const facts = readPullRequestFacts(context);
-  if (!facts) {
-    render(container, contextError());
-    return unmount;
-  }
+  const { facts, signal, unmount } = begin(container, context);
+  if (!facts) return unmount;
   const region = h('div', { class: 'yc-branch-flow', 'data-testid': 'yc-branch-delete-flow' });
   render(container, region);
-  void runDeleteFlow(region, facts, clientOf(deps), controller.signal).then((outcome) => {
-    if (!controller.signal.aborted) options.onDone?.(outcome);
+  void runDeleteFlow(region, facts, clientOf(deps), signal).then((outcome) => {
+    if (!signal.aborted) options.onDone?.(outcome);
   });
   return unmount;
 }
 
 /** The create form on its own (PR action menu modal); loads the branch model for the prefixes. */
 export function mountCreateBranch(container: HTMLElement, context: unknown, deps?: PanelDeps, options: { onCancel?(): void } = {}): () => void {
-  const controller = new AbortController();
-  const unmount = track(container, () => {
-    controller.abort();
-    render(container);
-  });
-  const facts = readPullRequestFacts(context);
-  if (!facts) {
-    render(container, contextError());
-    return unmount;
-  }
+  const { facts, signal, unmount } = begin(container, context);
+  if (!facts) return unmount;
   const client = clientOf(deps);
   const region = h('div', { class: 'yc-branch-flow', 'data-testid': 'yc-branch-create-flow' });
   render(container, spinner());
-  void loadModels(client, facts, controller.signal)
+  void loadModels(client, facts, signal)
     .catch(() => null)
     .then((models) => {
-      if (controller.signal.aborted) return;
+      if (signal.aborted) return;
       render(container, region);
-      renderCreateForm(region, facts, client, models?.source ?? null, controller.signal, { onCancel: options.onCancel });
+      renderCreateForm(region, facts, client, models?.source ?? null, signal, { onCancel: options.onCancel });
     });
   return unmount;
 }

@@ -15,13 +15,3 @@ export function branchHref(repo: RepoRef, refId: string): string {
 export function pullRequestHref(repo: RepoRef, id: number): string {
   return `${repoPath(repo)}/pull-requests/${segment(String(id))}/overview`;
 }
-
-/**
- * The viewer's deep link for a PR, in the format `frontend/viewer/route.ts` parses
- * (`#yourcompany-insights?repo=KEY/slug&pr=N`). Built here rather than with `viewerHash` because importing
- * `yourcompany/viewer` would load the lazy viewer bundle on every PR page; a unit test parses this link
- * with the viewer's own `parseViewerHash`, so the two cannot drift apart unnoticed.
- */
-export function viewerPullRequestHash(repo: RepoRef, pullRequestId: number): string {
-  return `#yourcompany-insights?repo=${segment(repo.projectKey)}/${segment(repo.repositorySlug)}&pr=${segment(String(pullRequestId))}`;
-}

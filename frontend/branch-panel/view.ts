@@ -1,6 +1,6 @@
 /** DOM for the branch panel, built only with h(): every server string ends up as a text node. */
 import { I18n } from 'yourcompany/host';
-import { button, errorMessage, h, lozenge } from 'yourcompany/ui';
+import { button, errorMessage, h, lozenge, sectionHeading } from 'yourcompany/ui';
 import type { Branch, RepoPermissions } from 'yourcompany/rest';
 import type { BranchModels, ContainingBranches } from './data';
 import { AheadBehind, BranchCategoryView, PullRequestFacts, SourcePosition, aheadBehindOf, categorize, shortSha, sourcePosition } from './model';
@@ -115,7 +115,7 @@ function targetRow(data: BranchPanelData): HTMLElement[] {
 
 function containingView(data: BranchPanelData): HTMLElement {
   const headingId = 'yc-branch-containing-heading';
-  const heading = h('h4', { id: headingId }, I18n.getText('yourcompany.branch.containing.title', shortSha(data.facts.headCommit)));
+  const heading = sectionHeading(I18n.getText('yourcompany.branch.containing.title', shortSha(data.facts.headCommit)), { id: headingId });
   const section = h('section', { class: 'yc-branch-containing', 'aria-labelledby': headingId, 'data-testid': 'yc-branch-containing' }, heading);
   if (!data.containing.ok) {
     section.appendChild(errorMessage(data.containing.error) ?? h('span'));

@@ -4,7 +4,7 @@
  */
 import { I18n, contextPath, currentUser, flag } from 'yourcompany/host';
 import { bitbucketClient } from 'yourcompany/rest';
-import { auiMessage, button, confirmInline, errorMessage, h, render, spinner } from 'yourcompany/ui';
+import { auiMessage, button, confirmInline, errorMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
 import type { BitbucketClient } from 'yourcompany/rest';
 import type { Comment, RepoRef } from 'yourcompany/rest';
 import { ACTIVITY_CAP, loadComments } from './data';
@@ -61,19 +61,10 @@ export function summaryLabel(summary: CommentsSummary): string {
   return summary.topReactions > 0 ? I18n.getText('yourcompany.comments.label.top', summary.topReactions) : I18n.getText('yourcompany.comments.label.none');
 }
 
-const mounted = new WeakMap<HTMLElement, () => void>();
+const claim = mountRegistry();
 
 export function mount(container: HTMLElement, context: unknown, deps?: PanelDeps): () => void {
-  mounted.get(container)?.();
-  const controller = new AbortController();
-  const { signal } = controller;
-  const unmount = (): void => {
-    if (signal.aborted) return;
-    controller.abort();
-    if (mounted.get(container) === unmount) mounted.delete(container);
-    render(container);
-  };
-  mounted.set(container, unmount);
+  const { signal, unmount } = claim(container);
 
   const ctx = readCommentsContext(context);
   if (!ctx) {

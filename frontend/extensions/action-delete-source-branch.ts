@@ -2,7 +2,7 @@
  * @clientside-extension
  * @extension-point bitbucket.ui.pullrequest.action
  */
-import { ModalExtension } from 'yourcompany/cse';
+import { ModalExtension, modalSurface, revealWhen } from 'yourcompany/cse';
 import { I18n } from 'yourcompany/host';
 import { actionAvailability, mountDeleteSourceBranch, readPullRequestFacts } from 'yourcompany/branch-panel';
 
@@ -11,31 +11,22 @@ import { actionAvailability, mountDeleteSourceBranch, readPullRequestFacts } fro
  * the dry run and the safety checks, then asks for confirmation inside the modal (Cancel focused).
  */
 export default ModalExtension.factory((extensionApi, context) => {
-  const controller = new AbortController();
-  extensionApi.onCleanup(() => controller.abort());
   const facts = readPullRequestFacts(context);
-  if (facts?.state === 'MERGED') {
-    void actionAvailability(context, {}, controller.signal).then(({ canDelete }) => {
-      if (canDelete && !controller.signal.aborted) extensionApi.updateAttributes({ hidden: false });
-    });
-  }
+  if (facts?.state === 'MERGED') revealWhen(extensionApi, (signal) => actionAvailability(context, {}, signal).then(({ canDelete }) => canDelete));
   return {
     label: I18n.getText('yourcompany.branch.delete.menu'),
     hidden: true,
-    onAction(modalApi) {
-      let unmount: () => void = () => undefined;
-      modalApi.setTitle(facts ? I18n.getText('yourcompany.branch.delete.modal.title', facts.sourceName) : I18n.getText('yourcompany.branch.delete.menu'));
-      modalApi.setWidth(ModalExtension.Width.medium);
-      modalApi.setAppearance(ModalExtension.Appearance.danger);
-      modalApi.onMount((element) => {
-        unmount = mountDeleteSourceBranch(element, context, {}, {
+    onAction: modalSurface({
+      title: facts ? I18n.getText('yourcompany.branch.delete.modal.title', facts.sourceName) : I18n.getText('yourcompany.branch.delete.menu'),
+      width: ModalExtension.Width.medium,
+      appearance: ModalExtension.Appearance.danger,
+      mount: (element) =>
+        mountDeleteSourceBranch(element, context, {}, {
           onDone: (outcome) => {
             // Once gone (or refused for good) the menu item has nothing left to offer on this page.
             if (outcome === 'deleted' || outcome === 'already-deleted') extensionApi.updateAttributes({ hidden: true });
           },
-        });
-      });
-      modalApi.onUnmount(() => unmount());
-    },
+        }),
+    }),
   };
 });

@@ -4,7 +4,8 @@
  */
 import { ButtonExtension } from 'yourcompany/cse';
 import { I18n } from 'yourcompany/host';
-import { readPullRequestFacts, viewerPullRequestHash } from 'yourcompany/branch-panel';
+import { readPullRequestFacts } from 'yourcompany/branch-panel';
+import { viewerHash } from 'yourcompany/insights-model';
 
 /** "Open in Insights viewer": sets the viewer's deep link; the launcher on every page opens it. */
 export default ButtonExtension.factory((_extensionApi, context) => {
@@ -14,7 +15,7 @@ export default ButtonExtension.factory((_extensionApi, context) => {
     hidden: !facts,
     onAction() {
       if (!facts) return;
-      location.hash = viewerPullRequestHash(facts.targetRepo, facts.id);
+      location.hash = viewerHash({ repo: facts.targetRepo, pr: facts.id });
     },
   };
 });

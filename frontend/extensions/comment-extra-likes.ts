@@ -2,16 +2,12 @@
  * @clientside-extension
  * @extension-point bitbucket.ui.pullrequest.comment.extra
  */
-import { PanelExtension } from 'yourcompany/cse';
+import { mountWhileOpen, PanelExtension } from 'yourcompany/cse';
 import { mountReactionLine } from 'yourcompany/comments-panel';
 
 /** Names of who reacted, under each comment, read from the comment in the context (no request per comment). */
 export default PanelExtension.factory((_extensionApi, context) => ({
   onAction(panelApi) {
-    let unmount: () => void = () => undefined;
-    panelApi.onMount((element) => {
-      unmount = mountReactionLine(element, context);
-    });
-    panelApi.onUnmount(() => unmount());
+    mountWhileOpen(panelApi, (element) => mountReactionLine(element, context));
   },
 }));

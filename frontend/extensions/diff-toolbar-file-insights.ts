@@ -2,7 +2,7 @@
  * @clientside-extension
  * @extension-point bitbucket.ui.pullrequest.diff.toolbar
  */
-import { ModalExtension } from 'yourcompany/cse';
+import { ModalExtension, modalSurface } from 'yourcompany/cse';
 import { I18n } from 'yourcompany/host';
 import { hasFilePath, mountFileInsights } from 'yourcompany/insights-panel';
 import type { DiffToolbarContext } from 'yourcompany/insights-panel';
@@ -11,13 +11,5 @@ import type { DiffToolbarContext } from 'yourcompany/insights-panel';
 export default ModalExtension.factory<DiffToolbarContext>((_extensionApi, context) => ({
   label: I18n.getText('yourcompany.insights.file.label'),
   hidden: !hasFilePath(context),
-  onAction(modalApi) {
-    let unmount: () => void = () => undefined;
-    modalApi.setTitle(I18n.getText('yourcompany.insights.file.title'));
-    modalApi.setWidth(ModalExtension.Width.large);
-    modalApi.onMount((element) => {
-      unmount = mountFileInsights(element, context);
-    });
-    modalApi.onUnmount(() => unmount());
-  },
+  onAction: modalSurface({ title: I18n.getText('yourcompany.insights.file.title'), mount: (element) => mountFileInsights(element, context) }),
 }));

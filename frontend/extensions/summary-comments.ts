@@ -2,29 +2,16 @@
  * @clientside-extension
  * @extension-point bitbucket.ui.pullrequest.overview.summary
  */
-import { ModalExtension } from 'yourcompany/cse';
+import { ModalExtension, summaryModal } from 'yourcompany/cse';
 import { I18n } from 'yourcompany/host';
 import { mount, summarize, summaryLabel } from 'yourcompany/comments-panel';
 
-export default ModalExtension.factory((extensionApi, context) => {
-  const controller = new AbortController();
-  extensionApi.onCleanup(() => controller.abort());
-  summarize(context, {}, controller.signal).then(
-    (summary) => extensionApi.updateAttributes({ label: summaryLabel(summary) }),
-    () => {
-      if (!controller.signal.aborted) extensionApi.updateAttributes({ label: I18n.getText('yourcompany.comments.label.unavailable') });
-    },
-  );
-  return {
-    label: I18n.getText('yourcompany.comments.label.loading'),
-    onAction(modalApi) {
-      let unmount: () => void = () => undefined;
-      modalApi.setTitle(I18n.getText('yourcompany.comments.title'));
-      modalApi.setWidth(ModalExtension.Width.large);
-      modalApi.onMount((element) => {
-        unmount = mount(element, context);
-      });
-      modalApi.onUnmount(() => unmount());
-    },
-  };
-});
+export default ModalExtension.factory((extensionApi, context) =>
+  summaryModal(extensionApi, {
+    loadingLabel: I18n.getText('yourcompany.comments.label.loading'),
+    unavailableLabel: I18n.getText('yourcompany.comments.label.unavailable'),
+    summarize: (signal) => summarize(context, {}, signal),
+    label: summaryLabel,
+    modal: { title: I18n.getText('yourcompany.comments.title'), mount: (element) => mount(element, context) },
+  }),
+);

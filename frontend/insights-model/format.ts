@@ -243,3 +243,31 @@ function dateFormat(locale: string | readonly string[] | undefined, timeZone: st
     }),
   );
 }
+
+/** Display name of an annotation severity; undefined for values outside the enum (servers send anything). */
+export function severityName(severity: unknown): string | undefined {
+  switch (severity) {
+    case 'HIGH':
+      return I18n.getText('yourcompany.insightsmodel.severity.high');
+    case 'MEDIUM':
+      return I18n.getText('yourcompany.insightsmodel.severity.medium');
+    case 'LOW':
+      return I18n.getText('yourcompany.insightsmodel.severity.low');
+    default:
+      return undefined;
+  }
+}
+
+/** Display name of an annotation type; undefined when absent or outside the enum. */
+export function annotationTypeName(type: unknown): string | undefined {
+  switch (type) {
+    case 'VULNERABILITY':
+      return I18n.getText('yourcompany.insightsmodel.type.vulnerability');
+    case 'BUG':
+      return I18n.getText('yourcompany.insightsmodel.type.bug');
+    case 'CODE_SMELL':
+      return I18n.getText('yourcompany.insightsmodel.type.codesmell');
+    default:
+      return undefined;
+  }
+}

@@ -37,8 +37,27 @@ export {
   formatPercentage,
   formatDate,
   MAX_FIELD_TEXT_LENGTH,
+  severityName,
+  annotationTypeName,
 } from './format';
 export type { FormattedField, FormatOptions } from './format';
 
 export { isSafeHref, safeLinkHref, annotationDiffHref, sourceHref } from './links';
 export type { DiffHrefInput, SourceHrefInput } from './links';
+
+export {
+  VIEWER_ROUTE,
+  VIEWER_TABS,
+  VIEWER_TYPES,
+  SORT_FIELDS,
+  DEFAULT_SORT,
+  viewerHash,
+  parseViewerHash,
+  normalizeViewerState,
+  defaultViewerState,
+  isViewerHash,
+  isCommitLike,
+  isNavigation,
+  sameViewerState,
+} from './viewer-route';
+export type { ViewerState, ViewerLink, ViewerTab, ViewerRepo, SortOrder, SortField, SeverityName, TypeName } from './viewer-route';

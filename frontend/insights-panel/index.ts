@@ -3,22 +3,22 @@
  * findings it introduced, fixed and left unchanged against the same reports on the merge base.
  */
 import { contextPath } from 'yourcompany/host';
-import { bitbucketClient, isRestError } from 'yourcompany/rest';
+import { bitbucketClient } from 'yourcompany/rest';
 import type { BitbucketClient } from 'yourcompany/rest';
+import { viewerHash } from 'yourcompany/insights-model';
 import type { InsightsSummary } from 'yourcompany/insights-model';
-import { errorMessage, h, render, spinner } from 'yourcompany/ui';
 import { repoRefOf } from './context';
 import type { PullRequestContext } from './context';
 import { loadPullRequestInsights, sharedLoad } from './data';
 import type { PullRequestInsights } from './data';
-import { buildInsightsView, summarizePullRequestInsights, viewerHref } from './model';
+import { buildInsightsView, summarizePullRequestInsights } from './model';
+import { insightsFrame } from './frame';
 import { insightsContent } from './view';
-import type { Disposables } from './view';
 
 export type { PullRequestContext, DiffToolbarContext } from './context';
 export type { InsightsView, ReportView, FindingRow, FindingFilter } from './model';
 export type { InsightsSummary } from 'yourcompany/insights-model';
-export { summaryLabel, viewerHref, buildInsightsView } from './model';
+export { summaryLabel, buildInsightsView } from './model';
 export { mountFileInsights, hasFilePath } from './file';
 
 export interface PanelDeps {
@@ -44,52 +44,24 @@ export async function summarize(context: PullRequestContext, deps: PanelDeps = {
   return summarizePullRequestInsights(await loadInsights(context, deps, signal));
 }
 
-const mounted = new WeakMap<HTMLElement, () => void>();
-
 function pageLocale(): string | undefined {
   return (typeof document !== 'undefined' && document.documentElement.lang) || undefined;
 }
 
 export function mount(container: HTMLElement, context: PullRequestContext, deps: PanelDeps = {}): () => void {
-  mounted.get(container)?.();
-  const controller = new AbortController();
-  const disposables: Disposables = { lists: [] };
-  let disposed = false;
-  const unmount = (): void => {
-    if (disposed) return;
-    disposed = true;
-    controller.abort();
-    for (const list of disposables.lists) list.destroy();
-    disposables.lists = [];
-    mounted.delete(container);
-    render(container);
-  };
-  mounted.set(container, unmount);
-
-  const headline = h('p', { class: 'yc-insights-headline', role: 'status', 'aria-live': 'polite' });
-  const body = h('div', { class: 'yc-insights-body', 'aria-busy': 'true' }, spinner());
-  render(container, h('div', { class: 'yc-insights' }, headline, body));
+  const frame = insightsFrame(container, 'yc-insights');
   try {
     const repo = repoRefOf(context);
     const links = { contextPath: contextPath(), repo, pullRequestId: context.pullRequest.id };
-    loadInsights(context, deps, controller.signal).then(
-      (data) => {
-        if (disposed) return;
-        const view = buildInsightsView(data, links, Date.now(), pageLocale());
-        headline.textContent = view.headline;
-        body.removeAttribute('aria-busy');
-        render(body, insightsContent(view, viewerHref(repo, context.pullRequest.id), disposables));
-      },
-      (error: unknown) => {
-        if (disposed || controller.signal.aborted || (isRestError(error) && error.kind === 'aborted')) return;
-        body.removeAttribute('aria-busy');
-        render(body, errorMessage(error));
-      },
-    );
+    loadInsights(context, deps, frame.signal).then((data) => {
+      if (frame.signal.aborted) return;
+      const view = buildInsightsView(data, links, Date.now(), pageLocale());
+      frame.headline.textContent = view.headline;
+      frame.show(insightsContent(view, viewerHash({ repo, pr: context.pullRequest.id }), frame.disposables));
+    }, frame.fail);
   } catch (error) {
     // A broken client or context must never break the host page.
-    body.removeAttribute('aria-busy');
-    render(body, errorMessage(error));
+    frame.fail(error);
   }
-  return unmount;
+  return frame.unmount;
 }

@@ -222,12 +222,3 @@ export function buildInsightsView(data: PullRequestInsights, links: LinkContext,
     })),
   };
 }
-
-/**
- * The report viewer pre-filtered to this pull request. Same format as `viewerHash()` in
- * frontend/viewer/route.ts (test/insights-panel checks the round trip through its parser); built here
- * so the PR page does not have to load the lazy viewer bundle just to make a link.
- */
-export function viewerHref(repo: RepoRef, pullRequestId: number): string {
-  return `#yourcompany-insights?repo=${encodeURIComponent(repo.projectKey)}/${encodeURIComponent(repo.repositorySlug)}&pr=${encodeURIComponent(String(pullRequestId))}`;
-}

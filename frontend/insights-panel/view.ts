@@ -1,7 +1,8 @@
 /** DOM of the insights panel, built only with h(); finding lists are windowed (virtualList). */
 import { I18n } from 'yourcompany/host';
-import { auiMessage, errorMessage, h, lozenge, safeHref, virtualList } from 'yourcompany/ui';
+import { auiMessage, errorMessage, externalLink, h, keyValueList, lozenge, sectionHeading, virtualList } from 'yourcompany/ui';
 import type { LozengeType, VirtualList } from 'yourcompany/ui';
+import { ANNOTATION_TYPES, annotationTypeName, SEVERITIES, severityName } from 'yourcompany/insights-model';
 import type { AnnotationCounts, ReportOutcome } from 'yourcompany/insights-model';
 import type { AnnotationSeverity, AnnotationType } from 'yourcompany/rest';
 import type { BaselineView, FindingFilter, FindingRow, InsightsView, RemovedReportView, ReportView } from './model';
@@ -30,36 +31,16 @@ export function outcomeText(outcome: ReportOutcome): string {
 }
 
 export function severityText(severity: AnnotationSeverity | string | undefined): string {
-  switch (severity) {
-    case 'HIGH':
-      return I18n.getText('yourcompany.insights.severity.high');
-    case 'MEDIUM':
-      return I18n.getText('yourcompany.insights.severity.medium');
-    case 'LOW':
-      return I18n.getText('yourcompany.insights.severity.low');
-    default:
-      return I18n.getText('yourcompany.insights.severity.unknown');
-  }
+  return severityName(severity) ?? I18n.getText('yourcompany.insights.severity.unknown');
 }
 
 export function typeText(type: AnnotationType | string | undefined): string {
-  switch (type) {
-    case 'VULNERABILITY':
-      return I18n.getText('yourcompany.insights.type.vulnerability');
-    case 'BUG':
-      return I18n.getText('yourcompany.insights.type.bug');
-    case 'CODE_SMELL':
-      return I18n.getText('yourcompany.insights.type.codesmell');
-    default:
-      return '';
-  }
+  return annotationTypeName(type) ?? '';
 }
 
-function externalLink(text: string, href: string | undefined, className: string, label?: string): HTMLElement | null {
-  const safe = safeHref(href);
-  if (!safe) return null;
-  const external = /^https?:/i.test(safe);
-  return h('a', { class: className, href: safe, target: external ? '_blank' : undefined, rel: external ? 'noopener noreferrer' : undefined, 'aria-label': label }, text);
+/** "High: 1 · Medium: 0 · Low: 2" (every severity, zeros included). */
+export function severityCounts(counts: AnnotationCounts): string {
+  return SEVERITIES.map((s) => I18n.getText('yourcompany.insights.count', severityText(s), counts.bySeverity[s])).join(' \u00b7 ');
 }
 
 export function findingCells(row: FindingRow): Node[] {
@@ -74,7 +55,7 @@ export function findingCells(row: FindingRow): Node[] {
       { role: 'gridcell', class: 'yc-insights-cell-location' },
       h('a', { class: 'yc-insights-finding-location', href: row.href, title: row.location }, row.location),
       row.externalHref ? ' ' : null,
-      externalLink(I18n.getText('yourcompany.insights.finding.details'), row.externalHref, 'yc-insights-finding-external', I18n.getText('yourcompany.insights.finding.details.label', message.slice(0, 200))),
+      externalLink(I18n.getText('yourcompany.insights.finding.details'), row.externalHref, { className: 'yc-insights-finding-external', label: I18n.getText('yourcompany.insights.finding.details.label', message.slice(0, 200)) }),
     ),
   ];
 }
@@ -144,7 +125,7 @@ function findingsSection(report: ReportView, disposables: Disposables): HTMLElem
   let current = report.initialFilter;
   const gridLabel = (filter: FindingFilter) => `${report.title}: ${filterLabel(filter, report.findings[filter].length)}`;
   const list = findingsGrid(report.findings[current], gridLabel(current), disposables);
-  const empty = h('p', { class: 'yc-insights-empty' });
+  const empty = h('p', { class: 'yc-empty yc-insights-empty' });
   const status = h('p', { class: 'assistive', role: 'status', 'aria-live': 'polite' });
   const buttons = filters.map((filter) =>
     h(
@@ -186,25 +167,23 @@ function findingsSection(report: ReportView, disposables: Disposables): HTMLElem
 }
 
 function countsLine(counts: AnnotationCounts): HTMLElement {
-  const severities = (['HIGH', 'MEDIUM', 'LOW'] as const).map((s) => I18n.getText('yourcompany.insights.count', severityText(s), counts.bySeverity[s]));
-  const types = (['VULNERABILITY', 'BUG', 'CODE_SMELL'] as const).filter((t) => counts.byType[t] > 0).map((t) => I18n.getText('yourcompany.insights.count', typeText(t), counts.byType[t]));
+  const types = ANNOTATION_TYPES.filter((t) => counts.byType[t] > 0).map((t) => I18n.getText('yourcompany.insights.count', typeText(t), counts.byType[t]));
   return h(
     'p',
     { class: 'yc-insights-counts' },
     I18n.getText('yourcompany.insights.counts.total', counts.total),
-    counts.total > 0 ? ` (${severities.join(' \u00b7 ')}${types.length ? `; ${types.join(' \u00b7 ')}` : ''})` : null,
+    counts.total > 0 ? ` (${severityCounts(counts)}${types.length ? `; ${types.join(' \u00b7 ')}` : ''})` : null,
   );
 }
 
 function fieldsList(report: ReportView): HTMLElement | null {
   if (report.fields.length === 0) return null;
-  return h(
-    'dl',
-    { class: 'yc-insights-fields' },
+  return keyValueList(
     report.fields.map((field) => [
-      h('dt', null, field.title),
-      h('dd', null, field.value.kind === 'link' ? externalLink(field.value.text, field.value.href, 'yc-insights-field-link') ?? field.value.text : field.value.text),
+      field.title,
+      field.value.kind === 'link' ? externalLink(field.value.text, field.value.href, { className: 'yc-insights-field-link' }) ?? field.value.text : field.value.text,
     ]),
+    'yc-insights-fields',
   );
 }
 
@@ -225,7 +204,7 @@ export function reportCard(report: ReportView, disposables: Disposables): HTMLEl
   const titleId = `yc-insights-report-${++cardSequence}`;
   return h(
     'li',
-    { class: `yc-insights-report yc-insights-report-${report.outcome.toLowerCase()}`, 'data-report-key': report.key, 'aria-labelledby': titleId },
+    { class: `yc-card yc-insights-report yc-insights-report-${report.outcome.toLowerCase()}`, 'data-report-key': report.key, 'aria-labelledby': titleId },
     h(
       'div',
       { class: 'yc-insights-report-header' },
@@ -241,7 +220,7 @@ export function reportCard(report: ReportView, disposables: Disposables): HTMLEl
             onerror: (event: Event) => (event.target as HTMLElement).remove(),
           })
         : null,
-      h('h3', { class: 'yc-insights-report-title', id: titleId }, report.title),
+      sectionHeading(report.title, { id: titleId, className: 'yc-insights-report-title' }),
       lozenge(OUTCOME_LOZENGE[report.outcome], outcomeText(report.outcome)),
       report.resultChange ? h('span', { class: 'yc-insights-result-change' }, report.resultChange) : null,
     ),
@@ -250,7 +229,7 @@ export function reportCard(report: ReportView, disposables: Disposables): HTMLEl
       { class: 'yc-insights-report-meta' },
       report.reporter ? h('span', { class: 'yc-insights-reporter' }, I18n.getText('yourcompany.insights.reporter', report.reporter)) : null,
       report.reporter && report.link ? ' ' : null,
-      externalLink(I18n.getText('yourcompany.insights.link.report'), report.link, 'yc-insights-report-link', I18n.getText('yourcompany.insights.link.report.label', report.title)),
+      externalLink(I18n.getText('yourcompany.insights.link.report'), report.link, { className: 'yc-insights-report-link', label: I18n.getText('yourcompany.insights.link.report.label', report.title) }),
     ),
     report.details ? h('p', { class: 'yc-insights-details' }, report.details) : null,
     fieldsList(report),
@@ -276,7 +255,7 @@ function removedSection(removed: RemovedReportView[]): HTMLElement | null {
   return h(
     'div',
     { class: 'yc-insights-removed' },
-    h('h3', null, I18n.getText('yourcompany.insights.removed.title', removed.length)),
+    sectionHeading(I18n.getText('yourcompany.insights.removed.title', removed.length)),
     h(
       'ul',
       null,
@@ -294,7 +273,7 @@ export function insightsContent(view: InsightsView, viewerHref: string, disposab
     ),
     baselineNotice(view.baseline),
     view.reports.length === 0
-      ? h('p', { class: 'yc-insights-empty' }, I18n.getText('yourcompany.insights.empty.reports'))
+      ? h('p', { class: 'yc-empty yc-insights-empty' }, I18n.getText('yourcompany.insights.empty.reports'))
       : h('ul', { class: 'yc-insights-reports', 'aria-label': I18n.getText('yourcompany.insights.reports.label') }, view.reports.map((r) => reportCard(r, disposables))),
     removedSection(view.removed),
   ].filter((node): node is HTMLElement => node !== null);

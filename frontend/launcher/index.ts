@@ -4,6 +4,8 @@
  */
 import { loadPluginModule } from '../host/lazy';
 
+// Same literal as VIEWER_ROUTE in frontend/insights-model/viewer-route.ts (the source of truth); copied so
+// this every-page script imports no module bundle.
 const ROUTE = '#yourcompany-insights';
 type Viewer = { openFromLocation(): void };
 let loading: Promise<Viewer> | undefined;

@@ -4,7 +4,7 @@
  */
 import { bitbucketClient, isRestError } from 'yourcompany/rest';
 import type { BitbucketClient, BuildStatus, Comment, Page } from 'yourcompany/rest';
-import { errorMessage, render } from 'yourcompany/ui';
+import { errorMessage, mountRegistry, render } from 'yourcompany/ui';
 import { pullRequestLinks, repoRefOf } from './context';
 import type { PullRequestContext } from './context';
 import { buildReadiness, summarizeMergeStatus } from './model';
@@ -43,21 +43,10 @@ export async function summarize(context: PullRequestContext, deps: PanelDeps = {
   return summarizeMergeStatus(context.pullRequest, await fetchMergeStatus(client, context, signal));
 }
 
-const mounted = new WeakMap<HTMLElement, () => void>();
+const claim = mountRegistry();
 
 export function mount(container: HTMLElement, context: PullRequestContext, deps: PanelDeps = {}): () => void {
-  mounted.get(container)?.();
-  const controller = new AbortController();
-  const { signal } = controller;
-  let disposed = false;
-  const unmount = (): void => {
-    if (disposed) return;
-    disposed = true;
-    controller.abort();
-    mounted.delete(container);
-    render(container);
-  };
-  mounted.set(container, unmount);
+  const { signal, unmount } = claim(container);
 
   try {
     const client = deps.client ?? bitbucketClient();
@@ -74,7 +63,7 @@ export function mount(container: HTMLElement, context: PullRequestContext, deps:
     const root = readinessRoot();
     render(container, root);
     const update = (): void => {
-      if (!disposed) renderReadiness(root, buildReadiness(state));
+      if (!signal.aborted) renderReadiness(root, buildReadiness(state));
     };
     const track = <T>(request: Promise<T>, assign: (outcome: Outcome<T>) => void): void => {
       request.then(

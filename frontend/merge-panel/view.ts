@@ -1,6 +1,6 @@
 /** DOM of the merge-readiness panel, built only with h(); updates replace just the checks that changed. */
 import { I18n } from 'yourcompany/host';
-import { button, errorMessage, h, lozenge, safeHref, spinner } from 'yourcompany/ui';
+import { button, errorMessage, externalLink, h, lozenge, sectionHeading, spinner } from 'yourcompany/ui';
 import type { LozengeType } from 'yourcompany/ui';
 import type { Check, CheckEntry, CheckLink, CheckStatus, ReadinessView } from './model';
 
@@ -30,14 +30,9 @@ function checkStatusText(status: CheckStatus): string {
   }
 }
 
-function isExternal(href: string): boolean {
-  return /^https?:\/\//i.test(href);
-}
-
+/** A link, or the plain text when the URL is not safe to follow. */
 function link(text: string, href: string | undefined, className: string): HTMLElement {
-  const safe = safeHref(href);
-  if (!safe) return h('span', { class: className }, text);
-  return h('a', { class: className, href: safe, target: isExternal(safe) ? '_blank' : undefined, rel: isExternal(safe) ? 'noopener noreferrer' : undefined }, text);
+  return externalLink(text, href, { className }) ?? h('span', { class: className }, text);
 }
 
 function entryItem(entry: CheckEntry): HTMLElement {
@@ -80,13 +75,13 @@ function checkItem(check: Check): HTMLElement {
   const titleId = `yc-merge-check-${check.id}`;
   return h(
     'li',
-    { class: `yc-merge-check yc-merge-check-${check.status}`, 'data-check': check.id, 'data-status': check.status, 'aria-labelledby': titleId },
+    { class: `yc-card yc-merge-check yc-merge-check-${check.status}`, 'data-check': check.id, 'data-status': check.status, 'aria-labelledby': titleId },
     h(
       'div',
       { class: 'yc-merge-check-header' },
       lozenge(LOZENGE_BY_STATUS[check.status], checkStatusText(check.status)),
       ' ',
-      h('h3', { class: 'yc-merge-check-title', id: titleId }, check.title),
+      sectionHeading(check.title, { id: titleId, className: 'yc-merge-check-title' }),
     ),
     check.loading ? spinner() : null,
     check.error !== undefined ? errorMessage(check.error) : null,

@@ -7,5 +7,8 @@ export { errorMessage, explainError } from './error-message';
 export type { ErrorLike, ExplainedError } from './error-message';
 export { confirmInline } from './confirm';
 export type { ConfirmOptions } from './confirm';
+export { externalLink, keyValueList, sectionHeading } from './view';
+export { mountRegistry } from './mount';
+export type { MountClaim } from './mount';
 export { virtualList } from './virtual-list';
 export type { VirtualList, VirtualListOptions } from './virtual-list';

@@ -5,7 +5,8 @@
 import { I18n } from 'yourcompany/host';
 import { auiMessage, h, render, spinner, virtualList } from 'yourcompany/ui';
 import type { VirtualList } from 'yourcompany/ui';
-import { sourceHref } from 'yourcompany/insights-model';
+import { SEVERITIES, sourceHref, VIEWER_TYPES } from 'yourcompany/insights-model';
+import type { SortOrder, ViewerState } from 'yourcompany/insights-model';
 import type { AnnotationList, InsightReport } from 'yourcompany/rest';
 import { failure, isAborted, severityBadge, typeLabel, severityLabel } from './common';
 import type { Tab, TabContext } from './common';
@@ -13,8 +14,6 @@ import { compileQuery, flatEntries, groupByFile, prepareAnnotations, sortAnnotat
 import type { AnnotationRow, ListEntry } from './filter';
 import { downloadText, exportFileName, toCsv, toSarif } from './export';
 import type { ExportContext } from './export';
-import { SEVERITIES, TYPES } from './route';
-import type { SortOrder, ViewerState } from './route';
 
 export const ROW_HEIGHT = 36;
 /** The per-report cap Bitbucket applies by default (rest-contracts.md §5.3). */
@@ -177,7 +176,7 @@ function renderLoaded(element: HTMLElement, ctx: TabContext, reports: InsightRep
       ),
     );
   const severityGroup = checkboxGroup(I18n.getText('yourcompany.viewer.filter.severity'), 'severity', SEVERITIES, severityLabel);
-  const typeGroup = checkboxGroup(I18n.getText('yourcompany.viewer.filter.type'), 'type', TYPES, typeLabel);
+  const typeGroup = checkboxGroup(I18n.getText('yourcompany.viewer.filter.type'), 'type', VIEWER_TYPES, typeLabel);
 
   const typed = (name: 'path' | 'q', input: HTMLInputElement) => () => {
     clearTimeout(timer);

@@ -13,8 +13,8 @@ import type { Tab, TabContext } from './common';
 import { ViewerData } from './data';
 import type { Scope, Settled } from './data';
 import { reportsTab } from './reports-view';
-import { isCommitLike, isNavigation, normalizeViewerState, VIEWER_TABS } from './route';
-import type { ViewerState, ViewerTab } from './route';
+import { isCommitLike, isNavigation, normalizeViewerState, VIEWER_TABS } from 'yourcompany/insights-model';
+import type { ViewerState, ViewerTab } from 'yourcompany/insights-model';
 import { trendTab } from './trend-view';
 
 export type ChangeMode = 'push' | 'replace';

@@ -4,7 +4,8 @@ import { auiMessage, errorMessage, h, lozenge, button } from 'yourcompany/ui';
 import type { LozengeType } from 'yourcompany/ui';
 import type { InsightReport, RepoRef } from 'yourcompany/rest';
 import type { ViewerData } from './data';
-import type { ViewerState } from './route';
+import { annotationTypeName, severityName } from 'yourcompany/insights-model';
+import type { ViewerState } from 'yourcompany/insights-model';
 
 /** What every tab gets from the app. */
 export interface TabContext {
@@ -62,29 +63,11 @@ export function resultLozenge(result: InsightReport['result'] | undefined): HTML
 }
 
 export function severityLabel(severity: string): string {
-  switch (severity) {
-    case 'HIGH':
-      return I18n.getText('yourcompany.viewer.severity.high');
-    case 'MEDIUM':
-      return I18n.getText('yourcompany.viewer.severity.medium');
-    case 'LOW':
-      return I18n.getText('yourcompany.viewer.severity.low');
-    default:
-      return severity;
-  }
+  return severityName(severity) ?? severity;
 }
 
 export function typeLabel(type: string | undefined): string {
-  switch (type) {
-    case 'BUG':
-      return I18n.getText('yourcompany.viewer.type.bug');
-    case 'VULNERABILITY':
-      return I18n.getText('yourcompany.viewer.type.vulnerability');
-    case 'CODE_SMELL':
-      return I18n.getText('yourcompany.viewer.type.codesmell');
-    default:
-      return I18n.getText('yourcompany.viewer.type.none');
-  }
+  return annotationTypeName(type) ?? I18n.getText('yourcompany.viewer.type.none');
 }
 
 /** Severity as text and shape, never colour alone. */

@@ -4,7 +4,7 @@
  * over rows that are already in the chosen order, so nothing is re-sorted while typing.
  */
 import type { InsightAnnotation, InsightReport } from 'yourcompany/rest';
-import type { SeverityName, SortOrder, TypeName } from './route';
+import type { SeverityName, SortOrder, TypeName } from 'yourcompany/insights-model';
 
 export interface AnnotationRow {
   annotation: InsightAnnotation;

@@ -1,11 +1,10 @@
 /**
  * `yourcompany/viewer`: the Code Insights report viewer, a full-window overlay over any Bitbucket page
- * whose whole state lives in the URL hash (`#yourcompany-insights?…`, see ./route.ts).
+ * whose whole state lives in the URL hash (`#yourcompany-insights?…`, see insights-model's viewer-route.ts).
  *
  * - `openFromLocation()`: what the launcher calls when the hash is ours; opens or updates the overlay.
  * - `open(state)` / `close()`: programmatic; both keep the URL in step.
  * - `mount(container, state, deps)`: the viewer without overlay or URL handling (tests, other hosts).
- * - `viewerHash(state)`: builds deep links (PR surfaces use it).
  * - Benchmark hook: `prepareAnnotations` + `filterAnnotations` are the exact per-keystroke filter; the
  *   annotations tab also records its last raw filter time in `data-filter-ms` (and the match count in
  *   `data-visible-count`) on `[data-testid="viewer-annotations"]`.
@@ -16,11 +15,10 @@ import { createViewerApp } from './app';
 import type { ChangeMode, ViewerApp } from './app';
 import { createOverlay } from './overlay';
 import type { Overlay } from './overlay';
-import { isViewerHash, normalizeViewerState, parseViewerHash, sameViewerState, viewerHash } from './route';
-import type { ViewerLink, ViewerState } from './route';
+import { isViewerHash, normalizeViewerState, parseViewerHash, sameViewerState, viewerHash } from 'yourcompany/insights-model';
+import type { ViewerLink, ViewerState } from 'yourcompany/insights-model';
 
-export { viewerHash, parseViewerHash, normalizeViewerState, isViewerHash, VIEWER_ROUTE } from './route';
-export type { ViewerState, ViewerLink, ViewerTab, ViewerRepo, SortOrder, SortField } from './route';
+export type { ViewerState, ViewerLink, ViewerTab, ViewerRepo, SortOrder, SortField } from 'yourcompany/insights-model';
 export { filterAnnotations, prepareAnnotations, sortAnnotations, groupByFile, globToRegExp } from './filter';
 export type { AnnotationRow, AnnotationQuery } from './filter';
 export { toCsv, toSarif } from './export';

@@ -4,7 +4,7 @@
  * reports it shows how CI publishes one, as a copyable curl command for this repository and commit.
  */
 import { I18n, flag } from 'yourcompany/host';
-import { auiMessage, button, confirmInline, explainError, h, render, safeHref, spinner } from 'yourcompany/ui';
+import { auiMessage, button, confirmInline, explainError, h, keyValueList, render, safeHref, spinner } from 'yourcompany/ui';
 import { formatDataField } from 'yourcompany/insights-model';
 import type { InsightReport, RepoRef } from 'yourcompany/rest';
 import { failure, formatTimestamp, isAborted, resultLozenge, shortId } from './common';
@@ -104,16 +104,15 @@ function reportCard(ctx: TabContext, report: InsightReport, admin: boolean): HTM
       h('code', null, report.key),
     ),
     fields.length
-      ? h(
-          'dl',
-          { class: 'yc-report-data' },
+      ? keyValueList(
           fields.map((field) => {
             const formatted = formatDataField(field, { now, locale });
             return [
-              h('dt', null, typeof field?.title === 'string' ? field.title : ''),
-              h('dd', null, formatted.kind === 'link' && formatted.href ? h('a', { href: formatted.href, target: '_blank', rel: 'noopener noreferrer' }, formatted.text) : formatted.text),
+              typeof field?.title === 'string' ? field.title : '',
+              formatted.kind === 'link' && formatted.href ? h('a', { href: formatted.href, target: '_blank', rel: 'noopener noreferrer' }, formatted.text) : formatted.text,
             ];
           }),
+          'yc-report-data',
         )
       : null,
     report.details ? h('p', { class: 'yc-report-details' }, report.details) : null,

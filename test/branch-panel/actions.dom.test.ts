@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { actionAvailability, mount, mountCreateBranch, mountDeleteSourceBranch } from '../../frontend/branch-panel';
 import { resetFakeHost } from '../fake-host/state';
+import { renderInto } from '../support/dom';
 import { HEAD, HOSTILE, NEWER, branch, context, fakeBranchClient, flush, pullRequest, restError } from './fake-client';
 
 const ALICE = { id: 1, name: 'alice', slug: 'alice', displayName: 'Alice' };
@@ -9,9 +10,7 @@ let container: HTMLElement;
 
 beforeEach(() => {
   resetFakeHost({ contextPath: '/bitbucket', currentUser: ALICE });
-  document.body.innerHTML = '';
-  container = document.createElement('div');
-  document.body.appendChild(container);
+  container = renderInto();
 });
 
 const q = <T extends Element = HTMLElement>(selector: string): T | null => document.querySelector<T>(selector);

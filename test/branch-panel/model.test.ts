@@ -11,8 +11,6 @@ import {
   truncateMiddle,
 } from '../../frontend/branch-panel/model';
 import { summaryLabel } from '../../frontend/branch-panel';
-import { viewerPullRequestHash } from '../../frontend/branch-panel/links';
-import { parseViewerHash } from '../../frontend/viewer/route';
 import { HEAD, MODEL, NEWER, branch, context, repository, withAheadBehind } from './fake-client';
 
 describe('readPullRequestFacts', () => {
@@ -178,14 +176,5 @@ describe('branchTypeOptions / swapPrefix', () => {
     expect(swapPrefix('feature/login', 'feature/', 'bugfix/')).toBe('bugfix/login');
     expect(swapPrefix('login', '', 'hotfix/')).toBe('hotfix/login');
     expect(swapPrefix('custom/login', 'feature/', '')).toBe('custom/login');
-  });
-});
-
-describe('viewerPullRequestHash', () => {
-  it('is the deep link the viewer parses back to this repository and PR', () => {
-    const hash = viewerPullRequestHash({ projectKey: '~ALICE', repositorySlug: 'my.repo-1' }, 42);
-    const state = parseViewerHash(hash);
-    expect(state.repo).toEqual({ projectKey: '~ALICE', repositorySlug: 'my.repo-1' });
-    expect(state.pr).toBe(42);
   });
 });

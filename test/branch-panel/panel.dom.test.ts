@@ -1,8 +1,8 @@
 /** @jest-environment jsdom */
-import axe from 'axe-core';
 import { mount, summarize } from '../../frontend/branch-panel';
 import { resetFakeHost } from '../fake-host/state';
-import type { RestErrorKind } from '../../frontend/rest/errors';
+import { axeViolations, renderInModal, renderInto } from '../support/dom';
+import { FAILURE_KINDS } from '../support/wire';
 import { HEAD, HOSTILE, NEWER, branch, context, fakeBranchClient, flush, restError, withAheadBehind } from './fake-client';
 
 const ALICE = { id: 1, name: 'alice', slug: 'alice', displayName: 'Alice' };
@@ -10,9 +10,7 @@ let container: HTMLElement;
 
 beforeEach(() => {
   resetFakeHost({ contextPath: '/bitbucket', currentUser: ALICE });
-  document.body.innerHTML = '';
-  container = document.createElement('div');
-  document.body.appendChild(container);
+  container = renderInto();
 });
 
 const text = (selector: string): string => container.querySelector(selector)?.textContent ?? '';
@@ -135,19 +133,7 @@ describe('branch panel: permissions', () => {
 });
 
 describe('branch panel: errors', () => {
-  const kinds: [RestErrorKind, number][] = [
-    ['unauthorized', 401],
-    ['forbidden', 403],
-    ['not-found', 404],
-    ['unavailable', 404],
-    ['conflict', 409],
-    ['rate-limited', 429],
-    ['bad-request', 400],
-    ['server', 500],
-    ['network', 0],
-    ['timeout', 0],
-    ['malformed', 200],
-  ];
+  const kinds = FAILURE_KINDS;
 
   it.each(kinds)('explains a %s failure of the branch lookup and keeps the rest of the panel', async (kind, status) => {
     const fake = fakeBranchClient({ listBranchesError: restError(kind, status) });
@@ -226,12 +212,16 @@ describe('branch panel: lifecycle', () => {
     expect(container.querySelectorAll('[data-testid="yc-branch-panel"]')).toHaveLength(1);
   });
 
-  it('is axe-clean with data and actions', async () => {
+  it('is axe-clean inside the host modal (heading levels included) with data, actions and the create form', async () => {
     const fake = fakeBranchClient();
+    container = renderInModal('Branches of feature/login');
     mount(container, context({ state: 'MERGED' }), { client: fake.client });
     await flush();
-    const result = await axe.run(container, { rules: { 'color-contrast': { enabled: false } } });
-    expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`)).toEqual([]);
+    expect(await axeViolations()).toEqual([]);
+    (container.querySelector('[data-testid="yc-branch-create"]') as HTMLButtonElement).click();
+    await flush();
+    expect(container.querySelector('.yc-branch-create-form')).not.toBeNull();
+    expect(await axeViolations()).toEqual([]);
   });
 });
 

@@ -4,14 +4,17 @@
  * count = users.length, `value` sometimes missing).
  */
 import { RestError } from '../../frontend/rest/errors';
-import type { RestErrorKind } from '../../frontend/rest/errors';
-import type { BitbucketClient, PageRequest } from '../../frontend/rest/api';
+import type { PageRequest } from '../../frontend/rest/api';
 import type { Activity, Comment, CommentReaction, Page, PullRequest, RepoRef, User, UserReaction } from '../../frontend/rest/types';
+import { callsTo, fakeBitbucketClient, heldServer, pagedStub } from '../support/fake-client';
+import type { HeldServer } from '../support/fake-client';
+import { page, user as wireUser } from '../support/wire';
 
-export const REPO: RepoRef = { projectKey: 'SOUR', repositorySlug: 'vegeta' };
+export { flushPromises as flush } from '../support/dom';
+export { HOSTILE_STRINGS as HOSTILE, REPO, restError } from '../support/wire';
 
 export function user(slug: string, displayName = slug): User {
-  return { id: slug.length * 7, name: slug, slug, displayName, emailAddress: `${slug}@example.com`, active: true, type: 'NORMAL' };
+  return wireUser(slug, displayName, { id: slug.length * 7 });
 }
 
 export const THUMBS = { shortcut: 'thumbsup', url: 'http://localhost:7990/bitbucket/s/emoji/1f44d.svg', value: '\u{1F44D}' };
@@ -56,64 +59,20 @@ export function context(id = 7): { pullRequest: Partial<PullRequest> & { id: num
   };
 }
 
-export function restError(kind: RestErrorKind, status = 0, message?: string): RestError {
-  return new RestError(kind, status, 'GET', '/rest/test', message ? [{ message, context: null, exceptionName: null }] : []);
-}
-
-export interface FakeCommentsServer {
+export interface FakeCommentsServer extends HeldServer {
   activities: Activity[] | RestError;
   /** Page size the "server" applies whatever we ask (Bitbucket caps `limit`). */
   maxPageSize: number;
   reactResult?: RestError;
   unreactResult?: RestError;
-  hold: boolean;
-  calls: { method: string; args: unknown[] }[];
-  release(): void;
-  pending(): number;
 }
 
-const aborted = (): RestError => new RestError('aborted', 0, 'GET', '/rest/test');
-
 export function fakeCommentsClient(patch: Partial<FakeCommentsServer> = {}) {
-  let waiting: { go: () => void }[] = [];
-  const server: FakeCommentsServer = {
-    activities: [],
-    maxPageSize: 1000,
-    hold: false,
-    calls: [],
-    release() {
-      const now = waiting;
-      waiting = [];
-      now.forEach((w) => w.go());
-    },
-    pending: () => waiting.length,
-    ...patch,
-  };
-  function respond<T>(signal: AbortSignal | undefined, produce: () => T | RestError): Promise<T> {
-    const settle = (): T => {
-      if (signal?.aborted) throw aborted();
-      const result = produce();
-      if (result instanceof RestError) throw result;
-      return result;
-    };
-    if (signal?.aborted) return Promise.reject(aborted());
-    if (!server.hold) return Promise.resolve().then(settle);
-    return new Promise<T>((resolve, reject) => {
-      const entry = { go: () => { try { resolve(settle()); } catch (e) { reject(e); } } };
-      waiting.push(entry);
-      signal?.addEventListener('abort', () => {
-        waiting = waiting.filter((w) => w !== entry);
-        reject(aborted());
-      });
-    });
-  }
-  const unsupported = (name: string) => () => {
-    throw new Error(`fake client: ${name} is not used by the comments panel`);
-  };
-  const client = {
-    core: new Proxy(
-      {
-        listActivities: (repo: RepoRef, id: number) => ({
+  const { server, respond } = heldServer<FakeCommentsServer>({ activities: [], maxPageSize: 1000, ...patch });
+  const client = fakeBitbucketClient({
+    core: {
+      listActivities: (repo: RepoRef, id: number) =>
+        pagedStub('core.listActivities', {
           page: (request: PageRequest = {}): Promise<Page<Activity>> => {
             server.calls.push({ method: 'listActivities.page', args: [repo, id, { start: request.start, limit: request.limit }] });
             return respond(request.signal, () => {
@@ -121,16 +80,11 @@ export function fakeCommentsClient(patch: Partial<FakeCommentsServer> = {}) {
               const start = request.start ?? 0;
               const limit = Math.min(request.limit ?? 25, server.maxPageSize);
               const values = server.activities.slice(start, start + limit);
-              const isLastPage = start + values.length >= server.activities.length;
-              return isLastPage ? { values, size: values.length, limit, start, isLastPage } : { values, size: values.length, limit, start, isLastPage, nextPageStart: start + values.length };
+              return page(values, { start, limit, isLastPage: start + values.length >= server.activities.length });
             });
           },
-          items: unsupported('listActivities.items'),
-          getAll: unsupported('listActivities.getAll'),
         }),
-      },
-      { get: (target, name) => (target as Record<string, unknown>)[String(name)] ?? unsupported(String(name)) },
-    ),
+    },
     likes: {
       addPullRequestReaction: (repo: RepoRef, prId: number, commentId: number, emoticon: string, options?: { signal?: AbortSignal }) => {
         server.calls.push({ method: 'addPullRequestReaction', args: [repo, prId, commentId, emoticon] });
@@ -141,23 +95,6 @@ export function fakeCommentsClient(patch: Partial<FakeCommentsServer> = {}) {
         return respond<void>(options?.signal, () => server.unreactResult ?? undefined);
       },
     },
-    branches: new Proxy({}, { get: (_t, name) => unsupported(String(name)) }),
-    insights: new Proxy({}, { get: (_t, name) => unsupported(String(name)) }),
-    builds: new Proxy({}, { get: (_t, name) => unsupported(String(name)) }),
-  } as unknown as BitbucketClient;
-  return { client, server, callsTo: (method: string) => server.calls.filter((c) => c.method === method).map((c) => c.args) };
+  });
+  return { client, server, callsTo: (method: string) => callsTo(server.calls, method) };
 }
-
-export async function flush(times = 10): Promise<void> {
-  for (let i = 0; i < times; i++) await Promise.resolve();
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  for (let i = 0; i < times; i++) await Promise.resolve();
-}
-
-export const HOSTILE = [
-  '<img src=x onerror=alert(1)>',
-  'javascript:alert(1)',
-  '\u202Eevil\u202C\u200B\u200D',
-  '\u{1F600}\u{1F469}\u200D\u{1F4BB}',
-  'x'.repeat(10_000),
-];

@@ -1,9 +1,9 @@
 /** @jest-environment jsdom */
-import axe from 'axe-core';
 import { mount, mountReactionLine, summarize } from '../../frontend/comments-panel';
 import { ACTIVITY_CAP } from '../../frontend/comments-panel/data';
 import { resetFakeHost } from '../fake-host/state';
-import type { RestErrorKind } from '../../frontend/rest/errors';
+import { axeViolations, renderInModal, renderInto } from '../support/dom';
+import { FAILURE_KINDS } from '../support/wire';
 import { HEART_NO_VALUE, HOSTILE, REPO, THUMBS, comment, commented, context, fakeCommentsClient, flush, reaction, restError } from './fake-client';
 
 const ALICE = { id: 35, name: 'alice', slug: 'alice', displayName: 'Alice' };
@@ -11,9 +11,7 @@ let container: HTMLElement;
 
 beforeEach(() => {
   resetFakeHost({ contextPath: '/bitbucket', currentUser: ALICE });
-  document.body.innerHTML = '';
-  container = document.createElement('div');
-  document.body.appendChild(container);
+  container = renderInto();
 });
 
 const rows = (): HTMLElement[] => [...container.querySelectorAll<HTMLElement>('li.yc-comment')];
@@ -69,19 +67,7 @@ describe('comments panel: states', () => {
     expect(container.querySelector('[data-testid="yc-comments-capped"]')?.textContent).toContain(`Showing the top of the first ${ACTIVITY_CAP} comments`);
   });
 
-  const kinds: [RestErrorKind, number][] = [
-    ['unauthorized', 401],
-    ['forbidden', 403],
-    ['not-found', 404],
-    ['unavailable', 404],
-    ['conflict', 409],
-    ['rate-limited', 429],
-    ['bad-request', 400],
-    ['server', 503],
-    ['network', 0],
-    ['timeout', 0],
-    ['malformed', 200],
-  ];
+  const kinds = FAILURE_KINDS;
   it.each(kinds)('explains a %s failure', async (kind, status) => {
     mount(container, context(), { client: fakeCommentsClient({ activities: restError(kind, status) }).client });
     await flush();
@@ -230,11 +216,11 @@ describe('comments panel: lifecycle, summary, a11y', () => {
     expect(fake.callsTo('listActivities.page').slice(fromSummary.length)).toEqual(fromSummary);
   });
 
-  it('is axe-clean', async () => {
+  it('is axe-clean inside the host modal (heading levels included)', async () => {
+    container = renderInModal('Most-liked comments');
     mount(container, context(), { client: fakeCommentsClient({ activities: standardActivities() }).client });
     await flush();
-    const result = await axe.run(container, { rules: { 'color-contrast': { enabled: false } } });
-    expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`)).toEqual([]);
+    expect(await axeViolations()).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import type { BitbucketClient } from '../../frontend/rest/api';
 import { resetFakeHost } from '../fake-host/state';
+import { fakeExtensionApi, flushPromises, openSurface } from '../support/dom';
 import { context, fakeClient, HEAD, restError, standardClient } from './fixtures';
 
 const holder = globalThis as unknown as { __insightsFakeClient?: BitbucketClient };
@@ -12,82 +13,45 @@ jest.mock('yourcompany/rest', () => ({
 import summaryExtension from '../../frontend/extensions/summary-insights';
 import fileExtension from '../../frontend/extensions/diff-toolbar-file-insights';
 
-const flush = async (): Promise<void> => {
-  for (let i = 0; i < 8; i++) await new Promise((resolve) => setTimeout(resolve, 0));
-};
-
-function extensionApi() {
-  const callbacks: (() => void)[] = [];
-  return { updateAttributes: jest.fn(), onCleanup: jest.fn((cb: () => void) => callbacks.push(cb)), cleanup: () => callbacks.forEach((cb) => cb()) };
-}
-
-interface FakeModalApi {
-  mount(el: HTMLElement): void;
-  unmount(el: HTMLElement): void;
-  setTitle: jest.Mock;
-  setWidth: jest.Mock;
-  onMount: jest.Mock;
-  onUnmount: jest.Mock;
-}
-
-function modalApi(): FakeModalApi {
-  const api: FakeModalApi = {
-    mount: () => undefined,
-    unmount: () => undefined,
-    setTitle: jest.fn(),
-    setWidth: jest.fn(),
-    onMount: jest.fn((cb: (el: HTMLElement) => void) => {
-      api.mount = cb;
-    }),
-    onUnmount: jest.fn((cb: (el: HTMLElement) => void) => {
-      api.unmount = cb;
-    }),
-  };
-  return api;
-}
-
 beforeEach(() => resetFakeHost({ contextPath: '/bitbucket' }));
 
 describe('summary-insights extension', () => {
   it('starts with a loading label, then shows the comparison', async () => {
     holder.__insightsFakeClient = standardClient().client;
-    const api = extensionApi();
+    const api = fakeExtensionApi();
     const attributes = summaryExtension(api as never, context() as never);
     expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
     expect(attributes).toMatchObject({ type: 'modal', label: 'Insights: \u2026' });
-    await flush();
+    await flushPromises();
     expect(api.updateAttributes).toHaveBeenCalledWith({ label: 'Insights: 1 new \u00b7 1 fixed' });
   });
 
   it('says "unavailable" when the insights module is off', async () => {
     holder.__insightsFakeClient = fakeClient({ commits: { [HEAD]: { reports: restError('unavailable', 404) } } }).client;
-    const api = extensionApi();
+    const api = fakeExtensionApi();
     summaryExtension(api as never, context() as never);
-    await flush();
+    await flushPromises();
     expect(api.updateAttributes).toHaveBeenCalledWith({ label: 'Insights: unavailable' });
   });
 
   it('cleanup aborts the label requests', async () => {
     const fake = fakeClient({ mergeBase: 'hang', commits: { [HEAD]: { reports: 'hang', annotations: 'hang' } } });
     holder.__insightsFakeClient = fake.client;
-    const api = extensionApi();
+    const api = fakeExtensionApi();
     summaryExtension(api as never, context() as never);
     api.cleanup();
-    await flush();
+    await flushPromises();
     expect(fake.calls.every((c) => c.signal?.aborted)).toBe(true);
     expect(api.updateAttributes).not.toHaveBeenCalled();
   });
 
   it('opens the panel in a large modal and unmounts it', async () => {
     holder.__insightsFakeClient = standardClient().client;
-    const attributes = summaryExtension(extensionApi() as never, context() as never);
-    const modal = modalApi();
-    (attributes.onAction as (api: unknown) => void)(modal);
+    const attributes = summaryExtension(fakeExtensionApi() as never, context() as never);
+    const { modal, element } = openSurface(attributes);
     expect(modal.setTitle).toHaveBeenCalledWith('Code Insights');
     expect(modal.setWidth).toHaveBeenCalledWith('large');
-    const element = document.createElement('div');
-    modal.mount(element);
-    await flush();
+    await flushPromises();
     expect(element.querySelectorAll('.yc-insights-report')).toHaveLength(2);
     modal.unmount(element);
     expect(element.childNodes).toHaveLength(0);
@@ -98,19 +62,16 @@ describe('diff-toolbar-file-insights extension', () => {
   it('is hidden without a file path and makes no request at render time', () => {
     const fake = fakeClient();
     holder.__insightsFakeClient = fake.client;
-    expect(fileExtension(extensionApi() as never, context() as never)).toMatchObject({ type: 'modal', hidden: true, label: 'Insights for this file' });
-    expect(fileExtension(extensionApi() as never, { ...context(), change: { path: 'src/a.ts' } } as never)).toMatchObject({ hidden: false });
+    expect(fileExtension(fakeExtensionApi() as never, context() as never)).toMatchObject({ type: 'modal', hidden: true, label: 'Insights for this file' });
+    expect(fileExtension(fakeExtensionApi() as never, { ...context(), change: { path: 'src/a.ts' } } as never)).toMatchObject({ hidden: false });
     expect(fake.calls).toEqual([]);
   });
 
   it('mounts the file list when opened', async () => {
     holder.__insightsFakeClient = standardClient().client;
-    const attributes = fileExtension(extensionApi() as never, { ...context(), change: { path: 'src/c.ts' } } as never);
-    const modal = modalApi();
-    (attributes.onAction as (api: unknown) => void)(modal);
-    const element = document.createElement('div');
-    modal.mount(element);
-    await flush();
+    const attributes = fileExtension(fakeExtensionApi() as never, { ...context(), change: { path: 'src/c.ts' } } as never);
+    const { modal, element } = openSurface(attributes);
+    await flushPromises();
     expect(element.querySelector('.yc-insights-headline')?.textContent).toBe('1 finding in src/c.ts on the latest commit.');
     modal.unmount(element);
     expect(element.childNodes).toHaveLength(0);

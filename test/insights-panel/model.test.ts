@@ -1,7 +1,6 @@
-import { buildInsightsView, summarizePullRequestInsights, summaryLabel, viewerHref, withAnnotations } from '../../frontend/insights-panel/model';
+import { buildInsightsView, summarizePullRequestInsights, summaryLabel, withAnnotations } from '../../frontend/insights-panel/model';
 import type { LinkContext } from '../../frontend/insights-panel/model';
 import type { PullRequestInsights } from '../../frontend/insights-panel/data';
-import { parseViewerHash } from '../../frontend/viewer/route';
 import type { InsightAnnotation, InsightReport } from '../../frontend/rest/types';
 import { annotation, BASE, HEAD, mergeBase, report, restError } from './fixtures';
 
@@ -155,13 +154,5 @@ describe('withAnnotations', () => {
 describe('summary label', () => {
   it('is the insights-model label of the same data the modal shows', () => {
     expect(summaryLabel(summarizePullRequestInsights(standard()))).toBe('Insights: 2 new \u00b7 1 fixed');
-  });
-});
-
-describe('viewerHref', () => {
-  it("is read back by the viewer's own route parser", () => {
-    const state = parseViewerHash(viewerHref({ projectKey: '~ALICE', repositorySlug: 'my.repo-1' }, 42));
-    expect(state.repo).toEqual({ projectKey: '~ALICE', repositorySlug: 'my.repo-1' });
-    expect(state.pr).toBe(42);
   });
 });

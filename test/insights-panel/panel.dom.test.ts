@@ -1,38 +1,19 @@
 /** @jest-environment jsdom */
-import axe from 'axe-core';
 import { mount, summarize, summaryLabel, mountFileInsights, hasFilePath } from '../../frontend/insights-panel';
 import { resetFakeHost } from '../fake-host/state';
-import type { RestErrorKind } from '../../frontend/rest/errors';
+import { axeViolations, flushPromises, renderInModal, renderInto } from '../support/dom';
+import { HOSTILE_MARKUP as HOSTILE, FAILURE_KINDS } from '../support/wire';
 import { annotation, BASE, context, fakeClient, HEAD, report, restError, standardClient } from './fixtures';
-
-const flush = async (): Promise<void> => {
-  for (let i = 0; i < 8; i++) await new Promise((resolve) => setTimeout(resolve, 0));
-};
 
 let container: HTMLElement;
 beforeEach(() => {
   resetFakeHost({ contextPath: '/bitbucket' });
-  document.body.innerHTML = '';
-  container = document.createElement('div');
-  document.body.appendChild(container);
+  container = renderInto();
 });
 
-const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 const headline = () => container.querySelector('.yc-insights-headline')?.textContent;
 const card = (key: string) => container.querySelector(`.yc-insights-report[data-report-key="${key}"]`) as HTMLElement;
-const kinds: [RestErrorKind, number][] = [
-  ['unauthorized', 401],
-  ['forbidden', 403],
-  ['not-found', 404],
-  ['unavailable', 404],
-  ['conflict', 409],
-  ['rate-limited', 429],
-  ['bad-request', 400],
-  ['server', 503],
-  ['network', 0],
-  ['timeout', 0],
-  ['malformed', 200],
-];
+const kinds = FAILURE_KINDS;
 
 describe('insights panel', () => {
   it('shows a busy spinner while loading', () => {
@@ -43,7 +24,7 @@ describe('insights panel', () => {
 
   it('renders reports with results, counts, the comparison and a viewer link', async () => {
     mount(container, context(), { client: standardClient().client });
-    await flush();
+    await flushPromises();
     expect(headline()).toBe(`2 reports on the latest commit: 1 failing, 0 without a result yet. Against the merge base ${BASE.slice(0, 11)}: 1 new, 1 fixed.`);
     const reports = Array.from(container.querySelectorAll('.yc-insights-report')).map((el) => el.getAttribute('data-report-key'));
     expect(reports).toEqual(['security', 'lint']);
@@ -56,7 +37,7 @@ describe('insights panel', () => {
 
   it('lists new findings first and switches to fixed/unchanged with aria-pressed buttons', async () => {
     mount(container, context(), { client: standardClient().client });
-    await flush();
+    await flushPromises();
     const lint = card('lint');
     const rows = () => Array.from(lint.querySelectorAll('.yc-insights-finding')).map((r) => r.querySelector('.yc-insights-cell-message')?.textContent);
     expect(rows()).toEqual(['Shadowed name']);
@@ -73,31 +54,31 @@ describe('insights panel', () => {
   it('shows an empty state for a filter without rows', async () => {
     const fake = fakeClient({ commits: { [HEAD]: { reports: [report('a')], annotations: [] }, [BASE]: { reports: [report('a')], annotations: [] } } });
     mount(container, context(), { client: fake.client });
-    await flush();
+    await flushPromises();
     expect(card('a').querySelector('.yc-vlist')?.hasAttribute('hidden')).toBe(true);
     expect(card('a').querySelector('.yc-insights-empty')?.textContent).toBe('No new findings in this pull request.');
   });
 
   it('says when there is no merge base and when there are no reports', async () => {
     mount(container, context(), { client: fakeClient({ mergeBase: null, commits: { [HEAD]: { reports: [report('a')] } } }).client });
-    await flush();
+    await flushPromises();
     expect(container.textContent).toContain('No merge base');
     mount(container, context(), { client: fakeClient({ mergeBase: null }).client });
-    await flush();
+    await flushPromises();
     expect(headline()).toBe('No Code Insights reports on the latest commit of this pull request.');
     expect(container.querySelector('.yc-insights-empty')?.textContent).toMatch(/No reports yet/);
   });
 
   it.each(kinds)('a %s failure of the head reports renders its AUI message', async (kind, status) => {
     mount(container, context(), { client: fakeClient({ commits: { [HEAD]: { reports: restError(kind, status) } } }).client });
-    await flush();
+    await flushPromises();
     expect(container.querySelector('.aui-message')?.getAttribute('data-error-kind')).toBe(kind);
     expect(container.querySelector('aui-spinner')).toBeNull();
   });
 
   it.each(kinds)('a %s failure of the merge base keeps the head reports and explains why nothing is compared', async (kind, status) => {
     mount(container, context(), { client: fakeClient({ mergeBase: restError(kind, status), commits: { [HEAD]: { reports: [report('a')] } } }).client });
-    await flush();
+    await flushPromises();
     expect(container.querySelector('.yc-insights-baseline-error .aui-message')?.getAttribute('data-error-kind')).toBe(kind);
     expect(card('a')).not.toBeNull();
   });
@@ -124,7 +105,7 @@ describe('insights panel', () => {
       },
     });
     mount(container, context(), { client: fake.client });
-    await flush();
+    await flushPromises();
     expect(container.querySelector('img, script, svg')).toBeNull();
     expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
     expect(container.textContent).toContain(HOSTILE);
@@ -136,7 +117,7 @@ describe('insights panel', () => {
 
   it('renders a safe logo with alt text', async () => {
     mount(container, context(), { client: fakeClient({ mergeBase: null, commits: { [HEAD]: { reports: [report('a', { logoUrl: 'https://cdn.example.com/logo.png', reporter: 'Sonar' })] } } }).client });
-    await flush();
+    await flushPromises();
     const img = container.querySelector('img.yc-insights-logo') as HTMLImageElement;
     expect(img.getAttribute('src')).toBe('https://cdn.example.com/logo.png');
     expect(img.getAttribute('alt')).toBe('Sonar');
@@ -149,7 +130,7 @@ describe('insights panel', () => {
     const reports = ['a', 'b', 'c'].map((k) => report(k, { result: 'FAIL' }));
     const annotations = reports.flatMap((r) => Array.from({ length: 1000 }, (_, i) => annotation(r.key, `src/f${i}.ts`, i + 1, `Issue ${i}`, { severity: i % 2 ? 'HIGH' : 'LOW' })));
     mount(container, context(), { client: fakeClient({ mergeBase: null, commits: { [HEAD]: { reports, annotations } } }).client });
-    await flush();
+    await flushPromises();
     expect(card('a').querySelector('.yc-insights-counts')?.textContent).toContain('1000 annotations');
     expect(container.querySelector('.yc-vlist')?.getAttribute('aria-rowcount')).toBe('1001');
     expect(container.querySelectorAll('.yc-insights-finding').length).toBeLessThan(100);
@@ -159,7 +140,7 @@ describe('insights panel', () => {
 
   it('Enter on the active finding follows its link', async () => {
     mount(container, context(), { client: standardClient().client });
-    await flush();
+    await flushPromises();
     const grid = card('lint').querySelector('.yc-vlist') as HTMLElement;
     const link = grid.querySelector('.yc-insights-finding a') as HTMLAnchorElement;
     const clicked = jest.fn((event: Event) => event.preventDefault());
@@ -172,7 +153,7 @@ describe('insights panel', () => {
     const fake = fakeClient({ mergeBase: 'hang', commits: { [HEAD]: { reports: 'hang', annotations: 'hang' } } });
     const unmount = mount(container, context(), { client: fake.client });
     unmount();
-    await flush();
+    await flushPromises();
     expect(fake.calls).toHaveLength(3);
     expect(fake.calls.every((c) => c.signal?.aborted)).toBe(true);
     expect(container.childNodes).toHaveLength(0);
@@ -184,7 +165,7 @@ describe('insights panel', () => {
     expect(summaryLabel(summary)).toBe('Insights: 1 new \u00b7 1 fixed');
     const requests = fake.calls.length;
     mount(container, context(), { client: fake.client });
-    await flush();
+    await flushPromises();
     expect(fake.calls.length).toBe(requests);
     expect(card('lint')).not.toBeNull();
   });
@@ -199,11 +180,11 @@ describe('insights panel', () => {
     await expect(label).resolves.toMatchObject({ reports: 0 });
   });
 
-  it('is axe-clean', async () => {
+  it('is axe-clean inside the host modal (heading levels included)', async () => {
+    container = renderInModal('Code Insights');
     mount(container, context(), { client: standardClient().client });
-    await flush();
-    const results = await axe.run(container, { rules: { 'color-contrast': { enabled: false } } });
-    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`)).toEqual([]);
+    await flushPromises();
+    expect(await axeViolations()).toEqual([]);
   });
 });
 
@@ -228,7 +209,7 @@ describe('file insights (diff toolbar)', () => {
       },
     });
     mountFileInsights(container, fileContext('src/a.ts'), { client: fake.client });
-    await flush();
+    await flushPromises();
     expect(fake.calls.find((c) => c.method === `getCommitAnnotations:${HEAD}`)?.args).toEqual([{ projectKey: 'SOUR', repositorySlug: 'vegeta' }, HEAD, { path: ['src/a.ts'] }]);
     expect(headline()).toBe('2 findings in src/a.ts on the latest commit.');
     const messages = Array.from(container.querySelectorAll('.yc-insights-finding .yc-insights-cell-message')).map((c) => c.textContent);
@@ -239,10 +220,10 @@ describe('file insights (diff toolbar)', () => {
 
   it('says so when the file has no findings, and errors render as AUI messages', async () => {
     mountFileInsights(container, fileContext('src/a.ts'), { client: fakeClient().client });
-    await flush();
+    await flushPromises();
     expect(container.querySelector('.yc-insights-empty')?.textContent).toBe('No Code Insights findings for this file on the latest commit.');
     mountFileInsights(container, fileContext('src/a.ts'), { client: fakeClient({ commits: { [HEAD]: { annotations: restError('rate-limited', 429) } } }).client });
-    await flush();
+    await flushPromises();
     expect(container.querySelector('.aui-message')?.getAttribute('data-error-kind')).toBe('rate-limited');
   });
 

@@ -1,25 +1,18 @@
 /** @jest-environment jsdom */
-import axe from 'axe-core';
 import { mount, summarize } from '../../frontend/merge-panel';
 import { ENTRY_PAGE } from '../../frontend/merge-panel/view';
 import { resetFakeHost } from '../fake-host/state';
-import type { RestErrorKind } from '../../frontend/rest/errors';
+import { axeViolations, flushPromises, renderInModal, renderInto } from '../support/dom';
+import { HOSTILE_MARKUP as HOSTILE, FAILURE_KINDS } from '../support/wire';
 import type { MergeStatus } from '../../frontend/rest/types';
 import { build, context, fakeClient, page, participant, restError, task, HEAD } from './fixtures';
-
-const flush = async (): Promise<void> => {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
-};
 
 let container: HTMLElement;
 beforeEach(() => {
   resetFakeHost({ contextPath: '/bitbucket' });
-  document.body.innerHTML = '';
-  container = document.createElement('div');
-  document.body.appendChild(container);
+  container = renderInto();
 });
 
-const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 const headline = () => container.querySelector('.yc-merge-headline')?.textContent;
 const checkEl = (id: string) => container.querySelector(`[data-check="${id}"]`) as HTMLElement;
 
@@ -45,7 +38,7 @@ describe('merge panel mount', () => {
   it('renders a ready PR with reviewers, tasks and builds', async () => {
     const fake = fakeClient({ tasks: page([task(5, 'Update changelog')]), builds: [build('ci', 'SUCCESSFUL')] });
     mount(container, context({ reviewers: [participant('bob', 'APPROVED', 'REVIEWER', 'Bob'), participant('eve', 'NEEDS_WORK', 'REVIEWER', 'Eve')] }), { client: fake.client });
-    await flush();
+    await flushPromises();
     expect(headline()).toBe('Ready to merge: Bitbucket allows the merge.');
     expect(checkEl('merge').dataset.status).toBe('ok');
     expect(checkEl('reviews').textContent).toContain('Eve requested changes');
@@ -60,7 +53,7 @@ describe('merge panel mount', () => {
   it('explains vetoes and conflicts, with how to fix each', async () => {
     const blocked: MergeStatus = { canMerge: false, conflicted: true, outcome: 'CONFLICTED', vetoes: [{ summaryMessage: 'Needs 2 approvals', detailedMessage: 'You need 2 approvals, you have 1.' }] };
     mount(container, context(), { client: fakeClient({ mergeStatus: blocked }).client });
-    await flush();
+    await flushPromises();
     expect(headline()).toBe('2 things block the merge.');
     expect(checkEl('merge').textContent).toContain('You need 2 approvals, you have 1.');
     expect(checkEl('conflicts').querySelector('.yc-merge-fix')?.textContent).toContain('Merge master into feature/x');
@@ -76,26 +69,16 @@ describe('merge panel mount', () => {
 
   it('treats 409 from the merge status as "no longer open", not as an error', async () => {
     mount(container, context(), { client: fakeClient({ mergeStatus: restError('conflict', 409) }).client });
-    await flush();
+    await flushPromises();
     expect(container.querySelector('[data-error-kind]')).toBeNull();
     expect(headline()).toBe('This pull request is no longer open. Reload the page to see its state.');
   });
 
-  const kinds: [RestErrorKind, number][] = [
-    ['unauthorized', 401],
-    ['forbidden', 403],
-    ['not-found', 404],
-    ['unavailable', 404],
-    ['rate-limited', 429],
-    ['bad-request', 400],
-    ['server', 500],
-    ['network', 0],
-    ['timeout', 0],
-    ['malformed', 200],
-  ];
+  // A 409 on `…/merge` means the PR is no longer open, not a failure.
+  const kinds = FAILURE_KINDS.filter(([kind]) => kind !== 'conflict');
   it.each(kinds)('a %s failure of one request shows its AUI message there and leaves the other checks working', async (kind, status) => {
     mount(container, context(), { client: fakeClient({ builds: restError(kind, status), tasks: page([task(1, 'one')]) }).client });
-    await flush();
+    await flushPromises();
     const message = checkEl('builds').querySelector('.aui-message') as HTMLElement;
     expect(message.getAttribute('data-error-kind')).toBe(kind);
     expect(checkEl('tasks').textContent).toContain('1 open task');
@@ -104,7 +87,7 @@ describe('merge panel mount', () => {
 
   it.each(kinds)('a %s failure of the merge status says mergeability is unknown', async (kind, status) => {
     mount(container, context(), { client: fakeClient({ mergeStatus: restError(kind, status) }).client });
-    await flush();
+    await flushPromises();
     expect(checkEl('merge').querySelector('.aui-message')?.getAttribute('data-error-kind')).toBe(kind);
     expect(headline()).toBe('Bitbucket could not say whether this pull request can be merged.');
   });
@@ -118,7 +101,7 @@ describe('merge panel mount', () => {
       builds: [build(HOSTILE, 'FAILED', { url: 'javascript:alert(1)', name: rtl }), build('b2', 'FAILED', { url: 'data:text/html,<script>alert(1)</script>' })],
     });
     mount(container, context({ reviewers: [participant('x', 'APPROVED', 'REVIEWER', HOSTILE)] }), { client: fake.client });
-    await flush();
+    await flushPromises();
     expect(container.querySelector('img, script')).toBeNull();
     expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
     expect(container.textContent).toContain(HOSTILE);
@@ -132,7 +115,7 @@ describe('merge panel mount', () => {
   it('caps huge lists and reveals more from the keyboard, moving focus to the first new row', async () => {
     const builds = Array.from({ length: 5000 }, (_, i) => build(`b${String(i).padStart(4, '0')}`, 'SUCCESSFUL'));
     mount(container, context(), { client: fakeClient({ builds }).client });
-    await flush();
+    await flushPromises();
     const list = checkEl('builds');
     expect(list.querySelectorAll('.yc-merge-entry')).toHaveLength(ENTRY_PAGE);
     const more = list.querySelector('.yc-merge-entries-wrapper > button') as HTMLButtonElement;
@@ -150,7 +133,7 @@ describe('merge panel mount', () => {
     expect(fake.calls.every((c) => c.signal?.aborted)).toBe(true);
     expect(container.childNodes).toHaveLength(0);
     fake.release('getMergeStatus', { canMerge: true, conflicted: false, outcome: 'CLEAN', vetoes: [] });
-    await flush();
+    await flushPromises();
     expect(container.childNodes).toHaveLength(0);
   });
 
@@ -165,11 +148,11 @@ describe('merge panel mount', () => {
   it('keeps focus in a check that did not change when another check updates', async () => {
     const fake = fakeClient({ builds: 'hang', tasks: page([task(9, 'Focus me')]) });
     mount(container, context(), { client: fake.client });
-    await flush();
+    await flushPromises();
     const link = checkEl('tasks').querySelector('a.yc-merge-entry-text') as HTMLAnchorElement;
     link.focus();
     fake.release('getBuildStatuses', [build('late', 'FAILED')]);
-    await flush();
+    await flushPromises();
     expect(checkEl('builds').textContent).toContain('late');
     expect(document.activeElement).toBe(link);
   });
@@ -180,14 +163,14 @@ describe('merge panel mount', () => {
     expect(container.querySelector('.aui-message')).not.toBeNull();
   });
 
-  it('is axe-clean with data and with errors', async () => {
+  it('is axe-clean inside the host modal (heading levels included) with data and with errors', async () => {
     const blocked: MergeStatus = { canMerge: false, conflicted: true, outcome: 'CONFLICTED', vetoes: [{ summaryMessage: 'Veto', detailedMessage: 'Detail' }] };
+    container = renderInModal('Merge readiness');
     mount(container, context({ reviewers: [participant('eve', 'NEEDS_WORK')] }), {
       client: fakeClient({ mergeStatus: blocked, tasks: page([task(1, 't')]), builds: restError('server', 502) }).client,
     });
-    await flush();
-    const results = await axe.run(container, { rules: { 'color-contrast': { enabled: false } } });
-    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`)).toEqual([]);
+    await flushPromises();
+    expect(await axeViolations()).toEqual([]);
   });
 });
 

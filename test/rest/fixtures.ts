@@ -14,7 +14,6 @@ import type {
   InsightReport,
   MergeStatus,
   MinimalRef,
-  Page,
   Participant,
   Project,
   PullRequest,
@@ -22,45 +21,22 @@ import type {
   User,
   UserReaction,
 } from '../../frontend/rest/types';
+import { BASE_URL as BASE, project as wireProject, repository as wireRepository, user as wireUser } from '../support/wire';
 
-export const BASE = 'http://localhost:7990/bitbucket';
+export { BASE };
+export { page } from '../support/wire';
+
 export const SHA = '8d51122def5632836d1cb1026e879069e10a1e13';
 export const PARENT_SHA = '62a0505e8204115b8b9c8a95bfa264a8c0896a93';
 export const REPO = { projectKey: 'PRJ', repositorySlug: 'web-app' };
 
-export function page<T>(values: T[], extra: Partial<Page<T>> = {}): Page<T> {
-  const start = extra.start ?? 0;
-  const isLastPage = extra.isLastPage ?? true;
-  const body: Page<T> = { size: values.length, limit: extra.limit ?? 25, isLastPage, start, values };
-  if (!isLastPage) body.nextPageStart = extra.nextPageStart ?? start + values.length;
-  return body;
-}
-
-export const user: User = {
-  name: 'jdoe',
-  emailAddress: 'jdoe@example.com',
-  id: 101,
-  displayName: 'Jane Doe',
-  active: true,
-  slug: 'jdoe',
-  type: 'NORMAL',
-  links: { self: [{ href: `${BASE}/users/jdoe` }] },
-};
+export const user: User = wireUser('jdoe', 'Jane Doe', { id: 101 });
 
 export const otherUser: User = { ...user, name: 'jdoe2', slug: 'jdoe2', id: 102, displayName: 'John Doe', emailAddress: 'jdoe2@example.com' };
 
-export const project: Project = { key: 'PRJ', id: 1, name: 'Project', public: false, type: 'NORMAL', links: { self: [{ href: `${BASE}/projects/PRJ` }] } };
+export const project: Project = wireProject('PRJ', { name: 'Project' });
 
-export const repository: Repository = {
-  slug: 'web-app',
-  id: 11,
-  name: 'web-app',
-  hierarchyId: 'e3c939f9ef4a7fae272e',
-  scmId: 'git',
-  state: 'AVAILABLE',
-  statusMessage: 'Available',
-  forkable: true,
-  public: false,
+export const repository: Repository = wireRepository('web-app', 'PRJ', {
   archived: false,
   project,
   links: {
@@ -70,7 +46,7 @@ export const repository: Repository = {
     ],
     self: [{ href: `${BASE}/projects/PRJ/repos/web-app/browse` }],
   },
-};
+});
 
 export const commit: Commit = {
   id: SHA,

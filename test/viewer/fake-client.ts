@@ -3,6 +3,7 @@
  * recorded, with per-call failure injection and an in-flight counter (to check concurrency limits).
  */
 import type { BitbucketClient, Paged } from '../../frontend/rest/api';
+import { fakeBitbucketClient, pagedStub } from '../support/fake-client';
 import { RestError } from '../../frontend/rest/errors';
 import type { RestErrorKind } from '../../frontend/rest/errors';
 import type { AnnotationList, Commit, InsightAnnotation, InsightReport, Page, PullRequest, Repository } from '../../frontend/rest/types';
@@ -77,20 +78,10 @@ export function createFakeClient(data: FakeData, delayMs = 1): FakeClient {
         const limited = request?.limit ? all.slice(0, request.limit) : all;
         return { values: limited, size: limited.length, limit: request?.limit ?? 25, start: 0, isLastPage: limited.length === all.length };
       }, request?.signal);
-    return {
-      page,
-      getAll: async (options) => (await page({ signal: options?.signal })).values,
-      items: () => {
-        throw new Error('not used by the viewer');
-      },
-    };
+    return pagedStub(method, { page, getAll: async (options) => (await page({ signal: options?.signal })).values });
   }
 
-  const notUsed = (): never => {
-    throw new Error('not used by the viewer');
-  };
-
-  const client = {
+  const client = fakeBitbucketClient({
     core: {
       listRepositories: (filter?: { name?: string }) => paged('listRepositories', filter?.name ?? '', () => data.repositories.filter((r) => !filter?.name || r.name.toLowerCase().includes(filter.name.toLowerCase()))),
       getRepository: (_repo: unknown, options?: { signal?: AbortSignal }) => call('getRepository', '', () => data.repositories[0], options?.signal),
@@ -130,16 +121,8 @@ export function createFakeClient(data: FakeData, delayMs = 1): FakeClient {
         call('deleteAnnotations', `${commitId} ${key} ${ids?.length ?? 'all'}`, () => {
           data.annotations[commitId] = (data.annotations[commitId] ?? []).filter((a) => a.reportKey !== key);
         }, options?.signal),
-      getReport: notUsed,
-      putReport: notUsed,
-      getReportAnnotations: notUsed,
-      addAnnotations: notUsed,
-      putAnnotation: notUsed,
     },
-    branches: {},
-    likes: {},
-    builds: {},
-  } as unknown as BitbucketClient;
+  });
 
   return {
     client,

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { resetFakeHost } from '../fake-host/state';
 import { mount, open, close, openFromLocation, isOpen, setClient } from '../../frontend/viewer/index';
-import { parseViewerHash, viewerHash } from '../../frontend/viewer/route';
+import { parseViewerHash, viewerHash } from '../../frontend/insights-model';
 import type { InsightAnnotation, InsightReport } from '../../frontend/rest/types';
 import { commit, createFakeClient, FakeData, REPO } from './fake-client';
 

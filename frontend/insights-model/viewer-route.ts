@@ -1,20 +1,26 @@
 /**
  * The viewer's whole state as a URL hash: `#yourcompany-insights?repo=KEY/slug&branch=…&commit=…&tab=…`.
- * `viewerHash(state)` is the one way other surfaces (PR panels) build links into the viewer; `parseViewerHash`
- * reads any hash back (unknown or malformed parameters are dropped, never thrown). Both are pure, so a copied
- * URL reopens the same view and `parse(serialize(s))` is the identity on normalised states.
+ * `viewerHash(state)` is the one way other surfaces (PR panels, action menu) build links into the viewer;
+ * `parseViewerHash` reads any hash back (unknown or malformed parameters are dropped, never thrown). Both are
+ * pure, so a copied URL reopens the same view and `parse(serialize(s))` is the identity on normalised states.
+ * It lives in insights-model (loaded on PR pages anyway) so links need not load the lazy viewer bundle.
  */
+import type { AnnotationSeverity, AnnotationType } from 'yourcompany/rest';
+import { SEVERITIES } from './aggregate';
 
-/** Everything after this prefix (up to `?`) is ours; the launcher matches on it too. */
+/**
+ * Everything after this prefix (up to `?`) is ours. The launcher keeps its own copy of the literal
+ * (frontend/launcher/index.ts) so the every-page script imports nothing; this is the source of truth.
+ */
 export const VIEWER_ROUTE = '#yourcompany-insights';
 
 export type ViewerTab = 'annotations' | 'reports' | 'compare' | 'trend';
 export const VIEWER_TABS: readonly ViewerTab[] = ['annotations', 'reports', 'compare', 'trend'];
 
-export type SeverityName = 'HIGH' | 'MEDIUM' | 'LOW';
-export const SEVERITIES: readonly SeverityName[] = ['HIGH', 'MEDIUM', 'LOW'];
-export type TypeName = 'BUG' | 'VULNERABILITY' | 'CODE_SMELL';
-export const TYPES: readonly TypeName[] = ['BUG', 'VULNERABILITY', 'CODE_SMELL'];
+export type SeverityName = AnnotationSeverity;
+export type TypeName = AnnotationType;
+/** The viewer's type order (hash parameter and filter checkboxes); not `ANNOTATION_TYPES`' worst-first order. */
+export const VIEWER_TYPES: readonly TypeName[] = ['BUG', 'VULNERABILITY', 'CODE_SMELL'];
 
 export type SortField = 'severity' | 'path' | 'line' | 'report';
 export const SORT_FIELDS: readonly SortField[] = ['severity', 'path', 'line', 'report'];
@@ -74,7 +80,7 @@ export function normalizeViewerState(input: ViewerLink): ViewerState {
   if (input.tab && VIEWER_TABS.includes(input.tab)) state.tab = input.tab;
   state.report = unique((input.report ?? []).filter((key) => key !== ''));
   state.severity = SEVERITIES.filter((s) => input.severity?.includes(s));
-  state.type = TYPES.filter((t) => input.type?.includes(t));
+  state.type = VIEWER_TYPES.filter((t) => input.type?.includes(t));
   state.path = input.path ?? '';
   state.q = input.q ?? '';
   if (input.sort && SORT_FIELDS.includes(input.sort.field)) state.sort = { field: input.sort.field, descending: Boolean(input.sort.descending) };

@@ -7,11 +7,11 @@ import {
   parseViewerHash,
   SEVERITIES,
   SORT_FIELDS,
-  TYPES,
+  VIEWER_TYPES,
   VIEWER_TABS,
   viewerHash,
   ViewerState,
-} from '../../frontend/viewer/route';
+} from '../../frontend/insights-model';
 
 const text = fc.string({ unit: 'grapheme', maxLength: 20 });
 const nonEmpty = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 });
@@ -27,7 +27,7 @@ const stateArb: fc.Arbitrary<ViewerState> = fc
     tab: fc.constantFrom(...VIEWER_TABS),
     report: fc.array(nonEmpty, { maxLength: 4 }),
     severity: fc.subarray([...SEVERITIES]),
-    type: fc.subarray([...TYPES]),
+    type: fc.subarray([...VIEWER_TYPES]),
     path: text,
     q: text,
     sort: fc.record({ field: fc.constantFrom(...SORT_FIELDS), descending: fc.boolean() }),
