@@ -48,7 +48,8 @@ run_suite() {
   local dir="$1" suite="$2" log
   log="$dir/$(basename "$suite" .ts).log"
   set +e
-  (cd "$dir" && timeout 600 npx jest --config jest.browser.config.js --runInBand "$suite" >"$log" 2>&1)
+  # A sabotaged build fails every wait: shorten the fault suite's settle wait so it fails in minutes, not hours.
+  (cd "$dir" && YC_FAULTS_SETTLE_MS="${SETTLE_MS:-30000}" timeout 900 npx jest --config jest.browser.config.js --runInBand "$suite" >"$log" 2>&1)
   local rc=$?
   set -e
   local summary
@@ -57,6 +58,8 @@ run_suite() {
   if [[ $rc -ne 0 ]]; then
     # The first failure reasons, so the record shows WHY it failed, not just that it did.
     grep -E '^\s+● ' "$log" | head -8 | sed 's/^/    /'
+    # ...and the first lines of what the failures saw (canary, injected elements, missing messages).
+    grep -E '^\s+\+ |Timeout [0-9]+ms exceeded|Received' "$log" | head -8 | sed 's/^/      /'
     [[ -z "$summary" ]] && tail -15 "$log" | sed 's/^/    /'
   fi
   return $rc
@@ -95,7 +98,7 @@ patch_once "$WORK/no-error-handling/frontend/ui/error-message.ts" \
   "export function errorMessage(error: unknown): HTMLElement | null {
   throw error;"
 build "$WORK/no-error-handling"
-expect_fail "$WORK/no-error-handling" "$FAULTS"
+SETTLE_MS=5000 expect_fail "$WORK/no-error-handling" "$FAULTS"
 
 if [[ $status -eq 0 ]]; then echo "RESULT: both suites detect their defect"; else echo "RESULT: a suite did not behave as required"; fi
 exit $status

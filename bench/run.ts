@@ -126,8 +126,6 @@ async function waitForPanelsReady(page: Page, expected: number, loading: string[
 }
 
 async function pluginRequests(page: Page): Promise<PageRequestRecord[]> {
-  // Bodies still streaming finish first: give the recorder the last byte of every response.
-  await page.waitForFunction(() => (window.__ycBench?.requests ?? []).every((r) => !Number.isNaN(r.end)), undefined, { timeout: WAIT_MS });
   return page.evaluate(() => window.__ycBench?.requests ?? []);
 }
 

@@ -2,7 +2,7 @@
  * The two write flows (delete source branch, create branch from the PR). Each renders into a region it is
  * given, so the panel and the PR action-menu modals share one implementation.
  */
-import { I18n, flag } from 'yourcompany/host';
+import { I18n } from 'yourcompany/host';
 import { auiMessage, confirmInline, errorMessage, h, render, sectionHeading, spinner } from 'yourcompany/ui';
 import type { BitbucketClient } from 'yourcompany/rest';
 import type { Branch, BranchModel } from 'yourcompany/rest';
@@ -92,7 +92,8 @@ export async function runDeleteFlow(region: HTMLElement, facts: PullRequestFacts
     return 'failed';
   }
   const title = I18n.getText('yourcompany.branch.delete.done.title', facts.sourceName);
-  flag({ type: 'success', title, body: I18n.getText('yourcompany.branch.delete.done.body', shortSha(facts.headCommit)) });
+  // Announced in place (focused, role=status) rather than with an AUI flag, which would cover the
+  // modal's close button while it fades and say the same thing twice.
   show(region, focusable(auiMessage('success', title, I18n.getText('yourcompany.branch.delete.done.body', shortSha(facts.headCommit)))));
   return 'deleted';
 }
@@ -211,13 +212,13 @@ export function renderCreateForm(region: HTMLElement, facts: PullRequestFacts, c
       const branch = await client.branches.createBranch(facts.sourceRepo, { name, startPoint: facts.headCommit }, { signal });
       const refId = typeof branch?.id === 'string' ? branch.id : `refs/heads/${name}`;
       const title = I18n.getText('yourcompany.branch.create.done.title', name);
-      flag({ type: 'success', title, body: I18n.getText('yourcompany.branch.create.done.body', shortSha(facts.headCommit)) });
       show(
         region,
         focusable(
           auiMessage(
             'success',
             title,
+            I18n.getText('yourcompany.branch.create.done.body', shortSha(facts.headCommit)),
             h('p', null, h('a', { href: branchHref(facts.sourceRepo, refId), 'data-testid': 'yc-branch-create-link' }, I18n.getText('yourcompany.branch.create.done.link', name))),
           ),
         ),

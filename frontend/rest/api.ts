@@ -103,8 +103,8 @@ export interface CoreApi {
 }
 
 export interface BranchApi {
-  /** Core `POST …/branches` (createBranchForRepository): branch-utils' create request has no `message`. */
-  createBranch(repo: RepoRef, request: { name: string; startPoint: string; message?: string }, options?: RequestOptions): Promise<Branch>;
+  /** Branch-utils `POST …/branches` (201): a branch named `name` at `startPoint` (a commit id or ref). */
+  createBranch(repo: RepoRef, request: { name: string; startPoint: string }, options?: RequestOptions): Promise<Branch>;
   /** `dryRun` validates only; `endPoint` refuses the delete when the branch moved past that commit. */
   deleteBranch(repo: RepoRef, request: { name: string; dryRun?: boolean; endPoint?: string }, options?: RequestOptions): Promise<void>;
   branchesContaining(repo: RepoRef, commitId: string): Paged<Branch>;

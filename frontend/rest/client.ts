@@ -4,11 +4,11 @@
  * Spec operations covered (operationIds of bitbucket-dc-9.2-openapi.json; test/contract/rest-client.contract.test.ts
  * checks every method's path and query names against them):
  * - core `/rest/api/latest`: getProjects, getRepositories_1, getRepository, getUsers_2 (repo permissions),
- *   getBranches, createBranchForRepository, getDefaultBranch_2, getCommits, getCommit, streamRaw, editFile,
+ *   getBranches, getDefaultBranch_2, getCommits, getCommit, streamRaw, editFile,
  *   getPage, getPullRequests (PRs containing a commit), get_3, create, update, canMerge, merge, decline,
  *   reopen, listParticipants, updateStatus, getActivities, getComments_1 (blocker comments), getCommits_1,
  *   streamChanges_1, getMergeBase_1.
- * - branch-utils `/rest/branch-utils/latest`: deleteBranch, findByCommit; plus the branch model
+ * - branch-utils `/rest/branch-utils/latest`: createBranch, deleteBranch, findByCommit; plus the branch model
  *   `GET …/branchmodel`, which real servers have but the document lacks (reference README).
  * - comment-likes `/rest/comment-likes/latest`: react_1, unReact_1 (PR comments), react, unReact (commit comments).
  * - insights `/rest/insights/latest`: getReports, getACodeInsightsReport, setACodeInsightsReport,
@@ -17,8 +17,7 @@
  *   resource (`GET …/commits/{commitId}/builds`, operation `get`) requires `key` and returns ONE status, so
  *   the spec offers no repo-scoped listing; the legacy resource is the only list (the most recent 100).
  *
- * Choices: `createBranch` uses core createBranchForRepository, because branch-utils' RestBranchCreateRequest
- * has no `message`. `updatePullRequest` re-sends the current reviewers when the caller leaves them out:
+ * Choices: `updatePullRequest` re-sends the current reviewers when the caller leaves them out:
  * Bitbucket's PUT replaces the reviewer list, so omitting it would remove every reviewer.
  */
 import type { BitbucketClient, CollectOptions, Paged, RequestOptions } from './api';
@@ -217,7 +216,7 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
 
     branches: {
       createBranch: (repo, request, options) =>
-        send<Branch>('POST', () => `${core(repo)}/branches`, { name: request.name, startPoint: request.startPoint, message: request.message }, undefined, options),
+        send<Branch>('POST', () => `${repoBase(BRANCH_UTILS, repo)}/branches`, { name: request.name, startPoint: request.startPoint }, undefined, options),
       deleteBranch: (repo, request, options) =>
         sendNoContent(
           'DELETE',

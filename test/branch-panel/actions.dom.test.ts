@@ -51,13 +51,13 @@ describe('delete source branch', () => {
     expect(document.activeElement?.getAttribute('data-testid')).toBe('yc-branch-delete');
   });
 
-  it('deletes after confirmation with the endPoint guard, flags success and reflects the new state', async () => {
+  it('deletes after confirmation with the endPoint guard, announces success in place and reflects the new state', async () => {
     const fake = fakeBranchClient();
     await openDelete(fake);
     (q('[data-testid="yc-branch-delete-confirm-confirm"]') as HTMLButtonElement).click();
     await flush(20);
     expect(fake.callsTo('deleteBranch')[1]).toEqual([REPO, { name: 'refs/heads/feature/login', endPoint: HEAD }]);
-    expect(flags()).toEqual(['success: Branch feature/login deletedIt pointed at a1b2c3d4e5a.']);
+    expect(flags()).toEqual([]);
     expect(q('[data-position]')?.getAttribute('data-position')).toBe('deleted');
     expect(q('[data-testid="yc-branch-delete"]')).toBeNull();
     expect(q('.yc-branch-flow .aui-message-success')?.textContent).toContain('Branch feature/login deleted');
@@ -219,14 +219,15 @@ describe('create branch from the PR', () => {
     expect(fake.callsTo('createBranch')).toHaveLength(0);
   });
 
-  it('creates at the PR head, flags success and links to the new branch', async () => {
+  it('creates at the PR head, announces success in place and links to the new branch', async () => {
     const fake = fakeBranchClient();
     const input = await openCreate(fake);
     type(input, 'feature/login-v2');
     submit();
     await flush(20);
     expect(fake.callsTo('createBranch')).toEqual([[REPO, { name: 'feature/login-v2', startPoint: HEAD }]]);
-    expect(flags()).toEqual(['success: Branch feature/login-v2 createdIt starts at a1b2c3d4e5a.']);
+    expect(flags()).toEqual([]);
+    expect(q('.aui-message-success')?.textContent).toContain('Branch feature/login-v2 created');
     const link = q<HTMLAnchorElement>('[data-testid="yc-branch-create-link"]')!;
     expect(link.getAttribute('href')).toBe('/bitbucket/projects/SOUR/repos/vegeta/browse?at=refs%2Fheads%2Ffeature%2Flogin-v2');
     expect(document.activeElement?.classList.contains('aui-message-success')).toBe(true);

@@ -37,7 +37,7 @@ async function labelOf(page: Page): Promise<string> {
   return (await page.locator(LABEL).textContent()) ?? '';
 }
 
-async function openModal(page: Page): Promise<void> {
+async function openSurface(page: Page): Promise<void> {
   await page.locator(LABEL).click();
   await page.waitForFunction((selector) => {
     const body = document.querySelector(`${selector} .yc-insights-body`);
@@ -68,7 +68,7 @@ describe('code insights on the PR page', () => {
     await env.gotoPr(page, web(1));
     await labelOf(page);
     await env.clearRequestLog();
-    await openModal(page);
+    await openSurface(page);
     // The modal reuses the label's answers.
     expect((await env.requestLog()).filter((r) => /\/rest\/(insights|api)\//.test(r.url))).toEqual([]);
     const lint = page.locator(`${MODAL} .yc-insights-report[data-report-key="com.yourcompany.lint"]`);
@@ -85,14 +85,12 @@ describe('code insights on the PR page', () => {
     expect(await env.runAxe(page, MODAL)).toEqual([]);
   });
 
-  it('PR 2: a 1000-annotation report renders a window of rows, quickly', async () => {
+  it('PR 2: a 1000-annotation report renders a window of rows (its speed is `npm run bench`\'s)', async () => {
     tracked = await newPage('alice');
     const { page } = tracked;
     await env.gotoPr(page, web(2));
     await labelOf(page);
-    const started = Date.now();
-    await openModal(page);
-    expect(Date.now() - started).toBeLessThan(3000);
+    await openSurface(page);
     const report = page.locator(`${MODAL} .yc-insights-report[data-report-key="com.yourcompany.static-analysis"]`);
     expect(await report.locator('.yc-vlist').getAttribute('aria-rowcount')).toBe('1001');
     expect(await report.locator('.yc-insights-finding').count()).toBeLessThan(60);
@@ -105,7 +103,7 @@ describe('code insights on the PR page', () => {
     tracked = await newPage('alice');
     await env.gotoPr(tracked.page, { projectKey: 'LIB', repoSlug: 'utils', id: 1 });
     await labelOf(tracked.page);
-    await openModal(tracked.page);
+    await openSurface(tracked.page);
     expect(await tracked.page.locator(`${MODAL} .yc-insights-headline`).textContent()).toBe('No Code Insights reports on the latest commit of this pull request.');
     expect(await tracked.page.locator(MODAL).textContent()).toContain('No merge base');
   });
@@ -127,7 +125,7 @@ describe('code insights on the PR page', () => {
     tracked = await newPage('user');
     await env.gotoPr(tracked.page, web(1));
     expect(await labelOf(tracked.page)).toBe('Insights: 4 new \u00b7 2 fixed');
-    await openModal(tracked.page);
+    await openSurface(tracked.page);
     const buttons = await tracked.page.locator(`${MODAL} button`).allTextContents();
     expect(buttons.every((text) => /^(New|Fixed|Unchanged|All findings) \(\d+\)$/.test(text))).toBe(true);
   });

@@ -27,7 +27,7 @@ async function labelOf(page: Page): Promise<string> {
   return (await label.textContent()) ?? '';
 }
 
-async function openModal(page: Page): Promise<void> {
+async function openSurface(page: Page): Promise<void> {
   await page.locator(LABEL).click();
   await page.waitForSelector('[data-testid="modal-content"] .yc-merge[data-state]');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="modal-content"] aui-spinner').length === 0);
@@ -58,7 +58,7 @@ describe('merge readiness on the PR page', () => {
     const { page } = tracked;
     await env.gotoPr(page, web(1));
     await labelOf(page);
-    await openModal(page);
+    await openSurface(page);
     const modal = page.locator('[data-testid="modal-content"]');
     expect(await modal.locator('.yc-merge-headline').textContent()).toBe('2 things block the merge.');
     const merge = modal.locator('[data-check="merge"]');
@@ -78,7 +78,7 @@ describe('merge readiness on the PR page', () => {
     tracked = await env.newPage('alice');
     await env.gotoPr(tracked.page, web(3));
     await labelOf(tracked.page);
-    await openModal(tracked.page);
+    await openSurface(tracked.page);
     const conflicts = tracked.page.locator('[data-testid="modal-content"] [data-check="conflicts"]');
     expect(await conflicts.locator('.yc-merge-fix').textContent()).toContain('Merge main into bugfix/header-title');
   });
@@ -90,7 +90,7 @@ describe('merge readiness on the PR page', () => {
     await env.clearRequestLog();
     // Hold both answers for 1.5 s, so "went out before either answered" does not depend on machine speed.
     const holds = [env.emulator.faults.add({ pathPattern: '**/blocker-comments', latencyMs: 1500 }), env.emulator.faults.add({ pathPattern: '**/commits/*', latencyMs: 1500 })];
-    await openModal(tracked.page);
+    await openSurface(tracked.page);
     for (const hold of holds) env.emulator.faults.remove(hold.id);
     const log = await env.requestLog();
     const tasks = log.find((r) => /\/pull-requests\/6\/blocker-comments/.test(r.url));
@@ -106,7 +106,7 @@ describe('merge readiness on the PR page', () => {
     tracked = await env.newPage('user');
     await env.gotoPr(tracked.page, web(1));
     expect(await labelOf(tracked.page)).toBe('Merge: 2 blockers');
-    await openModal(tracked.page);
+    await openSurface(tracked.page);
     const buttons = await tracked.page.locator('[data-testid="modal-content"] button').allTextContents();
     expect(buttons.every((text) => /^Show \d+ more/.test(text))).toBe(true);
   });

@@ -187,10 +187,10 @@ const cases: Case[] = [
   { method: 'core.getMergeBase', run: (c) => c.core.getMergeBase(R, 7), answer: () => ok(fx.commit), expected: fx.commit },
   {
     method: 'branches.createBranch',
-    run: (c) => c.branches.createBranch(R, { name: 'feature/y', startPoint: fx.SHA, message: 'Start y' }),
-    answer: () => ok({ ...fx.featureBranch, id: 'refs/heads/feature/y', displayId: 'feature/y' }),
+    run: (c) => c.branches.createBranch(R, { name: 'feature/y', startPoint: fx.SHA }),
+    answer: () => created({ ...fx.featureBranch, id: 'refs/heads/feature/y', displayId: 'feature/y' }),
     expected: { ...fx.featureBranch, id: 'refs/heads/feature/y', displayId: 'feature/y' },
-    body: { name: 'feature/y', startPoint: fx.SHA, message: 'Start y' },
+    body: { name: 'feature/y', startPoint: fx.SHA },
   },
   {
     method: 'branches.deleteBranch',
