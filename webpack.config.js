@@ -17,29 +17,6 @@ const {
 const OUTPUT_DIR = path.resolve(__dirname, 'target/classes');
 const GENERATED_DIR = path.resolve(__dirname, 'target/generated');
 
-/**
- * The CSE plugin's generated entries import the extension file by absolute path, which lands in the
- * source maps' `sourcesContent`; rewrite it relative so the JAR is the same bytes in any checkout.
- */
-class RelativeSourceMapPathsPlugin {
-  apply(compiler) {
-    const { Compilation, sources } = compiler.webpack;
-    const root = JSON.stringify(`${__dirname}/`).slice(1, -1);
-    compiler.hooks.thisCompilation.tap('RelativeSourceMapPaths', (compilation) => {
-      compilation.hooks.processAssets.tap(
-        { name: 'RelativeSourceMapPaths', stage: Compilation.PROCESS_ASSETS_STAGE_DEV_TOOLING + 1 },
-        (assets) => {
-          for (const name of Object.keys(assets)) {
-            if (!name.endsWith('.map')) continue;
-            const text = assets[name].source().toString();
-            if (text.includes(root)) compilation.updateAsset(name, new sources.RawSource(text.split(root).join('./')));
-          }
-        },
-      );
-    });
-  }
-}
-
 /** Every import the host or another of our bundles provides: bundled never, declared as `<dependency>`. */
 function providedDependencies() {
   const provided = {};
@@ -120,6 +97,7 @@ module.exports = (env, argv) => {
     },
     module: {
       rules: [
+        { test: /generated-clientside-extension[\\/][^\\/]+\.js$/, loader: require.resolve('./plugin-descriptor/relative-extension-import-loader') },
         {
           test: /\.ts$/,
           exclude: /node_modules/,
@@ -147,6 +125,6 @@ module.exports = (env, argv) => {
       ],
     },
     performance: { hints: false },
-    plugins: [wrm, cse, new RelativeSourceMapPathsPlugin()],
+    plugins: [wrm, cse],
   };
 };
