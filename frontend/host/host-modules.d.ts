@@ -5,6 +5,12 @@ declare module 'wrm/context-path' {
   export default contextPath;
 }
 
+declare module 'wrm/format' {
+  /** Atlassian's MessageFormat: `{0}`, `{0,number}`, `{0,choice,0#…|1#…|1<…}`, `''` for a quote. */
+  const format: (pattern: string, ...args: unknown[]) => string;
+  export default format;
+}
+
 declare module 'wrm/require' {
   /** Loads `wr!<pluginKey>:<key>` or `wrc!<context>`; returns a jQuery-style thenable. */
   const wrmRequire: (resources: string | string[]) => PromiseLike<unknown>;

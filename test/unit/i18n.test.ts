@@ -1,7 +1,7 @@
 import { format, I18n } from '../../frontend/host/i18n';
 import { parseProperties } from '../../plugin-descriptor/properties';
 
-describe('format (MessageFormat subset used by WRM bundles)', () => {
+describe('format (the host\'s wrm/format, through the host adapter)', () => {
   it('substitutes indexed arguments', () => {
     expect(format('{0} new · {1} fixed', 3, 5)).toBe('3 new · 5 fixed');
   });
@@ -12,8 +12,8 @@ describe('format (MessageFormat subset used by WRM bundles)', () => {
     const p = '{0,choice,0#no blockers|1#one blocker|1<{0} blockers}';
     expect([0, 1, 2, 7].map((n) => format(p, n))).toEqual(['no blockers', 'one blocker', '2 blockers', '7 blockers']);
   });
-  it('renders missing arguments as empty text, never "undefined"', () => {
-    expect(format('a{0}b{1}', 'x')).toBe('axb');
+  it('keeps a missing argument as its placeholder, like Java MessageFormat, never "undefined"', () => {
+    expect(format('a{0}b{1}', 'x')).toBe('axb{1}');
   });
 });
 

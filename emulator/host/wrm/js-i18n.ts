@@ -3,8 +3,9 @@
  * `<ident>.I18n.getText("key")` becomes the translated string, and `<ident>.I18n.getText("key", …)`
  * becomes `<ident>.format("pattern", …)`. Same matching rules as Atlassian's JsI18nTransformer /
  * `@atlassian/i18n-properties-loader`: an optional identifier, `.I18n` or `["I18n"]`, `.getText(`,
- * then a quoted key of `[\w.\-\s]`. Shared with the descriptor verifier, so keep it dependency-free.
+ * then a quoted key of `[\w.\-\s]`.
  */
+import format from '../../../test/fake-host/modules/wrm-format';
 
 /** group 1: receiver prefix (`o.` / `o["I18n"]`-style) or empty; 2: receiver ident; 3: quote; 4: key; 5: `)` or `,`. */
 const GET_TEXT = /(([\w$]+)\s*(?:\.\s*I18n|\[\s*(["'])I18n\3\s*\])|\bI18n)\s*\.\s*getText\s*\(\s*(["'])([\w.\-\s]+)\4\s*([),])/g;
@@ -36,35 +37,7 @@ export function findI18nKeys(source: string): string[] {
  * quotes are unescaped (`''` → `'`, `'{x}'` → `{x}`) and each placeholder becomes `{index}`.
  */
 export function formatWithoutArguments(pattern: string): string {
-  let out = '';
-  let i = 0;
-  while (i < pattern.length) {
-    const c = pattern[i];
-    if (c === "'") {
-      if (pattern[i + 1] === "'") {
-        out += "'";
-        i += 2;
-        continue;
-      }
-      const end = pattern.indexOf("'", i + 1);
-      out += end === -1 ? pattern.slice(i + 1) : pattern.slice(i + 1, end);
-      i = end === -1 ? pattern.length : end + 1;
-    } else if (c === '{') {
-      let depth = 0;
-      let j = i;
-      for (; j < pattern.length; j++) {
-        if (pattern[j] === '{') depth++;
-        else if (pattern[j] === '}' && --depth === 0) break;
-      }
-      const index = /^\s*(\d+)/.exec(pattern.slice(i + 1, j));
-      out += index ? `{${index[1]}}` : pattern.slice(i, j + 1);
-      i = j + 1;
-    } else {
-      out += c;
-      i += 1;
-    }
-  }
-  return out;
+  return format(pattern);
 }
 
 /** Serialises for a JS string literal; `</script>` and line separators stay inert. */

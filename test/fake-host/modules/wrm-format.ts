@@ -1,6 +1,6 @@
 /**
  * `wrm/format`: Atlassian's MessageFormat subset — `{0}`, `{0,number}`,
- * `{0,choice,0#none|1#one|1<{0} many}` and `''` quoting.
+ * `{0,choice,0#none|1#one|1<{0} many}` and `''` quoting. The emulator's jsI18n transformer uses it too.
  */
 export default function format(pattern: string, ...args: unknown[]): string {
   let out = '';
@@ -36,7 +36,9 @@ export default function format(pattern: string, ...args: unknown[]): string {
 function argument(spec: string, args: unknown[]): string {
   const [indexText, kind, ...rest] = spec.split(',');
   const index = Number(indexText.trim());
-  if (!Number.isInteger(index) || index >= args.length) return `{${spec}}`;
+  if (!Number.isInteger(index)) return `{${spec}}`;
+  // Like Java's MessageFormat, a missing argument prints as its placeholder.
+  if (index >= args.length) return `{${index}}`;
   const value = args[index];
   if (kind?.trim() === 'choice') {
     const n = Number(value);
