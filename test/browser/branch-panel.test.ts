@@ -4,14 +4,14 @@
  * (everything), `user` (REPO_READ). The store is reseeded before every test, so each starts from the seed.
  */
 import type { Page } from 'playwright-core';
-import { startBrowserEnv, type BrowserEnv, type LoggedRequest, type PullRequestRef, type TrackedPage } from './support';
+import { startBrowserEnv, type BrowserEnv, type LoggedRequest, type TrackedPage, summaryLabel, summaryItem, webApp, MODAL_CONTENT } from './support';
 
 jest.setTimeout(60_000);
 
-const web = (id: number): PullRequestRef => ({ projectKey: 'ACME', repoSlug: 'web-app', id });
+const web = webApp;
 const REPO = '/projects/ACME/repos/web-app';
-const LABEL = '[data-testid="pr-summary-extensions"] [data-extension-key*="summary-branch"]';
-const MODAL = '[data-testid="modal-content"]';
+const LABEL = summaryItem('branch');
+const MODAL = MODAL_CONTENT;
 const MENU = '[data-testid="more-actions--content"]';
 const MENU_CREATE = `${MENU} [data-extension-key*="action-create-branch"]`;
 const MENU_DELETE = `${MENU} [data-extension-key*="action-delete-source-branch"]`;
@@ -75,13 +75,7 @@ const deletes = (log: LoggedRequest[]) => log.filter((r) => r.method === 'DELETE
 
 // ------------------------------------------------------------------------------------------- page
 
-async function labelOf(page: Page): Promise<string> {
-  await page.waitForFunction((selector) => {
-    const text = document.querySelector(selector)?.textContent ?? '';
-    return text !== '' && !text.includes('\u2026');
-  }, LABEL);
-  return (await page.locator(LABEL).textContent()) ?? '';
-}
+const labelOf = (page: Page): Promise<string> => summaryLabel(page, 'branch');
 
 /** Opens the summary modal and waits until the panel (and, for a moved branch, its commit count) is there. */
 async function openPanel(page: Page): Promise<void> {

@@ -5,14 +5,14 @@
  * liked the top comment. PR 3 has no comments. The store is reseeded before every test.
  */
 import type { Page, Route } from 'playwright-core';
-import { startBrowserEnv, type BrowserEnv, type LoggedRequest, type PullRequestRef, type TrackedPage } from './support';
+import { startBrowserEnv, type BrowserEnv, type LoggedRequest, type TrackedPage, summaryLabel, summaryItem, webApp, MODAL_CONTENT } from './support';
 
 jest.setTimeout(60_000);
 
-const web = (id: number): PullRequestRef => ({ projectKey: 'ACME', repoSlug: 'web-app', id });
+const web = webApp;
 const REPO = '/projects/ACME/repos/web-app';
-const LABEL = '[data-testid="pr-summary-extensions"] [data-extension-key*="summary-comments"]';
-const MODAL = '[data-testid="modal-content"]';
+const LABEL = summaryItem('comments');
+const MODAL = MODAL_CONTENT;
 const ADMIN = { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`, Accept: 'application/json' };
 
 let env: BrowserEnv;
@@ -69,13 +69,7 @@ const reactionWrites = (log: LoggedRequest[]) => log.filter((r) => r.method !== 
 
 // ------------------------------------------------------------------------------------------- page
 
-async function labelOf(page: Page): Promise<string> {
-  await page.waitForFunction((selector) => {
-    const text = document.querySelector(selector)?.textContent ?? '';
-    return text !== '' && !text.includes('\u2026');
-  }, LABEL);
-  return (await page.locator(LABEL).textContent()) ?? '';
-}
+const labelOf = (page: Page): Promise<string> => summaryLabel(page, 'comments');
 
 async function openPanel(page: Page): Promise<void> {
   await page.locator(LABEL).click();

@@ -4,13 +4,13 @@
  * no merge base.
  */
 import type { Page } from 'playwright-core';
-import { startBrowserEnv, type BrowserEnv, type PullRequestRef, type TrackedPage } from './support';
+import { startBrowserEnv, type BrowserEnv, type PullRequestRef, type TrackedPage, summaryLabel, summaryItem, webApp, MODAL_CONTENT } from './support';
 
 jest.setTimeout(60_000);
 
-const web = (id: number): PullRequestRef => ({ projectKey: 'ACME', repoSlug: 'web-app', id });
-const LABEL = '[data-testid="pr-summary-extensions"] [data-extension-key*="summary-insights"]';
-const MODAL = '[data-testid="modal-content"]';
+const web = webApp;
+const LABEL = summaryItem('insights');
+const MODAL = MODAL_CONTENT;
 
 // The seeded reports point their logos at a CI host that does not exist here: serve a 1×1 PNG for it.
 const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -29,13 +29,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-async function labelOf(page: Page): Promise<string> {
-  await page.waitForFunction((selector) => {
-    const text = document.querySelector(selector)?.textContent ?? '';
-    return text !== '' && !text.includes('\u2026');
-  }, LABEL);
-  return (await page.locator(LABEL).textContent()) ?? '';
-}
+const labelOf = (page: Page): Promise<string> => summaryLabel(page, 'insights');
 
 async function openSurface(page: Page): Promise<void> {
   await page.locator(LABEL).click();

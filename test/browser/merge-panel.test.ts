@@ -3,12 +3,12 @@
  * 1 approval, tasks resolved, no "needs work", required report com.yourcompany.security).
  */
 import type { Page } from 'playwright-core';
-import { startBrowserEnv, type BrowserEnv, type PullRequestRef, type TrackedPage } from './support';
+import { startBrowserEnv, type BrowserEnv, type TrackedPage, summaryLabel, summaryItem, webApp } from './support';
 
 jest.setTimeout(60_000);
 
-const web = (id: number): PullRequestRef => ({ projectKey: 'ACME', repoSlug: 'web-app', id });
-const LABEL = '[data-testid="pr-summary-extensions"] [data-extension-key*="summary-merge"]';
+const web = webApp;
+const LABEL = summaryItem('merge');
 
 let env: BrowserEnv;
 beforeAll(async () => {
@@ -18,14 +18,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-async function labelOf(page: Page): Promise<string> {
-  const label = page.locator(LABEL);
-  await page.waitForFunction((selector) => {
-    const text = document.querySelector(selector)?.textContent ?? '';
-    return text !== '' && !text.includes('\u2026');
-  }, LABEL);
-  return (await label.textContent()) ?? '';
-}
+const labelOf = (page: Page): Promise<string> => summaryLabel(page, 'merge');
 
 async function openSurface(page: Page): Promise<void> {
   await page.locator(LABEL).click();

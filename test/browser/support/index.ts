@@ -158,3 +158,24 @@ export async function startBrowserEnv(options: { latencyMs?: number; pluginDir?:
   };
   return env;
 }
+
+// ------------------------------------------------------------------ our PR surfaces, shared by the suites
+
+/** A pull request of the seeded `ACME/web-app` repository (emulator/seed/README.md). */
+export const webApp = (id: number): PullRequestRef => ({ projectKey: 'ACME', repoSlug: 'web-app', id });
+
+/** The content element of the open CSE modal. */
+export const MODAL_CONTENT = '[data-testid="modal-content"]';
+
+/** Our summary item for one area (`frontend/extensions/summary-<area>.ts`). */
+export const summaryItem = (area: string): string => `[data-testid="pr-summary-extensions"] [data-extension-key*="summary-${area}"]`;
+
+/** Waits until the area's summary label shows its final status (no "…" any more) and returns it. */
+export async function summaryLabel(page: Page, area: string): Promise<string> {
+  const selector = summaryItem(area);
+  await page.waitForFunction((s) => {
+    const text = document.querySelector(s)?.textContent ?? '';
+    return text !== '' && !text.includes('\u2026');
+  }, selector);
+  return (await page.locator(selector).textContent()) ?? '';
+}
