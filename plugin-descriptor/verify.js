@@ -8,6 +8,7 @@ const { XMLParser, XMLValidator } = require('fast-xml-parser');
 const { PLUGIN_KEY, PLUGIN_VERSION, AMD_PREFIX, HOST_MODULES, I18N_BUNDLE } = require('./modules');
 const { parseProperties } = require('./properties');
 const { parseManifest } = require('./jar');
+const { findI18nKeys } = require('./js-i18n-calls');
 
 /** Web-resource keys of the host that our bundles may depend on (host-anatomy.md §1.7). */
 const HOST_WEB_RESOURCES = new Set(Object.values(HOST_MODULES));
@@ -39,11 +40,6 @@ function amdUnitOf(file, source) {
 
 function stringList(/** @type {string} */ text) {
   return [...text.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-}
-
-/** Literal keys in `I18n.getText("key"` calls — exactly what WRM's jsI18n transformer can see. */
-function i18nKeysIn(/** @type {string} */ source) {
-  return [...source.matchAll(/\bI18n\.getText\(\s*(["'])([\w.\-]+)\1/g)].map((m) => m[2]);
 }
 
 /**
@@ -153,7 +149,7 @@ function verifyPlugin(entries) {
         problem('eval', `${location} contains eval or new Function`);
       }
       if (!entries.has(`${location}.map`)) problem('missing-resource', `${location} ships without its source map`);
-      for (const k of i18nKeysIn(content)) usedKeys.add(k);
+      for (const k of findI18nKeys(content)) usedKeys.add(k);
       const unit = amdUnitOf(location, content);
       if (!unit) {
         problem('amd', `${location} is neither a named define() nor a require([...]) wrapper`);
@@ -214,4 +210,4 @@ function verifyPlugin(entries) {
   };
 }
 
-module.exports = { verifyPlugin, amdUnitOf, i18nKeysIn };
+module.exports = { verifyPlugin, amdUnitOf };

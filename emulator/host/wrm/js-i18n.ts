@@ -1,36 +1,14 @@
 /**
  * WRM's `jsI18n` transformation (host-anatomy.md §3.10): at serve time every literal
  * `<ident>.I18n.getText("key")` becomes the translated string, and `<ident>.I18n.getText("key", …)`
- * becomes `<ident>.format("pattern", …)`. Same matching rules as Atlassian's JsI18nTransformer /
- * `@atlassian/i18n-properties-loader`: an optional identifier, `.I18n` or `["I18n"]`, `.getText(`,
- * then a quoted key of `[\w.\-\s]`.
+ * becomes `<ident>.format("pattern", …)`. Which calls match is `plugin-descriptor/js-i18n-calls.js`,
+ * shared with the descriptor verifier.
  */
 import format from '../../../test/fake-host/modules/wrm-format';
+import { GET_TEXT, findI18nCalls, findI18nKeys } from '../../../plugin-descriptor/js-i18n-calls';
 
-/** group 1: receiver prefix (`o.` / `o["I18n"]`-style) or empty; 2: receiver ident; 3: quote; 4: key; 5: `)` or `,`. */
-const GET_TEXT = /(([\w$]+)\s*(?:\.\s*I18n|\[\s*(["'])I18n\3\s*\])|\bI18n)\s*\.\s*getText\s*\(\s*(["'])([\w.\-\s]+)\4\s*([),])/g;
-
-export interface I18nCall {
-  key: string;
-  /** Whether arguments follow the key (the call becomes `format(…)`). */
-  hasArguments: boolean;
-  /** Offset of the match in the source. */
-  index: number;
-}
-
-/** Every literal-key `I18n.getText(...)` call WRM's transformer would see, in source order. */
-export function findI18nCalls(source: string): I18nCall[] {
-  const calls: I18nCall[] = [];
-  for (const match of source.matchAll(GET_TEXT)) {
-    calls.push({ key: match[5].trim(), hasArguments: match[6] === ',', index: match.index ?? 0 });
-  }
-  return calls;
-}
-
-/** The distinct keys used, in first-use order. */
-export function findI18nKeys(source: string): string[] {
-  return [...new Set(findI18nCalls(source).map((call) => call.key))];
-}
+export { findI18nCalls, findI18nKeys };
+export type { I18nCall } from '../../../plugin-descriptor/js-i18n-calls';
 
 /**
  * Java `MessageFormat` applied with no arguments, as WRM's resolver does for `getText(key)`:
