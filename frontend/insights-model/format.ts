@@ -4,7 +4,7 @@
  */
 import type { InsightDataField } from 'yourcompany/rest';
 import { I18n } from 'yourcompany/host';
-import { safeLinkHref } from './links';
+import { safeHref } from 'yourcompany/ui';
 
 export type FormattedField = { kind: 'text'; text: string } | { kind: 'link'; text: string; href?: string };
 
@@ -140,12 +140,12 @@ function formatBoolean(value: unknown): string | undefined {
 
 function formatLink(value: unknown): FormattedField {
   if (typeof value === 'string') {
-    const href = safeLinkHref(value);
+    const href = safeHref(value);
     return href ? { kind: 'link', text: safeText(value), href } : text(safeText(value));
   }
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const { linktext, href } = value as { linktext?: unknown; href?: unknown };
-    const safe = safeLinkHref(href);
+    const safe = safeHref(href);
     const label = isPrintable(linktext) ? safeText(linktext) : isPrintable(href) ? safeText(href) : '';
     return safe ? { kind: 'link', text: label || safeText(safe), href: safe } : text(label || safeText(value));
   }

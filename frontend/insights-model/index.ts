@@ -42,7 +42,7 @@ export {
 } from './format';
 export type { FormattedField, FormatOptions } from './format';
 
-export { isSafeHref, safeLinkHref, annotationDiffHref, sourceHref } from './links';
+export { annotationDiffHref, sourceHref } from './links';
 export type { DiffHrefInput, SourceHrefInput } from './links';
 
 export {

@@ -1,37 +1,4 @@
-/**
- * Link rules without a DOM dependency. `isSafeHref`/`safeLinkHref` are the pure twins of
- * `safeHref` in `yourcompany/ui` (test/insights-model/links.test.ts checks they agree).
- */
-
-const CONTROL_CHARS = /[\u0000-\u001f]/;
-const HTTP_SCHEME = /^https?:\/\//i;
-const ANY_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
-
-/**
- * The href to use for an untrusted URL, or undefined: absolute http(s) URLs (normalised by the URL
- * parser) and same-origin relative ones survive; `javascript:`, `data:`, protocol-relative `//host`
- * and backslash tricks do not.
- */
-export function safeLinkHref(url: unknown): string | undefined {
-  if (typeof url !== 'string') return undefined;
-  const trimmed = url.trim();
-  if (!trimmed || CONTROL_CHARS.test(trimmed)) return undefined;
-  if (HTTP_SCHEME.test(trimmed)) {
-    try {
-      const parsed = new URL(trimmed);
-      return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  if (trimmed.startsWith('//') || trimmed.startsWith('\\') || ANY_SCHEME.test(trimmed)) return undefined;
-  return trimmed;
-}
-
-/** True when `url` may be used as a link target (same rule as `safeLinkHref`). */
-export function isSafeHref(url: unknown): url is string {
-  return safeLinkHref(url) !== undefined;
-}
+/** Links into Bitbucket's own pages (PR diff, source view), every segment encoded. */
 
 export interface DiffHrefInput {
   /** Bitbucket's context path, `""` or e.g. `"/bitbucket"` (trailing slashes are ignored). */

@@ -3,6 +3,7 @@
  * come from `yourcompany/insights-model`; this file only arranges them for the panel.
  */
 import { I18n } from 'yourcompany/host';
+import { safeHref } from 'yourcompany/ui';
 import {
   annotationDiffHref,
   compareReports,
@@ -10,7 +11,6 @@ import {
   formatDataField,
   insightsSummaryLabel,
   reportOutcome,
-  safeLinkHref,
   sortWorstFirst,
   sourceHref,
   summarizeInsights,
@@ -124,7 +124,7 @@ export function findingRow(annotation: InsightAnnotation, side: FindingSide, lin
     get href(): string {
       return (href ??= hrefOf());
     },
-    externalHref: typeof annotation.link === 'string' && annotation.link ? safeLinkHref(annotation.link) : undefined,
+    externalHref: typeof annotation.link === 'string' && annotation.link ? safeHref(annotation.link) : undefined,
   };
 }
 
@@ -161,8 +161,8 @@ export function reportView(compared: ComparedReport, links: LinkContext, baseCom
     key: compared.key,
     title: text(report.title) ?? compared.key,
     reporter: text(report.reporter),
-    logoUrl: safeLinkHref(report.logoUrl),
-    link: safeLinkHref(report.link),
+    logoUrl: safeHref(report.logoUrl),
+    link: safeHref(report.link),
     details: text(report.details),
     outcome: reportOutcome(report),
     resultChange: compared.status === 'compared' ? resultChangeText(compared.resultChange) : undefined,

@@ -25,7 +25,8 @@ export function safeHref(url: unknown): string | undefined {
       return undefined;
     }
   }
-  if (trimmed.startsWith('//') || trimmed.startsWith('\\') || /^[a-z][a-z0-9+.-]*:/i.test(trimmed)) return undefined;
+  // Browsers read `\` as `/` in http(s) URLs, so `/\host` and `\\host` are protocol-relative too.
+  if (trimmed.replace(/\\/g, '/').startsWith('//') || trimmed.startsWith('\\') || /^[a-z][a-z0-9+.-]*:/i.test(trimmed)) return undefined;
   return trimmed;
 }
 

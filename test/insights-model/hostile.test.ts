@@ -8,7 +8,6 @@ import {
   formatDataField,
   insightsSummaryLabel,
   MAX_FIELD_TEXT_LENGTH,
-  safeLinkHref,
   sortWorstFirst,
   sourceHref,
   summarizeInsights,
@@ -32,7 +31,7 @@ it('formats hostile values as plain text (strings as-is, capped) and never links
       }
       const link = formatDataField({ title: 't', type: 'LINK', value: { linktext: value, href: value } }, { locale: 'en', now: 0 });
       if (link.kind === 'link') expect(link.href).toBe(safeHref(value));
-      else expect(safeLinkHref(value)).toBeUndefined();
+      else expect(safeHref(value)).toBeUndefined();
     }
   }
 });

@@ -58,6 +58,8 @@ describe('safeHref', () => {
     ['?q=1', '?q=1'],
     ['//evil.example/x', undefined],
     ['\\\\evil.example', undefined],
+    ['/\\evil.example', undefined],
+    ['\\/evil.example', undefined],
     ['javascript:alert(1)', undefined],
     ['java\tscript:alert(1)', undefined],
     ['vbscript:x', undefined],

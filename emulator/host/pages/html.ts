@@ -36,7 +36,7 @@ export function safeUrl(url: unknown): string {
   if (typeof url !== 'string') return '#';
   const trimmed = url.trim();
   if (/^https?:\/\//i.test(trimmed)) return trimmed;
-  if (!trimmed || trimmed.startsWith('//') || trimmed.startsWith('\\') || /^[a-z][a-z0-9+.-]*:/i.test(trimmed) || /[\u0000-\u001f]/.test(trimmed)) return '#';
+  if (!trimmed || trimmed.replace(/\\/g, '/').startsWith('//') || trimmed.startsWith('\\') || /^[a-z][a-z0-9+.-]*:/i.test(trimmed) || /[\u0000-\u001f]/.test(trimmed)) return '#';
   return trimmed;
 }
 
