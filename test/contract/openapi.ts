@@ -5,16 +5,17 @@
  *
  * The document is OpenAPI 3.0 (not JSON Schema): `nullable`, `example`, formats `int32`/`int64`, and
  * `#/components/schemas/X` refs. `toJsonSchema()` rewrites those for ajv. Where the document is known to
- * be wrong about what real servers send, `DOCUMENTED_DEVIATIONS` patches it, each patch citing
- * /work/shared/reference (README.md "Known gaps", rest-contracts.md §0 and §1.4). Nothing else is relaxed.
+ * be wrong about what real servers send, `DOCUMENTED_DEVIATIONS` patches it, each patch citing the
+ * gap it covers (vendor/README.md names the document's source). Nothing else is relaxed.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-/** `../shared/reference/` beside the repository root (CI checks `shared/` out at the same relative place). */
-export const SPEC_FILE = join(__dirname, '..', '..', '..', 'shared', 'reference', 'bitbucket-dc-9.2-openapi.json');
+/** Vendored copy (source, licence and sha256 in vendor/README.md, pinned by vendor.test.ts). */
+export const SPEC_FILE = join(__dirname, 'vendor', 'bitbucket-dc-9.2-openapi.json');
+export const SPEC_SHA256 = '06e03d1873be67d0b5ec6120cd10d694c1f068e2ac5789679e9975e26697161c';
 
 export type SchemaObject = { [keyword: string]: unknown };
 

@@ -10,7 +10,7 @@ import { fakeFetch, json, noContent, type RecordedCall } from '../rest/fake-fetc
 import { declaresQueryParameter, findOperation, validateRequestBody, validateResponse } from './openapi';
 
 /**
- * Documented spec gaps, and ONLY those (/work/shared/reference/README.md "Known gaps"): the branch model
+ * Documented spec gaps, and ONLY those (known gaps of the 9.2 document, see openapi.ts): the branch model
  * `GET /rest/branch-utils/latest/projects/{projectKey}/repos/{repositorySlug}/branchmodel` exists on real
  * servers but is absent from the 9.2 document. Its response is checked against the shape in
  * rest-contracts.md §3 instead.
