@@ -12,6 +12,7 @@ import { registerHostPages } from './host';
 import { registerRest } from './rest';
 import { CONTEXT_PATH, aliasVersion } from './rest/http';
 import { seedData } from './seed';
+import { hasOverviewSeed, seedOverview } from './seed/overview';
 import { Store } from './store/store';
 
 export interface EmulatorOptions {
@@ -29,6 +30,8 @@ export interface EmulatorOptions {
   quiet?: boolean;
   /** The built plugin (atlassian-plugin.xml + resources); default target/classes. */
   pluginDir?: string;
+  /** Adds the many-repositories dataset of emulator/seed/overview.ts (`npm start -- --large`). */
+  large?: boolean;
   /** Default true. False serves auth + REST only (REST unit tests need no host runtime build). */
   pages?: boolean;
 }
@@ -65,6 +68,10 @@ export function ensureAdminToken(store: Store): string {
 export async function buildEmulator(options: EmulatorOptions = {}): Promise<{ app: FastifyInstance; store: Store; faults: FaultController; sessions: Sessions; adminToken: string }> {
   const dataDir = path.resolve(options.dataDir ?? '.emulator-data');
   const store = openStore(dataDir, options.reset ?? false);
+  if (options.large && !hasOverviewSeed(store)) {
+    seedOverview(store);
+    store.flush();
+  }
   let adminToken = ensureAdminToken(store);
   const faults = new FaultController(options.faults ?? false, options.latencyMs ?? 0);
   const sessions = new Sessions();
@@ -77,6 +84,7 @@ export async function buildEmulator(options: EmulatorOptions = {}): Promise<{ ap
     faults,
     reset: () => {
       store.replace(seedData());
+      if (options.large) seedOverview(store);
       adminToken = ensureAdminToken(store);
       sessions.clear();
       faults.remove();

@@ -1,17 +1,18 @@
-/** `npm start`: runs the emulator until Ctrl-C. Flags: --reset, --faults, --latency=<ms>; PORT env. */
+/** `npm start`: runs the emulator until Ctrl-C. Flags: --reset, --faults, --latency=<ms>, --large; PORT env. */
 import { performance } from 'perf_hooks';
 import { startEmulator } from './index';
 
-function parseArgs(argv: string[]): { reset: boolean; faults: boolean; latencyMs: number } {
-  const flags = { reset: false, faults: false, latencyMs: 0 };
+function parseArgs(argv: string[]): { reset: boolean; faults: boolean; latencyMs: number; large: boolean } {
+  const flags = { reset: false, faults: false, latencyMs: 0, large: false };
   for (const arg of argv) {
     if (arg === '--reset') flags.reset = true;
     else if (arg === '--faults') flags.faults = true;
+    else if (arg === '--large') flags.large = true;
     else if (arg.startsWith('--latency=')) {
       const value = Number(arg.slice('--latency='.length));
       if (!Number.isFinite(value) || value < 0) throw new Error(`Invalid ${arg}: expected --latency=<milliseconds>`);
       flags.latencyMs = value;
-    } else throw new Error(`Unknown argument ${arg}. Usage: tsx emulator/main.ts [--reset] [--faults] [--latency=ms]`);
+    } else throw new Error(`Unknown argument ${arg}. Usage: tsx emulator/main.ts [--reset] [--faults] [--latency=ms] [--large]`);
   }
   return flags;
 }
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     '  Pull requests:',
     ...prs,
     `  Report viewer: ${url}/dashboard#yourcompany-insights`,
+    ...(flags.large ? [`  Overview:      ${url}/dashboard#yourcompany-insights?scope=overview  (${store.data.repositories.length} repositories)`] : []),
     `  Repository:    ${url}/projects/ACME/repos/web-app/browse`,
     `  Admin token:   ${adminToken}`,
     `  Try:           curl -H "Authorization: Bearer ${adminToken}" ${url}/rest/api/latest/projects/ACME/repos/web-app/pull-requests`,

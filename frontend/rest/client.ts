@@ -139,7 +139,7 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
 
     core: {
       listProjects: () => paged<Project>(() => `${CORE}/projects`),
-      listRepositories: (filter = {}) => paged<Repository>(() => `${CORE}/repos`, { name: filter.name, projectname: filter.projectName }),
+      listRepositories: (filter = {}) => paged<Repository>(() => `${CORE}/repos`, { name: filter.name, projectname: filter.projectName, projectkey: filter.projectKey }),
       getRepository: (repo, options) => get<Repository>(() => core(repo), undefined, options),
       async getRepoPermissions(repo, userSlug, options) {
         const [read, write, admin] = await Promise.all([
