@@ -142,7 +142,7 @@ export async function loadRepoFacts(client: BitbucketClient, repo: OverviewRepo,
         commits = (await commitsOf(`refs/heads/${options.branch}`)).values;
         branch = options.branch;
       } catch (error) {
-        if (kindOf(error) !== 'notFound') throw error;
+        if (kindOf(error) !== 'not-found') throw error;
         branchMissing = true;
       }
     }
@@ -152,7 +152,7 @@ export async function loadRepoFacts(client: BitbucketClient, repo: OverviewRepo,
         commits = (await commitsOf(`refs/heads/${branch}`)).values;
       } catch (error) {
         // The configured default branch does not exist yet (an empty repository).
-        if (kindOf(error) !== 'notFound') throw error;
+        if (kindOf(error) !== 'not-found') throw error;
         commits = [];
       }
     }

@@ -49,7 +49,7 @@ export interface RepoFacts {
   severity: SeverityCounts;
   /** How many older commits were looked at for stale reports. */
   olderChecked: number;
-  /** RestError kind (`forbidden`, `notFound`, `server`…) when status is `error`. */
+  /** RestError kind (`forbidden`, `not-found`, `server`…) when status is `error`. */
   error?: string;
   /** ms epoch of the read (cache age). */
   loadedAt: number;
