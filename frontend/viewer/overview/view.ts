@@ -266,7 +266,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
     const details = filters.querySelector<HTMLDetailsElement>('.yc-overview-columns');
     if (details) {
       details.open = true;
-      filters.querySelector<HTMLInputElement>(`input[data-column="${CSS.escape(key)}"]`)?.focus();
+      [...filters.querySelectorAll<HTMLInputElement>('input[data-column]')].find((input) => input.getAttribute('data-column') === key)?.focus();
     }
   }
 
