@@ -28,6 +28,7 @@ const until = async (check: () => boolean, what: string): Promise<void> => {
   throw new Error(`timed out waiting for ${what}`);
 };
 const loaded = () => container.querySelector('[data-testid="overview"]')?.getAttribute('data-loaded');
+const last = <T>(list: T[]): T | undefined => list[list.length - 1];
 const rows = () => [...container.querySelectorAll<HTMLElement>('[data-testid="overview-grid"] .yc-vlist-body [role="row"]')];
 
 describe('overview (jsdom)', () => {
@@ -58,9 +59,9 @@ describe('overview (jsdom)', () => {
     mount(container, { scope: 'overview' }, { client: fake.client, onChange: (s) => changes.push(s) });
     await until(() => loaded() === '40', 'rows');
     container.querySelector<HTMLButtonElement>('[data-testid="overview-sort-failing"]')!.click();
-    expect(changes.at(-1)?.overviewSort).toEqual({ column: 'failing', descending: false });
+    expect(last(changes)?.overviewSort).toEqual({ column: 'failing', descending: false });
     container.querySelector<HTMLButtonElement>('[data-testid="overview-sort-failing"]')!.click();
-    expect(changes.at(-1)?.overviewSort).toEqual({ column: 'failing', descending: true });
+    expect(last(changes)?.overviewSort).toEqual({ column: 'failing', descending: true });
     expect(container.querySelector('[data-column="failing"][role="columnheader"]')?.getAttribute('aria-sort')).toBe('descending');
     // Failing first: repositories 0, 10, 20, 30 have a failing lint on the tip, 3, 8, 13… a stale failing one.
     expect(rows()[0].textContent).toContain('repo-0000');
@@ -68,23 +69,23 @@ describe('overview (jsdom)', () => {
     const result = container.querySelector<HTMLSelectElement>('[data-testid="overview-result"]')!;
     result.value = 'FAIL';
     result.dispatchEvent(new Event('change'));
-    expect(changes.at(-1)?.result).toBe('FAIL');
+    expect(last(changes)?.result).toBe('FAIL');
     expect(container.querySelector('[data-testid="overview-count"]')?.textContent).toBe('Showing 12 of 40 repositories');
 
     const hide = container.querySelector<HTMLInputElement>('[data-testid="overview-columns"] input[data-column="security"]')!;
     hide.checked = false;
     hide.dispatchEvent(new Event('change'));
-    expect(changes.at(-1)?.hide).toEqual(['security']);
+    expect(last(changes)?.hide).toEqual(['security']);
     expect(container.querySelector('[data-testid="overview-grid"] [role="columnheader"][data-column="report:security"]')).toBeNull();
 
     // The hash of this state round-trips.
-    const state = changes.at(-1)!;
+    const state = last(changes)!;
     expect(viewerHash(parseViewerHash(viewerHash(state)))).toBe(viewerHash(state));
     expect(viewerHash(state)).toBe('#yourcompany-insights?scope=overview&result=FAIL&hide=security&sort=-failing');
 
     const cell = rows()[0].querySelector<HTMLElement>('[data-column="report:lint"]')!;
     cell.click();
-    const opened = changes.at(-1)!;
+    const opened = last(changes)!;
     expect(opened.scope).toBeUndefined();
     expect(opened.repo).toEqual({ projectKey: 'P0', repositorySlug: 'repo-0000' });
     expect(opened.commit).toBe(repos[0].branches.main[0].id);
@@ -109,8 +110,8 @@ describe('overview (jsdom)', () => {
     expect(document.getElementById(grid.getAttribute('aria-activedescendant')!)?.getAttribute('data-column')).toBe('low');
     key('ArrowRight');
     key('Enter');
-    expect(changes.at(-1)?.repo?.repositorySlug).toBe('repo-0001');
-    expect(changes.at(-1)?.report).toEqual(['lint']);
+    expect(last(changes)?.repo?.repositorySlug).toBe('repo-0001');
+    expect(last(changes)?.report).toEqual(['lint']);
   });
 
   it('hostile repository and report names are text; CSV export neutralises formulas', async () => {
