@@ -41,7 +41,7 @@ describe('host pages', () => {
   beforeAll(async () => {
     if (!existsSync(DESCRIPTOR)) throw new Error('run "npm run build" first');
     dataDir = mkdtempSync(join(tmpdir(), 'host-pages-'));
-    emulator = await startEmulator({ port: 0, dataDir, reset: true, faults: true, quiet: true });
+    emulator = await startEmulator({ port: 0, dataDir, reset: true, faults: true, quiet: true, pluginDir: join(ROOT, 'target/classes') });
   }, 120000);
 
   afterAll(async () => {
