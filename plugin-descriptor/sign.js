@@ -53,13 +53,18 @@ function loadKeyAndCertificate(keyFile, certFile) {
   return { privateKey, certificate };
 }
 
-/** Creates (or renews, when it is about to expire) the development key and certificate. */
-function ensureDevelopmentKey(now = new Date()) {
+/**
+ * Creates (or renews, when it is about to expire) the development key and certificate in `dir`
+ * (default `.signing/`); the key itself is kept across renewals.
+ */
+function ensureDevelopmentKey(now = new Date(), dir = DEV_DIR) {
+  const DEV_KEY = path.join(dir, 'app-signing.key');
+  const DEV_CERT = path.join(dir, 'app-signing.crt');
   if (fs.existsSync(DEV_KEY) && fs.existsSync(DEV_CERT)) {
     const { certificate } = loadKeyAndCertificate(DEV_KEY, DEV_CERT);
     if (new Date(certificate.validTo).getTime() - now.getTime() > RENEW_BEFORE_MS) return { keyFile: DEV_KEY, certFile: DEV_CERT, created: false };
   }
-  fs.mkdirSync(DEV_DIR, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const privateKey = fs.existsSync(DEV_KEY) ? crypto.createPrivateKey(readPem(DEV_KEY)) : crypto.generateKeyPairSync('ed25519').privateKey;
   if (!fs.existsSync(DEV_KEY)) fs.writeFileSync(DEV_KEY, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   const pem = selfSignedCertificate(privateKey, { commonName: `${PLUGIN_KEY} development signing`, organization: 'YourCompany (development)', days: 365, now });
