@@ -70,6 +70,12 @@ async function main() {
         if (options.sign) {
           const { keyFile, certFile } = ensureDevelopmentKey();
           signJar({ jarFile: JAR_FILE, keyFile, certFile });
+          // Acting as the emulator's admin: trust the development certificate in its truststore.
+          const truststore = options.emulatorArgs.find((arg) => arg.startsWith('--upm-truststore='))?.slice('--upm-truststore='.length);
+          if (truststore) {
+            fs.mkdirSync(path.resolve(truststore), { recursive: true });
+            fs.copyFileSync(certFile, path.join(path.resolve(truststore), path.basename(certFile)));
+          }
         }
         if (!emulator && !options.url) {
           // First build: start the emulator, which installs the JAR through UPM itself and prints its URLs.
