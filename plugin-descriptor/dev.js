@@ -95,7 +95,7 @@ async function main() {
     });
   };
 
-  const config = require('../webpack.config.js')({}, { mode: 'production' });
+  const config = /** @type {import('webpack').Configuration} */ (require('../webpack.config.js')({}, { mode: 'production' }));
   const compiler = webpack(config);
   compiler.watch({ aggregateTimeout: 300, ignored: /node_modules|target/ }, (error, stats) => {
     if (error || !stats || stats.hasErrors()) {
