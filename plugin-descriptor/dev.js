@@ -95,7 +95,9 @@ async function main() {
     });
   };
 
-  const config = /** @type {import('webpack').Configuration} */ (require('../webpack.config.js')({}, { mode: 'production' }));
+  /** @type {(env: object, argv: { mode: string }) => import('webpack').Configuration} */
+  const webpackConfig = require('../webpack.config.js');
+  const config = webpackConfig({}, { mode: 'production' });
   const compiler = webpack(config);
   compiler.watch({ aggregateTimeout: 300, ignored: /node_modules|target/ }, (error, stats) => {
     if (error || !stats || stats.hasErrors()) {
