@@ -95,8 +95,8 @@ async function main() {
     });
   };
 
-  /** @type {(env: object, argv: { mode: string }) => import('webpack').Configuration} */
-  const webpackConfig = require('../webpack.config.js');
+  // webpack.config.js builds `entry` as `{}` and fills it, which its inferred type cannot express.
+  const webpackConfig = /** @type {(env: object, argv: { mode: string }) => import('webpack').Configuration} */ (/** @type {unknown} */ (require('../webpack.config.js')));
   const config = webpackConfig({}, { mode: 'production' });
   const compiler = webpack(config);
   compiler.watch({ aggregateTimeout: 300, ignored: /node_modules|target/ }, (error, stats) => {
