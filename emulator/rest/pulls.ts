@@ -1,6 +1,7 @@
 /** Pull requests, their participants, activities and comments (PR and commit comments). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { unifiedText } from '../store/diff';
+import { defaultReviewerSlugs } from '../store/reviewers';
 import type { Store } from '../store/store';
 import type { CommentAnchorRecord, CommentRecord, ParticipantStatus, PullRequestRecord, RepositoryRecord, UserRecord } from '../store/types';
 import { commitOr404, diffWrapper } from './core';
@@ -143,6 +144,8 @@ export function registerPullRequests(app: FastifyInstance, store: Store): void {
     if (store.isAncestor(ctx.repo, fromCommit, toCommit))
       fail(409, `Pull request could not be created because ${from} is already up-to-date with ${to}.`, EXCEPTIONS.emptyPullRequest);
     const reviewers = resolveReviewers(store, b.reviewers, user.slug);
+    // Bitbucket adds the reviewers of every matching default-reviewer condition (never the author).
+    for (const slug of defaultReviewerSlugs(store, ctx.repo, from, to)) if (slug !== user.slug && !reviewers.includes(slug)) reviewers.push(slug);
     const now = Date.now();
     const pr: PullRequestRecord = {
       repositoryId: ctx.repo.id,

@@ -83,14 +83,16 @@ function compiledTemplates(): CompiledTemplate[] {
     let literalLength = 0;
     const source = template
       .split(/(\{[^}]+\})/)
-      .map((part) => {
+      .map((part, index, parts) => {
         const param = /^\{([^}]+)\}$/.exec(part);
         if (!param) {
           literalLength += part.length;
           return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
         }
         paramNames.push(param[1]);
-        return multiSegment.has(param[1]) ? '(.+)' : '([^/]+)';
+        if (!multiSegment.has(param[1])) return '([^/]+)';
+        // `…/compare/diff{path}`: a path glued to a literal is optional and brings its own leading slash.
+        return parts[index - 1] && !parts[index - 1].endsWith('/') ? '(.*)' : '(.+)';
       })
       .join('');
     return { template, regex: new RegExp(`^${source}$`), paramNames, literalLength };
