@@ -166,7 +166,15 @@ export function buildHunks(oldText: string, newText: string, contextLines = 10, 
       if (previous && previous.type === type) previous.lines.push(line);
       else segments.push({ type, lines: [line], truncated: false });
     }
-    return { sourceLine: sourceStart, sourceSpan, destinationLine: destinationStart, destinationSpan, segments, truncated: false };
+    // As in git's hunk header, an empty side names the line before the hunk (0 for an added or deleted file).
+    return {
+      sourceLine: sourceSpan === 0 ? sourceStart - 1 : sourceStart,
+      sourceSpan,
+      destinationLine: destinationSpan === 0 ? destinationStart - 1 : destinationStart,
+      destinationSpan,
+      segments,
+      truncated: false,
+    };
   });
 }
 
