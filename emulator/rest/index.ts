@@ -13,9 +13,10 @@ import { registerInsights } from './insights';
 import { registerJira } from './jira';
 import { registerLikes } from './likes';
 import { registerPullRequests } from './pulls';
+import { registerSearch } from './search';
 import { registerTokens } from './tokens';
 
-const KNOWN_MODULES = ['api', 'insights', 'comment-likes', 'branch-utils', 'build-status', 'access-tokens', 'client-plugins', 'jira', 'default-reviewers'];
+const KNOWN_MODULES = ['api', 'insights', 'comment-likes', 'branch-utils', 'build-status', 'access-tokens', 'client-plugins', 'jira', 'default-reviewers', 'search'];
 
 export interface RestOptions {
   faults: FaultController;
@@ -69,6 +70,7 @@ export function registerRest(app: FastifyInstance, store: Store, options: RestOp
   registerDashboard(app, store);
   registerJira(app, store);
   registerDefaultReviewers(app, store);
+  registerSearch(app, store);
   if (options.faults.enabled) registerEmulatorEndpoints(app, store, options);
 }
 

@@ -233,3 +233,52 @@ describe('reply comments', () => {
     expect(nested.parent).toBeUndefined();
   });
 });
+
+describe('code search (POST /rest/search/latest/search)', () => {
+  const search = (body: unknown, as: string | null = 'admin') => call(emulator, 'POST', '/rest/search/latest/search', { as, body });
+
+  test('finds terms in default-branch files with highlighted hit contexts, paged', async () => {
+    const response = await search({ query: 'toLocaleString', entities: { code: { start: 0, limit: 10 } }, limits: { primary: 10, secondary: 3 } });
+    expect(response.status).toBe(200);
+    const { code } = response.json;
+    const expected = emulator.store.data.repositories.flatMap((repo) => {
+      const tree = repo.commits[repo.branches[repo.defaultBranch]]?.tree ?? {};
+      return Object.keys(tree).filter((p) => (emulator.store.blob(tree[p]) ?? '').toLowerCase().includes('tolocalestring')).map((p) => `${repo.slug}:${p}`);
+    });
+    expect(code.values.map((v: { repository: { slug: string }; file: string }) => `${v.repository.slug}:${v.file}`).sort()).toEqual(expected.sort());
+    expect(code).toMatchObject({ category: 'primary', isLastPage: true, count: expected.length, start: 0 });
+    const format = code.values.find((v: { file: string }) => v.file === 'src/util/format.ts');
+    const hitLine = format.hitContexts.flat().find((l: { text: string }) => l.text.includes('<em>'));
+    expect(hitLine.text).toBe("  return value.<em>toLocaleString</em>(&#39;en-US&#39;);");
+    expect(format.hitCount).toBe(1);
+    expect(response.json.query).toEqual({ substituted: false });
+
+    const first = (await search({ query: 'export', entities: { code: { start: 0, limit: 2 } } })).json.code;
+    expect(first).toMatchObject({ isLastPage: false, nextStart: 2 });
+    const second = (await search({ query: 'export', entities: { code: { start: 2, limit: 2 } } })).json.code;
+    expect(second.values[0].file).not.toBe(first.values[0].file);
+  });
+
+  test('modifiers, boolean operators and phrases; only branches the search server indexes (default)', async () => {
+    const files = async (query: string) => (await search({ query, entities: { code: { limit: 100 } } })).json.code.values.map((v: { repository: { slug: string; project: { key: string } }; file: string }) => `${v.repository.project.key}/${v.repository.slug}:${v.file}`);
+    expect(await files('project:OPS echo')).toEqual(['OPS/infra-tools:deploy.sh', 'OPS/infra-tools:rollback.sh']);
+    expect(await files('echo AND NOT deploy')).toEqual(['OPS/infra-tools:rollback.sh']);
+    expect(await files('"echo deploy" OR "health"')).toEqual(['OPS/infra-tools:deploy.sh']);
+    expect(await files('repo:ACME/web-app ext:md release')).toEqual(['ACME/web-app:docs/RELEASE.md']);
+    expect(await files('lang:typescript path:src/util format')).toEqual(['ACME/web-app:src/util/format.ts']);
+    // feature/search is not the default branch: not indexed.
+    expect(await files('SELECT')).toEqual([]);
+  });
+
+  test('invalid queries answer 400; anonymous callers 401; readable repositories only', async () => {
+    for (const query of ['', 'project:ACME', 'NOT deploy', '(echo', 'echo )']) {
+      const response = await search({ query, entities: { code: {} } });
+      expect({ query, status: response.status }).toEqual({ query, status: 400 });
+      expect(response.json.errors[0].context).toBe('query');
+    }
+    expect((await search({ query: 'echo', entities: { code: {} } }, null)).status).toBe(401);
+    const repos = (await search({ query: 'web', entities: { repositories: {}, projects: {} } })).json;
+    expect(repos.repositories.values.map((r: { slug: string }) => r.slug)).toEqual(['web-app']);
+    expect(repos).not.toHaveProperty('code');
+  });
+});
