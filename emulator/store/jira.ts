@@ -6,7 +6,7 @@
  * repository linked to `WEB` is ordinary text.
  */
 import type { Store } from './store';
-import type { JiraLinkRecord, PullRequestRecord, RepositoryRecord } from './types';
+import type { CommitRecord, JiraLinkRecord, PullRequestRecord, RepositoryRecord } from './types';
 
 export const MAX_COMMITS_SCANNED = 100;
 
@@ -40,4 +40,22 @@ export function pullRequestJiraIssues(store: Store, repo: RepositoryRecord, pr: 
   const keys = issueKeysIn(texts.join('\n'), link.jiraProjects.map((p) => p.key));
   const base = link.jiraBaseUrl.replace(/\/+$/, '');
   return keys.map((key) => ({ key, url: `${base}/browse/${key}` }));
+}
+
+/**
+ * Commits naming `issueKey` in their message, in every repository of the projects linked to the key's Jira
+ * project, reachable from any branch, newest first (what `…/jira/latest/issues/{issueKey}/commits` pages).
+ */
+export function commitsForIssue(store: Store, issueKey: string, repos: RepositoryRecord[]): { repo: RepositoryRecord; commit: CommitRecord }[] {
+  const match = /^([A-Z][A-Z0-9_]+)-[1-9][0-9]*$/.exec(issueKey);
+  if (!match) return [];
+  const out: { repo: RepositoryRecord; commit: CommitRecord }[] = [];
+  for (const repo of repos) {
+    const link = jiraLinkOf(store, repo.projectKey);
+    if (!link?.jiraProjects.some((p) => p.key === match[1])) continue;
+    const reachable = new Set<string>();
+    for (const tip of Object.values(repo.branches)) for (const id of store.ancestors(repo, tip)) reachable.add(id);
+    for (const id of reachable) if (issueKeysIn(repo.commits[id].message, [match[1]]).includes(issueKey)) out.push({ repo, commit: repo.commits[id] });
+  }
+  return out.sort((a, b) => b.commit.committerTimestamp - a.commit.committerTimestamp || (a.commit.id < b.commit.id ? -1 : 1));
 }

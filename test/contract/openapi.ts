@@ -208,6 +208,14 @@ export const DOCUMENTED_DEVIATIONS: { what: string; source: string; apply(defini
       addProperty(definitions.RestInsightAnnotationsResponse, 'totalCount', { type: 'integer' });
     },
   },
+  {
+    what: "RestChangeset.changes.values is typed `object`; it is a page's values, an array of changes, like every Bitbucket page's.",
+    source: 'the document\'s own page schemas (values: array) and RestChange; …/jira/latest/issues/{issueKey}/commits',
+    apply(definitions) {
+      const changes = (definitions.RestChangeset.properties as SchemaObject).changes as SchemaObject;
+      addProperty(changes, 'values', { type: 'array', items: { $ref: '#/components/schemas/RestChange' } });
+    },
+  },
 ];
 
 /** Operation-level patches: the response schema of `operationId`/status is replaced. */

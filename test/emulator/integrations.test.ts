@@ -60,6 +60,16 @@ describe('Jira issues of a pull request', () => {
     expect((await call(emulator, 'GET', `${JIRA}/pull-requests/1/issues`, { as: null })).status).toBe(401);
   });
 
+  test("an issue's commits across linked repositories, with their changes", async () => {
+    const page = await ok('GET', '/rest/jira/latest/issues/WEB-42/commits?maxChanges=5');
+    const repo = webRepo();
+    const expected = Object.values(repo.commits).filter((c) => /(^|\W)WEB-42(\W|$)/.test(c.message));
+    expect(page.json.values.map((v: { toCommit: { id: string } }) => v.toCommit.id)).toEqual(expected.map((c) => c.id));
+    expect(page.json.values[0]).toMatchObject({ repository: { slug: 'web-app' }, fromCommit: { id: expected[0].parents[0] }, changes: { values: [{ path: { toString: 'src/feature/search.ts' } }] } });
+    expect((await ok('GET', '/rest/jira/latest/issues/OPS-3/commits')).json.values).toEqual([]); // OPS is no linked Jira project
+    expect((await ok('GET', '/rest/jira/latest/issues/WEB-4/commits')).json.values).toEqual([]); // WEB-42 is not WEB-4
+  });
+
   test('the project primary Jira link, and 204 for a project without one', async () => {
     const link = await ok('GET', '/rest/jira/latest/projects/ACME/primary-enhanced-entitylink');
     expect(link.json).toMatchObject({ projectKey: 'WEB', projectId: 10000, displayUrl: 'jira.example.com' });
