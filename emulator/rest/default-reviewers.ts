@@ -17,7 +17,7 @@ function restMatcher(repo: RepositoryRecord | undefined, matcher: RefMatcherReco
   if (matcher.type === 'BRANCH') displayId = matcher.id.replace(/^refs\/heads\//, '');
   if (matcher.type === 'MODEL_BRANCH') displayId = matcher.id.charAt(0).toUpperCase() + matcher.id.slice(1);
   if (matcher.type === 'MODEL_CATEGORY') displayId = repo?.branchModel?.types.find((t) => t.id === matcher.id)?.displayName ?? matcher.id.charAt(0) + matcher.id.slice(1).toLowerCase();
-  return { id: matcher.id, displayId, type: { id: matcher.type, name: MATCHER_TYPE_NAMES[matcher.type] } };
+  return { active: true, id: matcher.id, displayId, type: { id: matcher.type, name: MATCHER_TYPE_NAMES[matcher.type] } };
 }
 
 export function restCondition(store: Store, condition: DefaultReviewerConditionRecord, base: string): Json {
@@ -57,10 +57,12 @@ function parseCondition(store: Store, b: Record<string, unknown>, existing?: Def
   let reviewerSlugs = existing?.reviewerSlugs ?? [];
   if (b.reviewers !== undefined || !existing) {
     reviewerSlugs = [];
+    // Users are found by their numeric id only; a name, slug or e-mail alone does not work (BSERV-12774).
     for (const raw of Array.isArray(b.reviewers) ? b.reviewers : []) {
-      const r = raw as { id?: unknown; name?: unknown; slug?: unknown };
-      const user = typeof r?.id === 'number' ? store.data.users.find((u) => u.id === r.id) : store.userByName(String(r?.name ?? r?.slug ?? ''));
-      if (!user || !user.active) check.add('reviewers', `${String(r?.name ?? r?.slug ?? r?.id)} is not a user.`);
+      const r = raw as { id?: unknown; name?: unknown };
+      const id = Number(r?.id);
+      const user = Number.isInteger(id) ? store.data.users.find((u) => u.id === id) : undefined;
+      if (!user || !user.active) check.add('reviewers', r?.id === undefined ? `The reviewer ${String(r?.name ?? '')} has no id.` : `No user with id ${String(r.id)} exists.`);
       else if (!reviewerSlugs.includes(user.slug)) reviewerSlugs.push(user.slug);
     }
     if (reviewerSlugs.length === 0 && check.errors.every((e) => e.context !== 'reviewers')) check.add('reviewers', 'At least one reviewer is required.');
@@ -119,6 +121,7 @@ export function registerDefaultReviewers(app: FastifyInstance, store: Store): vo
     [P, scopes.project],
     [R, scopes.repository],
   ] as const) {
+    // Listing needs read access here; whether real servers ask for admin to list is not documented.
     route(app, 'GET', MODULE, `${prefix}/conditions`, async (request, reply) => {
       const { list } = resolve(request, 1);
       return sendJson(reply, 200, list().map((c) => restCondition(store, c, baseUrl(request))));

@@ -151,8 +151,12 @@ describe('default reviewers', () => {
     const invalid = await call(emulator, 'POST', `${DR}/condition`, { body: { sourceMatcher: { id: 'x', type: { id: 'NOPE' } }, targetMatcher: { type: { id: 'ANY_REF' } }, reviewers: [], requiredApprovals: 3 } });
     expect(invalid.status).toBe(400);
     expect(invalid.json.errors.map((e: { context: string }) => e.context)).toEqual(['sourceMatcher', 'reviewers']);
-    const tooMany = await call(emulator, 'POST', `${DR}/condition`, { body: { sourceMatcher: { type: { id: 'ANY_REF' } }, targetMatcher: { type: { id: 'ANY_REF' } }, reviewers: [{ name: 'bob' }], requiredApprovals: 2 } });
-    expect(tooMany.json.errors[0].context).toBe('requiredApprovals');
+    const tooMany = await call(emulator, 'POST', `${DR}/condition`, { body: { sourceMatcher: { type: { id: 'ANY_REF' } }, targetMatcher: { type: { id: 'ANY_REF' } }, reviewers: [{ id: emulator.store.user('bob')!.id }], requiredApprovals: 2 } });
+    expect(tooMany.json.errors.map((e: { context: string }) => e.context)).toEqual(['requiredApprovals']);
+    // Reviewers are users by id: a name alone is refused, as on real servers (BSERV-12774).
+    const byName = await call(emulator, 'POST', `${DR}/condition`, { body: { sourceMatcher: { type: { id: 'ANY_REF' } }, targetMatcher: { type: { id: 'ANY_REF' } }, reviewers: [{ name: 'bob' }] } });
+    expect(byName.status).toBe(400);
+    expect(byName.json.errors[0].context).toBe('reviewers');
     // Writes need admin; a repository condition is not reachable through the project.
     expect((await call(emulator, 'DELETE', `${DR}/repos/web-app/condition/${id}`, { as: 'alice' })).status).toBe(401);
     expect((await call(emulator, 'DELETE', `${DR}/condition/${id}`)).status).toBe(404);
