@@ -4,14 +4,19 @@ import { disabledModulePage, type FaultController, type FaultSpec } from '../fau
 import type { Store } from '../store/store';
 import { registerBranchUtils } from './branch-utils';
 import { registerBuilds } from './builds';
+import { registerCompare } from './compare';
 import { registerCore } from './core';
+import { registerDashboard } from './dashboard';
+import { registerDefaultReviewers } from './default-reviewers';
 import { BitbucketError, CONTEXT_PATH, EXCEPTIONS, fail, noContent, sendJson } from './http';
 import { registerInsights } from './insights';
+import { registerJira } from './jira';
 import { registerLikes } from './likes';
 import { registerPullRequests } from './pulls';
+import { registerSearch } from './search';
 import { registerTokens } from './tokens';
 
-const KNOWN_MODULES = ['api', 'insights', 'comment-likes', 'branch-utils', 'build-status', 'access-tokens', 'client-plugins'];
+const KNOWN_MODULES = ['api', 'insights', 'comment-likes', 'branch-utils', 'build-status', 'access-tokens', 'client-plugins', 'jira', 'default-reviewers', 'search'];
 
 export interface RestOptions {
   faults: FaultController;
@@ -61,6 +66,11 @@ export function registerRest(app: FastifyInstance, store: Store, options: RestOp
   registerInsights(app, store);
   registerBuilds(app, store);
   registerTokens(app, store);
+  registerCompare(app, store);
+  registerDashboard(app, store);
+  registerJira(app, store);
+  registerDefaultReviewers(app, store);
+  registerSearch(app, store);
   if (options.faults.enabled) registerEmulatorEndpoints(app, store, options);
 }
 

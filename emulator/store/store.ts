@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { mergeText } from './diff';
+import { defaultReviewerVetoes } from './reviewers';
 import type {
   AccessLevel,
   AccessTokenRecord,
@@ -57,8 +58,18 @@ export function emptyData(): StoreData {
     builds: [],
     reports: [],
     tokens: [],
-    counters: { user: 0, project: 0, repository: 0, comment: 0, activity: 0, token: 0 },
+    defaultReviewers: [],
+    jiraLinks: [],
+    counters: { user: 0, project: 0, repository: 0, comment: 0, activity: 0, token: 0, reviewerCondition: 0 },
   };
+}
+
+/** Stores written before a collection existed get it empty (no reseed needed). */
+function withDefaults(data: StoreData): StoreData {
+  data.defaultReviewers ??= [];
+  data.jiraLinks ??= [];
+  data.counters.reviewerCondition ??= 0;
+  return data;
 }
 
 const REPO_LEVEL: Record<RepoPermission, AccessLevel> = { REPO_READ: 1, REPO_WRITE: 2, REPO_ADMIN: 3 };
@@ -76,7 +87,7 @@ export class Store {
   private ancestorCache = new Map<string, Set<string>>();
 
   constructor(data: StoreData = emptyData(), dataDir: string | null = null) {
-    this.data = data;
+    this.data = withDefaults(data);
     this.file = dataDir ? path.join(dataDir, STORE_FILE) : null;
     if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   }
@@ -95,7 +106,7 @@ export class Store {
 
   /** Replaces all data (reset/reseed) keeping the persistence target. */
   replace(data: StoreData): void {
-    this.data = data;
+    this.data = withDefaults(data);
     this.ancestorCache.clear();
     this.touch();
   }
@@ -533,6 +544,7 @@ export class Store {
           detailedMessage: `The required Code Insights report '${report.title}' (${key}) must pass before this pull request can be merged.`,
         });
     }
+    vetoes.push(...defaultReviewerVetoes(this, repo, pr));
     return { outcome: conflicted ? 'CONFLICTED' : 'CLEAN', conflicted, vetoes, canMerge: !conflicted && vetoes.length === 0 };
   }
 }
