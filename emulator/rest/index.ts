@@ -8,10 +8,13 @@ import { registerCore } from './core';
 import { BitbucketError, CONTEXT_PATH, EXCEPTIONS, fail, noContent, sendJson } from './http';
 import { registerInsights } from './insights';
 import { registerLikes } from './likes';
+import { registerPermissions } from './permissions';
 import { registerPullRequests } from './pulls';
+import { registerSettings } from './settings';
+import { registerTags } from './tags';
 import { registerTokens } from './tokens';
 
-const KNOWN_MODULES = ['api', 'insights', 'comment-likes', 'branch-utils', 'build-status', 'access-tokens', 'client-plugins'];
+const KNOWN_MODULES = ['api', 'insights', 'comment-likes', 'branch-utils', 'build-status', 'access-tokens', 'client-plugins', 'git', 'branch-permissions', 'required-builds'];
 
 export interface RestOptions {
   faults: FaultController;
@@ -61,6 +64,9 @@ export function registerRest(app: FastifyInstance, store: Store, options: RestOp
   registerInsights(app, store);
   registerBuilds(app, store);
   registerTokens(app, store);
+  registerTags(app, store);
+  registerPermissions(app, store);
+  registerSettings(app, store);
   if (options.faults.enabled) registerEmulatorEndpoints(app, store, options);
 }
 

@@ -6,6 +6,8 @@ import { Store, emptyData } from '../store/store';
 import type { AnnotationRecord, InsightDataRecord, RepositoryRecord, StoreData } from '../store/types';
 import { HOUR, SeedBuilder, SeedClock, prng } from './builder';
 
+import { seedAdministration } from './administration';
+
 export { seedLargeInsights } from './large';
 
 /** 2025-01-06T09:00:00Z: all seeded timestamps count up from here. */
@@ -393,4 +395,6 @@ export function seedInto(store: Store): void {
   b.commit(lib, 'main', 'carol', 'Initial commit', { 'index.js': 'module.exports = {};\n' }, null);
   b.commit(lib, 'docs-site', 'carol', 'Start a separate docs site', { 'docs/index.md': '# Utils docs\n' }, null);
   b.pullRequest(lib, { title: 'Import the docs site', from: 'docs-site', to: 'main', author: 'carol' });
+
+  seedAdministration(store, SEED_EPOCH);
 }
