@@ -10,9 +10,11 @@ import { registerInsights } from './insights';
 import { registerLikes } from './likes';
 import { registerPermissions } from './permissions';
 import { registerPullRequests } from './pulls';
+import { registerRestrictions } from './restrictions';
 import { registerSettings } from './settings';
 import { registerTags } from './tags';
 import { registerTokens } from './tokens';
+import { registerWebhooks } from './webhooks';
 
 const KNOWN_MODULES = ['api', 'insights', 'comment-likes', 'branch-utils', 'build-status', 'access-tokens', 'client-plugins', 'git', 'branch-permissions', 'required-builds'];
 
@@ -67,6 +69,8 @@ export function registerRest(app: FastifyInstance, store: Store, options: RestOp
   registerTags(app, store);
   registerPermissions(app, store);
   registerSettings(app, store);
+  registerWebhooks(app, store);
+  registerRestrictions(app, store);
   if (options.faults.enabled) registerEmulatorEndpoints(app, store, options);
 }
 

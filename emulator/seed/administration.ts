@@ -65,7 +65,7 @@ export function seedAdministration(store: Store, epoch: number): void {
     { id: ++admin.counters.restriction, scope: repoScope(web), type: 'fast-forward-only', matcher: { type: 'MODEL_BRANCH', id: 'production', displayId: 'Production' }, users: [], groups: ['release-managers'] },
     { id: ++admin.counters.restriction, scope: { type: 'PROJECT', projectKey: 'ACME' }, type: 'no-deletes', matcher: { type: 'PATTERN', id: 'release/*', displayId: 'release/*' }, users: [], groups: [] },
   );
-  admin.requiredBuilds.push({ id: ++admin.counters.requiredBuild, repositoryId: web.id, buildParentKeys: ['WEB-BUILD'], refMatcher: { type: 'BRANCH', id: 'refs/heads/main', displayId: 'main' } });
+  admin.requiredBuilds.push({ id: ++admin.counters.requiredBuild, repositoryId: web.id, buildParentKeys: ['WEB-BUILD'], refMatcher: { type: 'PATTERN', id: 'release/*', displayId: 'release/*' } });
 
   admin.hookStates.push(
     { scope: { type: 'PROJECT', projectKey: 'ACME' }, hookKey: 'com.atlassian.bitbucket.server.bitbucket-bundled-hooks:force-push-hook', enabled: true, settings: { references: 'refs/heads/main refs/heads/release/*' } },
