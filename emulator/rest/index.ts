@@ -4,6 +4,7 @@ import { disabledModulePage, type FaultController, type FaultSpec } from '../fau
 import type { Store } from '../store/store';
 import { registerBranchUtils } from './branch-utils';
 import { registerBuilds } from './builds';
+import { registerContent } from './content';
 import { registerCore } from './core';
 import { BitbucketError, CONTEXT_PATH, EXCEPTIONS, fail, noContent, sendJson } from './http';
 import { registerInsights } from './insights';
@@ -71,6 +72,7 @@ export function registerRest(app: FastifyInstance, store: Store, options: RestOp
   registerSettings(app, store);
   registerWebhooks(app, store);
   registerRestrictions(app, store);
+  registerContent(app, store);
   if (options.faults.enabled) registerEmulatorEndpoints(app, store, options);
 }
 

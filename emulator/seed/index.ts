@@ -40,6 +40,8 @@ export const MODULE_COUNT = 40;
 function webAppFiles(): Record<string, string> {
   const files: Record<string, string> = {
     'README.md': '# Web App\n\nThe Acme customer web application.\n\n## Build\n\n```\nnpm install\nnpm run build\n```\n',
+    'CONTRIBUTING.md': '# Contributing\n\nOpen a pull request against `main`; one approval and a green build are required.\n',
+    LICENSE: 'Copyright (c) 2025 Acme Corp.\n\nLicensed under the Apache License, Version 2.0.\n',
     'package.json': '{\n  "name": "acme-web-app",\n  "version": "1.4.0",\n  "private": true,\n  "scripts": {\n    "build": "tsc -p .",\n    "test": "jest"\n  }\n}\n',
     'src/app.ts': [
       "import { Header } from './components/Header';",

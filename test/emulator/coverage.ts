@@ -165,7 +165,8 @@ class Resolver {
 
   private async value(param: string, template: string, resolvedPrefix: string, afterSlash: boolean): Promise<string | null> {
     if (param === 'commitId') return /\/comments\b/.test(template) ? this.ids.mainTip : this.ids.head;
-    if (param === 'path') return afterSlash ? 'src/app.ts' : '/src/app.ts';
+    // Directory listings take a directory; everything else a file.
+    if (param === 'path') return /\/(files|last-modified)\/\{path\}$/.test(template) ? 'src' : afterSlash ? 'src/app.ts' : '/src/app.ts';
     if (param === 'userSlug' && template.startsWith('/access-tokens/')) return 'admin';
     if (param === 'issueKey') {
       const issue = await this.first('/rest/jira/latest/projects/ACME/repos/web-app/pull-requests/1/issues');
@@ -210,6 +211,7 @@ function isRouteLevelNotFound(response: CallResult): boolean {
 /** Optional query parameters an operation needs to answer 2xx on the seed (`otherCommit` is required in practice). */
 function extraQuery(entry: OperationEntry, ids: SeedIds): Record<string, string> {
   if (entry.operationId === 'getMergeBase') return { otherCommit: ids.mainTip };
+  if (entry.operationId === 'streamPatch') return { until: ids.head };
   return {};
 }
 
