@@ -6,6 +6,8 @@ import { Store, emptyData } from '../store/store';
 import type { AnnotationRecord, InsightDataRecord, RepositoryRecord, StoreData } from '../store/types';
 import { HOUR, SeedBuilder, SeedClock, prng } from './builder';
 
+import { seedAdministration } from './administration';
+
 export { seedLargeInsights } from './large';
 
 /** 2025-01-06T09:00:00Z: all seeded timestamps count up from here. */
@@ -38,6 +40,8 @@ export const MODULE_COUNT = 40;
 function webAppFiles(): Record<string, string> {
   const files: Record<string, string> = {
     'README.md': '# Web App\n\nThe Acme customer web application.\n\n## Build\n\n```\nnpm install\nnpm run build\n```\n',
+    'CONTRIBUTING.md': '# Contributing\n\nOpen a pull request against `main`; one approval and a green build are required.\n',
+    LICENSE: 'Copyright (c) 2025 Acme Corp.\n\nLicensed under the Apache License, Version 2.0.\n',
     'package.json': '{\n  "name": "acme-web-app",\n  "version": "1.4.0",\n  "private": true,\n  "scripts": {\n    "build": "tsc -p .",\n    "test": "jest"\n  }\n}\n',
     'src/app.ts': [
       "import { Header } from './components/Header';",
@@ -402,4 +406,6 @@ export function seedInto(store: Store): void {
   b.commit(lib, 'main', 'carol', 'Initial commit', { 'index.js': 'module.exports = {};\n' }, null);
   b.commit(lib, 'docs-site', 'carol', 'Start a separate docs site', { 'docs/index.md': '# Utils docs\n' }, null);
   b.pullRequest(lib, { title: 'Import the docs site', from: 'docs-site', to: 'main', author: 'carol' });
+
+  seedAdministration(store, SEED_EPOCH);
 }

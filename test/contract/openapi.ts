@@ -216,6 +216,14 @@ export const DOCUMENTED_DEVIATIONS: { what: string; source: string; apply(defini
       addProperty(changes, 'values', { type: 'array', items: { $ref: '#/components/schemas/RestChange' } });
     },
   },
+  {
+    what: 'RestDetailedInvocation.start/finish are typed int32, but they are epoch milliseconds (a current date exceeds 2^31); validated as int64.',
+    source: 'the type cannot hold any date after 1970-01-25 in milliseconds; webhook invocation history renders them as dates',
+    apply(definitions) {
+      const properties = definitions.RestDetailedInvocation.properties as Record<string, SchemaObject>;
+      for (const key of ['start', 'finish']) properties[key] = { type: 'integer', format: 'int64' };
+    },
+  },
 ];
 
 /** Operation-level patches: the response schema of `operationId`/status is replaced. */
