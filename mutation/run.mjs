@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const DEFAULT_TARGETS = ['frontend/rest', 'frontend/insights-model', 'frontend/viewer/filter.ts', 'frontend/viewer/export.ts'];
 const MIN_SCORE = 90;
+/** Properties draw from one pinned seed (test/setup/fast-check.ts), so a mutant's fate never depends on the draw. */
+const FC_SEED = 14;
 
 const args = process.argv.slice(2);
 const incremental = args.includes('--incremental');
@@ -81,7 +83,7 @@ for (const file of files) {
   const run = spawnSync(process.execPath, [join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', 'mutation/stryker.config.mjs'], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, MUTATE_FILE: file, MUTATE_TESTS: JSON.stringify(tests), MUTATE_INCREMENTAL: incremental ? '1' : '0' },
+    env: { ...process.env, FC_SEED: process.env.FC_SEED || String(FC_SEED), MUTATE_FILE: file, MUTATE_TESTS: JSON.stringify(tests), MUTATE_INCREMENTAL: incremental ? '1' : '0' },
   });
   const seconds = Math.round((Date.now() - t0) / 1000);
   if (run.status !== 0) {
