@@ -2,9 +2,9 @@
 // `npm run mutate [-- [--incremental] <file|folder>...]`: Stryker over the core logic, one source file at a time.
 //
 // Each file is mutated against its OWN related tests: the suites `jest --findRelatedTests <file>` lists, kept
-// to the unit, property and contract suites (test/<feature>/, test/properties/, test/contract/; no *.dom.test.ts
-// panel suites, no browser suites), so a score says what the file's own tests pin, not what some panel happens
-// to touch. Per-test coverage analysis then runs only the tests that reach each mutant.
+// to the feature's own suites and the property and contract suites (test/<feature>/, test/properties/,
+// test/contract/; not other features' panel suites, never the browser suites), so a score says what the file's
+// own tests pin, not what some panel happens to touch. Per-test coverage analysis then runs only the tests that reach each mutant.
 // Writes reports/mutation/mutation.json (mutation-testing-report-schema, all files merged) and prints the score
 // per file: (killed + timeout) / (killed + timeout + survived + no coverage), as Stryker counts it.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -50,7 +50,7 @@ function relatedTests(file) {
     .map((l) => l.trim())
     .filter(Boolean)
     .map((l) => relative(root, l))
-    .filter((t) => own.some((prefix) => t.startsWith(prefix)) && !t.endsWith('.dom.test.ts'))
+    .filter((t) => own.some((prefix) => t.startsWith(prefix)))
     .sort();
 }
 

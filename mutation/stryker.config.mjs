@@ -13,7 +13,7 @@ export default {
   jest: {
     projectType: 'custom',
     configFile: 'jest.config.js',
-    // Only the related unit/property suites (no DOM panels, browser or packaging suites).
+    // Only the file's own related suites (chosen by run.mjs; no other feature's panels, browser or packaging suites).
     config: { testMatch: tests.map((t) => `<rootDir>/${t}`), testPathIgnorePatterns: ['/node_modules/'] },
     enableFindRelatedTests: false,
   },

@@ -545,7 +545,7 @@ describe('Retry-After', () => {
     ['-3', 5, 'a negative number is not delay-seconds (Date.parse would read a year)'],
     ['1.5', 5, 'a fraction is not delay-seconds (Date.parse would read a date)'],
     ['Wednesday, 21-Oct-26 07:28:04 GMT', 4, 'the obsolete RFC 850 date form'],
-  ])('%j → %d s (%s)', (header, seconds) => {
+  ] as [string | null, number, string][])('%j → %d s (%s)', (header, seconds) => {
     expect(retryAfterSeconds(header, at)).toBe(seconds);
   });
 
