@@ -26,7 +26,7 @@ export default {
   timeoutMS: 10000,
   incremental: process.env.MUTATE_INCREMENTAL === '1',
   incrementalFile: `reports/mutation/incremental/${slug}.json`,
-  reporters: ['json', 'clear-text'],
+  reporters: ['json', 'clear-text', 'progress-append-only'],
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: false, maxTestsToLog: 0 },
   jsonReporter: { fileName: `reports/mutation/runs/${slug}.json` },
   tempDirName: '.stryker-tmp',
