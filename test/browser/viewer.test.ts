@@ -122,8 +122,7 @@ describe('insights viewer', () => {
     expect(await renderedRows(page)).toBeLessThan(60);
     // Filter speed is measured by `npm run bench` (timed assertions flake on a busy CI machine);
     // here it only has to be reported.
-    const filterMs = Number(await page.locator('[data-testid="viewer-annotations"]').getAttribute('data-filter-ms'));
-    expect(filterMs).toBeGreaterThanOrEqual(0);
+    expect(await page.locator('[data-testid="viewer-annotations"]').getAttribute('data-filter-ms')).toMatch(/^\d+(\.\d+)?$/); // present and numeric
 
     // scroll to the end: still bounded
     await page.locator('[data-testid="annotation-grid"]').focus();
