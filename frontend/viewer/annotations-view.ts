@@ -51,6 +51,7 @@ function markFirstRender(): void {
   if (firstRenderMarked || typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
   firstRenderMarked = true;
   performance.mark('yc-viewer-first-render');
+  performance.mark('yc-viewer-first-rows');
 }
 
 function sortValue(sort: SortOrder): string {
