@@ -6,7 +6,7 @@
  * The grid itself holds focus and points at the active row with `aria-activedescendant`; the active row is
  * always rendered (even when scrolled away) so that reference never dangles.
  */
-import { h } from './dom';
+import { h, render } from './dom';
 
 export interface VirtualListOptions<T> {
   items: readonly T[];
@@ -110,7 +110,7 @@ export function virtualList<T>(options: VirtualListOptions<T>): VirtualList<T> {
 
   function setCells(row: HTMLElement, item: T, index: number): void {
     const content = options.renderRow(item, index);
-    row.replaceChildren(...(Array.isArray(content) ? content : [content]));
+    render(row, content);
   }
 
   /** Points `row` at `index` and makes it show `items[index]`, touching only what changed. */
