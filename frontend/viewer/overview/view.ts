@@ -383,7 +383,9 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
       currentRows = rows;
       grid.setItems(rows);
       if (rows.length) markOnce('yc-overview-first-rows');
-      if (activeEntry) {
+      // Follow the active repository when rows move (sorting while loading), but only while the grid has the
+      // focus: setActive scrolls, and the view must not jump under a user who scrolled away.
+      if (activeEntry && doc.activeElement === grid.element) {
         const at = rows.indexOf(activeEntry);
         if (at >= 0 && at !== grid.activeIndex()) grid.setActive(at);
       }
