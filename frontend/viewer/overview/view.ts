@@ -146,11 +146,12 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
   );
 
   function scopeOf(s: ViewerState): OverviewScope {
-    return { project: s.project, q: s.q, branch: s.branch };
+    return { project: s.project, q: s.q, branch: s.branch, report: s.report };
   }
 
+  /** A report filter is part of the load: repositories lacking that report on the tip look for it on older commits. */
   function sameScope(a: OverviewScope, b: OverviewScope): boolean {
-    return (a.project ?? '').toUpperCase() === (b.project ?? '').toUpperCase() && a.q === b.q && (a.branch ?? '') === (b.branch ?? '');
+    return (a.project ?? '').toUpperCase() === (b.project ?? '').toUpperCase() && a.q === b.q && (a.branch ?? '') === (b.branch ?? '') && (a.report ?? []).join('\n') === (b.report ?? []).join('\n');
   }
 
   function patch(change: Partial<ViewerState>): void {
