@@ -377,7 +377,8 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
 
   function renderGrid(): void {
     const ids = columnIds();
-    const key = JSON.stringify([ids, state.overviewSort]);
+    // Titles too: a filtered report's column is known by its key until a repository with it arrives.
+    const key = JSON.stringify([ids, columns.map((c) => c.title), state.overviewSort]);
     const rows = matrix.rows as Entry[];
     if (grid && key === gridColumnsKey) {
       const activeEntry = grid.activeIndex() >= 0 ? currentRows[grid.activeIndex()] : undefined;
