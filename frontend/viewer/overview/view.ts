@@ -161,7 +161,10 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
   // ---- filters --------------------------------------------------------------------------------
 
   function renderFilters(): void {
-    const projects = [...new Map(entries.map((e) => [e.repo.projectKey, e.repo.projectName])).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    // The projects of this list, plus those of the unfiltered list when the session has read it (so one project's
+    // view still offers the others).
+    const known = [...(cache.getList(undefined, '') ?? []), ...entries.map((e) => e.repo)];
+    const projects = [...new Map(known.map((r) => [r.projectKey, r.projectName])).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
     if (state.project && !projects.some(([key]) => key.toUpperCase() === state.project!.toUpperCase())) projects.unshift([state.project, state.project]);
     const projectSelect = h(
       'select',
