@@ -484,7 +484,6 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
   }
 
   function rowCells(entry: Entry, index: number, ids: readonly string[]): Node[] {
-    const facts = entry.facts;
     const cells = ids.map((id, col) => {
       const content = cellContent(entry, id);
       return h(
