@@ -93,6 +93,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
   let state = initial;
   let entries: Entry[] = [];
   let listComplete = false;
+  let listFailed = false;
   let load: OverviewLoad | null = null;
   let matrix: Matrix = { rows: [], withoutReports: [], total: 0, loaded: 0 };
   let allColumns: OverviewColumn[] = [];
@@ -296,6 +297,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
     load?.cancel();
     entries = [];
     listComplete = false;
+    listFailed = false;
     inView = new Set();
     loadStarted = now();
     render(listError);
@@ -311,6 +313,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
         scheduleRender(false);
       },
       onListError(error) {
+        listFailed = true;
         render(listError, failure(error, () => startLoad()));
         renderNow();
       },
@@ -323,6 +326,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
       element.removeAttribute('data-loading');
       element.setAttribute('data-load-ms', String(Math.round(now() - loadStarted)));
       renderNow();
+      if (listFailed) return;
       markOnce('yc-overview-all-rows');
       announce.textContent = I18n.getText('yourcompany.viewer.overview.loaded', count(matrix.total));
     });

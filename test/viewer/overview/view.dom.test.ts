@@ -171,6 +171,8 @@ describe('overview (jsdom)', () => {
     mount(container, { scope: 'overview' }, { client: broken.client });
     await until(() => Boolean(container.querySelector('[data-testid="overview-error"] .aui-message')), 'error');
     expect(container.querySelector('[data-testid="overview-error"] [data-testid="viewer-retry"]')).not.toBeNull();
+    await until(() => container.querySelector('[data-testid="overview"]')?.hasAttribute('data-loading') === false, 'settled');
+    expect(container.querySelector('[data-testid="overview-status"]')?.textContent).toBe('');
   });
 });
 
