@@ -1,7 +1,8 @@
 /**
  * `npm start`: runs the emulator until Ctrl-C, after installing the freshly built JAR through UPM's REST
- * API (the same path `npm run deploy` takes). Flags: --reset, --faults, --latency=<ms>,
- * --upm-upload-disabled, --upm-truststore=<dir>; PORT env.
+ * API (the same path `npm run deploy` takes). Flags: --reset, --faults, --latency=<ms>, --data-dir <dir>,
+ * --upm-upload-disabled, --upm-truststore=<dir>; env PORT, EMULATOR_DATA_DIR (the flag wins). Separate data
+ * dirs let two emulators run from one checkout.
  */
 import { existsSync } from 'fs';
 import * as path from 'path';
@@ -12,12 +13,26 @@ const { deployPlugin } = require('../plugin-descriptor/deploy') as typeof import
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { JAR_FILE } = require('../plugin-descriptor/package-jar') as { JAR_FILE: string };
 
-export const USAGE = 'Usage: tsx emulator/main.ts [--reset] [--faults] [--latency=ms] [--upm-upload-disabled] [--upm-truststore=<dir>]';
+export const USAGE = 'Usage: tsx emulator/main.ts [--reset] [--faults] [--latency=ms] [--data-dir <dir>] [--upm-upload-disabled] [--upm-truststore=<dir>]';
 
-function parseArgs(argv: string[]): { reset: boolean; faults: boolean; latencyMs: number; upm: { uploadEnabled: boolean; truststore: string | null } } {
-  const flags = { reset: false, faults: false, latencyMs: 0, upm: { uploadEnabled: true, truststore: null as string | null } };
-  for (const arg of argv) {
+interface Flags {
+  reset: boolean;
+  faults: boolean;
+  latencyMs: number;
+  dataDir: string;
+  upm: { uploadEnabled: boolean; truststore: string | null };
+}
+
+function parseArgs(argv: string[]): Flags {
+  const flags: Flags = { reset: false, faults: false, latencyMs: 0, dataDir: process.env.EMULATOR_DATA_DIR || '.emulator-data', upm: { uploadEnabled: true, truststore: null } };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
     if (arg === '--reset') flags.reset = true;
+    else if (arg === '--data-dir' || arg.startsWith('--data-dir=')) {
+      const value = arg === '--data-dir' ? argv[++i] : arg.slice('--data-dir='.length);
+      if (!value) throw new Error('--data-dir needs a directory: --data-dir <dir>');
+      flags.dataDir = value;
+    }
     // UPM modes (emulator/upm): Bitbucket 8.9+ without -Dupm.plugin.upload.enabled=true …
     else if (arg === '--upm-upload-disabled') flags.upm.uploadEnabled = false;
     // … and UPM 8's (Bitbucket 10's) app signature check against a truststore folder of PEM certificates.
@@ -58,7 +73,7 @@ async function main(): Promise<void> {
     `  Repository:    ${url}/projects/ACME/repos/web-app/browse`,
     `  Admin token:   ${adminToken}`,
     `  Try:           curl -H "Authorization: Bearer ${adminToken}" ${url}/rest/api/latest/projects/ACME/repos/web-app/pull-requests`,
-    `  Data:          .emulator-data/store.json (--reset reseeds)`,
+    `  Data:          ${path.join(path.resolve(flags.dataDir), 'store.json')} (--reset reseeds)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const stop = async () => {
