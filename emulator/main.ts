@@ -21,7 +21,7 @@ const HELP = `
   --faults                enable /rest/emulator/1.0/* (fault injection, request log) for tests
   --latency=<ms>          add latency to every REST request
   --data-dir <dir>        where store.json and the installed plugins (upm/) live; default .emulator-data
-  --large                 seed 2,000 repositories (see the file comment above)
+  --large                 seed 2,000 repositories (for the cross-repository overview)
   --upm-upload-disabled   UPM as on Bitbucket 8.9+ without -Dupm.plugin.upload.enabled=true: uploads refused
   --upm-truststore=<dir>  UPM 8 (Bitbucket 10) app signature check: uploads need a .sig that a PEM
                           certificate in <dir> verifies (npm run sign prints which certificate)
