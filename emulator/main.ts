@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ ...flags, port });
   const ms = Math.round(performance.now() - started);
   const { url, store, adminToken } = emulator;
-  const install = await installBuiltJar(url);
+  const install = await installBuiltJar(url, () => emulator.plugins.list().length > 0);
   const prs = store.data.pullRequests
     .filter((pr) => pr.state === 'OPEN')
     .slice(0, 4)
@@ -106,13 +106,14 @@ async function main(): Promise<void> {
 }
 
 /** Deploys target/<jar> (+ .sig) through UPM as admin; one line saying what happened. */
-async function installBuiltJar(url: string): Promise<string> {
-  if (!existsSync(JAR_FILE)) return `no ${path.relative(process.cwd(), JAR_FILE)} (run "npm run package"); serving what UPM installed earlier`;
+async function installBuiltJar(url: string, hasPlugins: () => boolean): Promise<string> {
+  const serving = () => (hasPlugins() ? 'serving the plugin UPM installed earlier' : 'serving no plugin');
+  if (!existsSync(JAR_FILE)) return `no ${path.relative(process.cwd(), JAR_FILE)} (run "npm run package"); ${serving()}`;
   try {
     const result = await deployPlugin({ url, user: 'admin', password: 'admin', jar: JAR_FILE });
     return `installed ${path.relative(process.cwd(), JAR_FILE)}${result.signed ? ' (signed)' : ''} through UPM (POST /rest/plugins/1.0/) in ${result.ms} ms: ${result.key} ${result.version}, ${result.modules} modules enabled`;
   } catch (error) {
-    return `NOT installed through UPM: ${(error as Error).message}; serving what UPM installed earlier`;
+    return `NOT installed through UPM: ${(error as Error).message}; ${serving()}`;
   }
 }
 
