@@ -4,11 +4,10 @@
  * plugin: the pages then serve the new descriptor's resources, without a restart, and after one.
  * Needs the built plugin (npm test builds and packages first).
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { startEmulator, type RunningEmulator } from '../../emulator';
-import { parsePluginDescriptor } from '../../emulator/host/wrm/descriptor';
 import { UPLOAD_DISABLED_MESSAGE } from '../../emulator/upm';
 import { deployPlugin, DeployError } from '../../plugin-descriptor/deploy';
 import { packageJar } from '../../plugin-descriptor/package-jar';
@@ -16,37 +15,10 @@ import { manifest, readJar, writeJar } from '../../plugin-descriptor/jar';
 import { entryName } from '../../emulator/host/wrm/plugin';
 import { PLUGIN_KEY } from '../../plugin-descriptor/modules';
 import { ensureDevelopmentKey, signJar } from '../../plugin-descriptor/sign';
+import { CLASSES, launcher, nextVersionJar } from './plugin-variants';
 
-const CLASSES = join(__dirname, '../../target/classes');
 const PLUGIN = `/rest/plugins/1.0/${PLUGIN_KEY}-key`;
 const admin = { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
-
-/** The launcher: the web-resource in `atl.general` every page loads. */
-function launcher(classes: string) {
-  const descriptor = parsePluginDescriptor(readFileSync(join(classes, 'atlassian-plugin.xml'), 'utf8'));
-  const module = descriptor.webResources.find((m) => m.contexts.includes('atl.general') && m.resources.some((r) => r.name.endsWith('.js')))!;
-  const resource = module.resources.find((r) => r.name.endsWith('.js'))!;
-  return { module, resource };
-}
-
-/**
- * A second build of the plugin: version 1.0.1, a marker in the launcher and one more web-resource in
- * `atl.general` (a changed descriptor), packaged like `npm run package`.
- */
-async function nextVersionJar(dir: string, jarFile: string): Promise<string> {
-  const classes = join(dir, 'classes-next');
-  cpSync(CLASSES, classes, { recursive: true });
-  const xmlFile = join(classes, 'atlassian-plugin.xml');
-  const xml = readFileSync(xmlFile, 'utf8');
-  const probe = '<web-resource key="deploy-probe" name="Deploy probe"><resource type="download" name="probe.js" location="js/deploy-probe.js"/><context>atl.general</context></web-resource>';
-  const next = xml.replace(/<version>[^<]*<\/version>/, '<version>1.0.1</version>').replace('</atlassian-plugin>', `${probe}\n</atlassian-plugin>`);
-  expect(next).not.toBe(xml);
-  writeFileSync(xmlFile, next);
-  writeFileSync(join(classes, 'js/deploy-probe.js'), '/* deploy probe of version 1.0.1 */');
-  const { resource } = launcher(classes);
-  writeFileSync(join(classes, resource.location), `${readFileSync(join(classes, resource.location), 'utf8')}\n/* launcher of version 1.0.1 */`);
-  return packageJar(classes, jarFile);
-}
 
 async function get(emulator: RunningEmulator, path: string, headers: Record<string, string> = admin) {
   const response = await fetch(`${emulator.url}${path}`, { headers });
