@@ -11,6 +11,7 @@ import { registerInsights } from './insights';
 import { registerLikes } from './likes';
 import { registerPermissions } from './permissions';
 import { registerPullRequests } from './pulls';
+import { registerRepositoryExtras } from './repository-extras';
 import { registerRestrictions } from './restrictions';
 import { registerSettings } from './settings';
 import { registerTags } from './tags';
@@ -73,6 +74,7 @@ export function registerRest(app: FastifyInstance, store: Store, options: RestOp
   registerWebhooks(app, store);
   registerRestrictions(app, store);
   registerContent(app, store);
+  registerRepositoryExtras(app, store);
   if (options.faults.enabled) registerEmulatorEndpoints(app, store, options);
 }
 

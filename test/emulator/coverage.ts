@@ -212,6 +212,8 @@ function isRouteLevelNotFound(response: CallResult): boolean {
 function extraQuery(entry: OperationEntry, ids: SeedIds): Record<string, string> {
   if (entry.operationId === 'getMergeBase') return { otherCommit: ids.mainTip };
   if (entry.operationId === 'streamPatch') return { until: ids.head };
+  // The deployment the seed records on PR 1's head.
+  if (entry.operationId === 'get_1') return { key: 'WEB-DEPLOY', environmentKey: 'preview', deploymentSequenceNumber: '17' };
   return {};
 }
 
