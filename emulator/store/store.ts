@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { mergeText } from './diff';
+import { defaultReviewerVetoes } from './reviewers';
 import type {
   AccessLevel,
   AdministrationData,
@@ -84,8 +85,18 @@ export function emptyData(): StoreData {
     builds: [],
     reports: [],
     tokens: [],
-    counters: { user: 0, project: 0, repository: 0, comment: 0, activity: 0, token: 0 },
+    defaultReviewers: [],
+    jiraLinks: [],
+    counters: { user: 0, project: 0, repository: 0, comment: 0, activity: 0, token: 0, reviewerCondition: 0 },
   };
+}
+
+/** Stores written before a collection existed get it empty (no reseed needed). */
+function withDefaults(data: StoreData): StoreData {
+  data.defaultReviewers ??= [];
+  data.jiraLinks ??= [];
+  data.counters.reviewerCondition ??= 0;
+  return data;
 }
 
 const REPO_LEVEL: Record<RepoPermission, AccessLevel> = { REPO_READ: 1, REPO_WRITE: 2, REPO_ADMIN: 3 };
@@ -103,7 +114,7 @@ export class Store {
   private ancestorCache = new Map<string, Set<string>>();
 
   constructor(data: StoreData = emptyData(), dataDir: string | null = null) {
-    this.data = data;
+    this.data = withDefaults(data);
     this.file = dataDir ? path.join(dataDir, STORE_FILE) : null;
     if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   }
@@ -122,7 +133,7 @@ export class Store {
 
   /** Replaces all data (reset/reseed) keeping the persistence target. */
   replace(data: StoreData): void {
-    this.data = data;
+    this.data = withDefaults(data);
     this.ancestorCache.clear();
     this.touch();
   }
@@ -646,6 +657,7 @@ export class Store {
           detailedMessage: `The required Code Insights report '${report.title}' (${key}) must pass before this pull request can be merged.`,
         });
     }
+    vetoes.push(...defaultReviewerVetoes(this, repo, pr));
     return { outcome: conflicted ? 'CONFLICTED' : 'CLEAN', conflicted, vetoes, canMerge: !conflicted && vetoes.length === 0 };
   }
 }

@@ -230,6 +230,43 @@ export interface AccessTokenRecord {
   scope?: ScopeRef;
 }
 
+export type RefMatcherType = 'ANY_REF' | 'BRANCH' | 'PATTERN' | 'MODEL_CATEGORY' | 'MODEL_BRANCH';
+
+/**
+ * Which refs a default-reviewer condition applies to. `id` is what Bitbucket stores: `ANY_REF_MATCHER_ID`,
+ * `refs/heads/<name>`, a branch pattern, a branch-model category (`FEATURE`…) or model branch (`development`, `production`).
+ */
+export interface RefMatcherRecord {
+  type: RefMatcherType;
+  id: string;
+  /** Shown to users; branch restrictions store it, default-reviewer conditions derive it from `id`. */
+  displayId?: string;
+}
+
+/** A default-reviewer condition of the default-reviewers module, scoped to a project or one repository. */
+export interface DefaultReviewerConditionRecord {
+  id: number;
+  scope: { type: 'PROJECT'; projectKey: string } | { type: 'REPOSITORY'; repositoryId: number };
+  sourceMatcher: RefMatcherRecord;
+  targetMatcher: RefMatcherRecord;
+  reviewerSlugs: string[];
+  requiredApprovals: number;
+}
+
+/**
+ * A Bitbucket project linked to Jira (the Jira integration's project entity link). Issue keys of the
+ * linked Jira projects found in a PR's title, source branch and commit messages are the PR's Jira issues.
+ */
+export interface JiraLinkRecord {
+  projectKey: string;
+  /** The application link to the Jira server. */
+  applicationLinkId: string;
+  /** The Jira application's base URL, e.g. https://jira.example.com */
+  jiraBaseUrl: string;
+  /** The linked Jira projects; the first is the primary link. */
+  jiraProjects: { key: string; id: number; name: string }[];
+}
+
 export interface StoreData {
   schemaVersion: number;
   users: UserRecord[];
@@ -242,7 +279,9 @@ export interface StoreData {
   builds: BuildStatusRecord[];
   reports: InsightReportRecord[];
   tokens: AccessTokenRecord[];
-  counters: { user: number; project: number; repository: number; comment: number; activity: number; token: number };
+  defaultReviewers: DefaultReviewerConditionRecord[];
+  jiraLinks: JiraLinkRecord[];
+  counters: { user: number; project: number; repository: number; comment: number; activity: number; token: number; reviewerCondition: number };
   /** Repository and project administration; filled in by Store when absent. */
   admin?: AdministrationData;
 }
@@ -307,13 +346,6 @@ export interface WebhookInvocationRecord {
   result: { outcome: 'SUCCESS' | 'FAILURE' | 'ERROR'; description: string; statusCode?: number; body?: string };
 }
 
-export type RefMatcherType = 'ANY_REF' | 'BRANCH' | 'PATTERN' | 'MODEL_CATEGORY' | 'MODEL_BRANCH';
-
-export interface RefMatcherRecord {
-  type: RefMatcherType;
-  id: string;
-  displayId: string;
-}
 
 export interface RefRestrictionRecord {
   id: number;
