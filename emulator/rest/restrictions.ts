@@ -157,3 +157,18 @@ export function registerRestrictions(app: FastifyInstance, store: Store): void {
     return noContent(reply);
   });
 }
+
+const RESTRICTION_WORDING: Record<RefRestrictionRecord['type'], string> = {
+  'read-only': 'prevents all changes to',
+  'no-deletes': 'prevents deletion of',
+  'fast-forward-only': 'prevents rewriting history of',
+  'pull-request-only': 'allows changes only through pull requests to',
+  'no-creates': 'prevents creating',
+};
+
+/** Refuses (401, as the branch resources document for insufficient permission) a write a branch restriction forbids. */
+export function enforceRefRestriction(store: Store, repo: RepositoryRecord, branch: string, user: UserRecord, action: 'delete' | 'create' | 'push'): void {
+  const veto = refRestrictionVeto(store, repo, branch, user, action);
+  if (veto)
+    fail(401, `A branch restriction on '${veto.matcher.displayId ?? veto.matcher.id}' ${RESTRICTION_WORDING[veto.type]} '${branch}' in ${repo.projectKey}/${repo.slug}.`, 'com.atlassian.bitbucket.repository.ref.restriction.RefRestrictionVetoedException');
+}

@@ -177,7 +177,9 @@ class Resolver {
     if (param in FIXED && !(param === 'key' && !template.startsWith('/insights/')) && !(param === 'name' && /\/tags\//.test(template))) return FIXED[param];
     // An item id: the first element of its collection (`…/condition/{id}` lists at `…/conditions`).
     const collection = `/rest${resolvedPrefix.replace(/\/$/, '')}`;
-    for (const candidate of [collection, `${collection}s`]) {
+    // The git module creates and deletes tags that core lists.
+    const core = collection.replace(/^\/rest\/git\//, '/rest/api/');
+    for (const candidate of [collection, `${collection}s`, core]) {
       const element = await this.first(candidate);
       const id = element ? idOf(param, element) : undefined;
       if (id !== undefined) return id;
