@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Store } from '../store/store';
 import type { RefRestrictionRecord, RepositoryRecord, RequiredBuildRecord, ScopeRef, UserRecord } from '../store/types';
-import { P, R, matches, numericId, parseMatcher, projectAccess, projectScope, repoOf, repositoryScope, restMatcher, restScope, sameScope } from './admin-common';
+import { refMatches } from '../store/reviewers';
+import { P, R, numericId, parseMatcher, projectAccess, projectScope, repoOf, repositoryScope, restMatcher, restScope, sameScope } from './admin-common';
 import { EXCEPTIONS, BitbucketError, baseUrl, fail, noContent, paged, route, sendJson, Validation } from './http';
 import { restUser, type Json } from './serialize';
 
@@ -22,7 +23,7 @@ export function refRestrictionVeto(store: Store, repo: RepositoryRecord, branch:
     (r) =>
       blocking[action].includes(r.type) &&
       (sameScope(r.scope, repositoryScope(repo)) || sameScope(r.scope, { type: 'PROJECT', projectKey: repo.projectKey })) &&
-      matches(store, repo, r.matcher, branch) &&
+      refMatches(repo, r.matcher, branch) &&
       !r.users.includes(user.slug) &&
       !r.groups.some((g) => groups.includes(g)),
   );

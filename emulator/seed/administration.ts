@@ -77,7 +77,7 @@ export function seedAdministration(store: Store, epoch: number): void {
   );
   admin.pullRequestSettings.push(
     { scope: { type: 'PROJECT', projectKey: 'ACME' }, mergeStrategies: { defaultStrategy: 'no-ff', enabled: ['no-ff', 'squash', 'rebase-ff-only'] }, autoDecline: { enabled: true, inactivityWeeks: 8 } },
-    { scope: repoScope(web), requiredSuccessfulBuilds: 1, autoMerge: { enabled: true } },
+    { scope: repoScope(web), autoMerge: { enabled: true } },
   );
 
   const deployment = (r: RepositoryRecord, commitId: string, sequence: number, env: { key: string; displayName: string; type: string }, state: 'SUCCESSFUL' | 'FAILED' | 'IN_PROGRESS', hours: number) =>

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { mergeText } from './diff';
+import { buildVetoes } from './build-checks';
 import { defaultReviewerVetoes } from './reviewers';
 import type {
   AccessLevel,
@@ -658,6 +659,7 @@ export class Store {
         });
     }
     vetoes.push(...defaultReviewerVetoes(this, repo, pr));
+    vetoes.push(...buildVetoes(this, repo, pr));
     return { outcome: conflicted ? 'CONFLICTED' : 'CLEAN', conflicted, vetoes, canMerge: !conflicted && vetoes.length === 0 };
   }
 }
