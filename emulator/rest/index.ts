@@ -14,6 +14,7 @@ import { registerInsights } from './insights';
 import { registerJira } from './jira';
 import { registerLikes } from './likes';
 import { registerPermissions } from './permissions';
+import { registerProjects } from './projects';
 import { registerPullRequests } from './pulls';
 import { registerRepositoryExtras } from './repository-extras';
 import { registerRestrictions } from './restrictions';
@@ -85,6 +86,7 @@ export function registerRest(app: FastifyInstance, store: Store, options: RestOp
   registerRestrictions(app, store);
   registerContent(app, store);
   registerRepositoryExtras(app, store);
+  registerProjects(app, store);
   if (options.faults.enabled) registerEmulatorEndpoints(app, store, options);
 }
 

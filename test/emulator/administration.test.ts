@@ -317,3 +317,31 @@ describe('user resources', () => {
     expect(recent[0]).toBe('infra-tools');
   });
 });
+
+describe('projects, repositories and the caller', () => {
+  test('create a project and an empty repository, update, refuse deleting a non-empty project, delete', async () => {
+    await expectCall('POST', '/rest/api/latest/projects', 401, { as: 'alice', body: { key: 'NEW', name: 'New' } });
+    const project = (await expectCall('POST', '/rest/api/latest/projects', 201, { body: { key: 'new', name: 'New things', description: 'd' } })).json;
+    expect(project).toMatchObject({ key: 'NEW', name: 'New things' });
+    await expectCall('POST', '/rest/api/latest/projects', 409, { body: { key: 'NEW', name: 'Other' } });
+    await expectCall('POST', '/rest/api/latest/projects', 400, { body: { key: '1bad', name: 'Bad' } });
+    const repo = (await expectCall('POST', '/rest/api/latest/projects/NEW/repos', 201, { body: { name: 'My Repo', scmId: 'git' } })).json;
+    expect(repo).toMatchObject({ slug: 'my-repo', project: { key: 'NEW' } });
+    expect((await expectCall('GET', '/rest/api/latest/projects/NEW/repos/my-repo/branches', 200)).json.values).toEqual([]);
+    const renamed = (await expectCall('PUT', '/rest/api/latest/projects/NEW/repos/my-repo', 201, { body: { name: 'Renamed', forkable: false } })).json;
+    expect(renamed).toMatchObject({ slug: 'renamed', forkable: false });
+    await expectCall('DELETE', '/rest/api/latest/projects/NEW', 409);
+    await expectCall('DELETE', '/rest/api/latest/projects/NEW/repos/renamed', 202);
+    await expectCall('GET', '/rest/api/latest/projects/NEW/repos/renamed', 404);
+    expect((await expectCall('PUT', '/rest/api/latest/projects/NEW', 200, { body: { name: 'Newer' } })).json.name).toBe('Newer');
+    await expectCall('DELETE', '/rest/api/latest/projects/NEW', 204);
+  });
+
+  test('users change their own details and password', async () => {
+    expect((await expectCall('PUT', '/rest/api/latest/users', 200, { as: 'dave', body: { displayName: 'David Diaz' } })).json.displayName).toBe('David Diaz');
+    await expectCall('PUT', '/rest/api/latest/users', 400, { as: 'dave', body: { name: 'alice', displayName: 'Not Alice' } });
+    await expectCall('PUT', '/rest/api/latest/users/credentials', 400, { as: 'dave', body: { oldPassword: 'wrong', password: 'n', passwordConfirm: 'n' } });
+    await expectCall('PUT', '/rest/api/latest/users/credentials', 204, { as: 'dave', body: { oldPassword: 'dave', password: 'new-pass', passwordConfirm: 'new-pass' } });
+    expect((await call(emulator, 'GET', '/rest/api/latest/users/dave', { headers: { authorization: `Basic ${Buffer.from('dave:new-pass').toString('base64')}` } })).status).toBe(200);
+  });
+});
