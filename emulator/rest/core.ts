@@ -387,7 +387,7 @@ export function diffWrapper(store: Store, repo: RepositoryRecord, fromId: string
     const after = store.fileAt(repo, toId, p);
     if (before === undefined && after === undefined) continue;
     const diff: Record<string, unknown> = {
-      hunks: buildHunks(before ?? '', after ?? '', contextLines),
+      hunks: buildHunks(before ?? '', after ?? '', contextLines, { ignoreWhitespace: query.whitespace === 'ignore-all' }),
       truncated: false,
     };
     if (before !== undefined) diff.source = restPath(p === filePath ? srcPath : p);

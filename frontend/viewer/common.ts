@@ -17,8 +17,8 @@ export interface TabContext {
   /** Absolute origin + context path, e.g. `https://bb.example.com/bitbucket`. */
   baseUrl: string;
   contextPath: string;
-  /** Whether the current user may run admin actions (delete reports/annotations). */
-  isAdmin: Promise<boolean>;
+  /** Whether the current user may run admin actions (delete reports/annotations); asks on first call. */
+  isAdmin(): Promise<boolean>;
   /** Applies a state change; `navigation` changes get a history entry, filters replace it. */
   update(patch: Partial<ViewerState>): void;
   /** Re-renders the current tab (after a delete). */
