@@ -121,6 +121,17 @@ function reply(status: number, body: unknown): Response {
   } as unknown as Response;
 }
 
+/** An answer other than 200 (an error envelope): `answers: { builds: failure(401, body) }`. */
+export class Failure {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+
+export const failure = (status: number, body: unknown): Failure => new Failure(status, body);
+
+/** `answers` replaces a route's body (a recorded one, or a `failure()`); `mutations` then apply to 200 bodies. */
 export function realServer(mutations: readonly Mutation[] = [], answers: Partial<Record<RouteName, unknown>> = {}): RealServer {
   const unmatched: string[] = [];
   const requests: string[] = [];
@@ -135,6 +146,7 @@ export function realServer(mutations: readonly Mutation[] = [], answers: Partial
       return reply(404, { errors: [{ context: null, message: `No route for ${path}`, exceptionName: null }] });
     }
     const body = name in answers ? answers[name] : ROUTES[name].body();
+    if (body instanceof Failure) return reply(body.status, body.body);
     const mine = mutations.filter((m) => m.route === name);
     return reply(200, mine.length ? mutate(body, mine) : body);
   };

@@ -24,6 +24,15 @@ export interface Outcome {
   text: string;
   errorMessages: number;
   server: RealServer;
+  /** A copy of what a DOM surface showed once settled (before unmounting). */
+  dom?: HTMLElement;
+}
+
+/** What a run varies: fields of the real-shaped answers, whole answers, and the PR the page hands over. */
+export interface Variation {
+  answers?: Partial<Record<RouteName, unknown>>;
+  /** The pull request in the page's context (default: the `pullRequest` route's body). */
+  pullRequest?: unknown;
 }
 
 export interface Surface {
@@ -37,7 +46,7 @@ export interface Surface {
   sweep: boolean;
   /** The answers the one-at-a-time pass varies (default: all of `routes`). */
   sweepRoutes?: RouteName[];
-  run(mutations: readonly Mutation[]): Promise<Outcome>;
+  run(mutations: readonly Mutation[], variation?: Variation): Promise<Outcome>;
 }
 
 /**
@@ -68,8 +77,8 @@ export function resetPage(): void {
 }
 
 /** The PR-page extension context (host-anatomy.md §1.6) of the (possibly mutated) pull request. */
-function pageContext(mutations: readonly Mutation[]): { pullRequest: never; repository: typeof fx.repository; project: typeof fx.project } {
-  const pullRequest = mutate(ROUTES.pullRequest.body(), mutations.filter((m) => m.route === 'pullRequest')) as never;
+function pageContext(mutations: readonly Mutation[], variation: Variation = {}): { pullRequest: never; repository: typeof fx.repository; project: typeof fx.project } {
+  const pullRequest = mutate(variation.pullRequest ?? ROUTES.pullRequest.body(), mutations.filter((m) => m.route === 'pullRequest')) as never;
   return { pullRequest, repository: fx.repository, project: fx.project };
 }
 
@@ -87,10 +96,10 @@ async function settleDom(root: HTMLElement, server: RealServer, unmount: () => v
   const problems: string[] = [];
   if (busy(root)) problems.push('a spinner (or aria-busy) is left');
   const text = (root.textContent ?? '').replace(/\s+/g, ' ').trim();
-  const errorMessages = root.querySelectorAll('.aui-message-error, .aui-message-warning, .aui-message-info').length;
-  if (!text && !errorMessages) problems.push('nothing is shown');
+  if (!text && !root.querySelector('.aui-message')) problems.push('nothing is shown');
+  const dom = root.cloneNode(true) as HTMLElement;
   unmount();
-  return { problems, text, errorMessages: root.querySelectorAll('[data-error-kind]').length, server };
+  return { problems, text, errorMessages: dom.querySelectorAll('[data-error-kind]').length, server, dom };
 }
 
 /** A summary label's data: resolves, or rejects with something the label reports as "unavailable". */
@@ -122,10 +131,10 @@ function panel(name: string, routes: RouteName[], mount: (element: HTMLElement, 
     name,
     routes,
     sweep: true,
-    run(mutations) {
-      const server = realServer(mutations);
+    run(mutations, variation = {}) {
+      const server = realServer(mutations, variation.answers);
       const element = container();
-      const unmount = mount(element, pageContext(mutations) as never, clientOver(server));
+      const unmount = mount(element, pageContext(mutations, variation) as never, clientOver(server));
       return settleDom(element, server, unmount);
     },
   };
@@ -136,9 +145,9 @@ function summary<T>(name: string, routes: RouteName[], summarize: (context: neve
     name,
     routes,
     sweep: true,
-    run(mutations) {
-      const server = realServer(mutations);
-      return settleSummary(server, summarize(pageContext(mutations) as never, clientOver(server)), label);
+    run(mutations, variation = {}) {
+      const server = realServer(mutations, variation.answers);
+      return settleSummary(server, summarize(pageContext(mutations, variation) as never, clientOver(server)), label);
     },
   };
 }
@@ -149,8 +158,8 @@ function viewer(tab: ViewerTab, scope: 'pr' | 'branch', routes: RouteName[], swe
     routes,
     sweep,
     sweepRoutes: routes.filter((route) => !VIEWER_PICKER_ROUTES.includes(route)),
-    run(mutations) {
-      const server = realServer(mutations);
+    run(mutations, variation = {}) {
+      const server = realServer(mutations, variation.answers);
       const element = container();
       const repo = { projectKey: fx.REPO.projectKey, repositorySlug: fx.REPO.repositorySlug };
       const unmount = mountViewer(element, scope === 'pr' ? { repo, pr: 7, tab } : { repo, branch: 'feature/x', tab }, { client: clientOver(server) });
