@@ -460,6 +460,16 @@ export function normalizeComment(raw: unknown): Comment {
   });
 }
 
+/** A comment the host hands over (the `comment.extra` context): normalised, or null when unusable. */
+export function readComment(raw: unknown): Comment | null {
+  try {
+    return normalizeComment(raw);
+  } catch (error) {
+    if (error instanceof ShapeError) return null;
+    throw error;
+  }
+}
+
 export function normalizeActivity(raw: unknown): Activity {
   const activity = object(raw, 'activity');
   const comment = activity.comment === undefined || activity.comment === null ? undefined : eachReadable([activity.comment], normalizeComment)[0];
