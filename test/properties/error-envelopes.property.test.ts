@@ -90,7 +90,7 @@ it('a 401 with `context: null` and `exceptionName: null` (cdancy `build-status-e
 
 it('an envelope whose only message is empty still yields a message to show', async () => {
   const client = createBitbucketClient({ fetch: async () => reply(400, JSON.stringify({ errors: [{ context: null, message: '', exceptionName: null }] }), 'application/json'), cacheTtlMs: 0 });
-  const error = await client.core.getMergeStatus({ projectKey: 'PRJ', repositorySlug: 'web-app' }, 7).catch((e: unknown) => e as RestError);
+  const error = (await client.core.getMergeStatus({ projectKey: 'PRJ', repositorySlug: 'web-app' }, 7).catch((e: unknown) => e)) as RestError;
   expect(error.kind).toBe('bad-request');
   expect(error.message).not.toBe('');
 });
