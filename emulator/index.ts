@@ -14,6 +14,7 @@ import { registerHostPages } from './host';
 import { registerRest } from './rest';
 import { CONTEXT_PATH, aliasVersion } from './rest/http';
 import { seedData } from './seed';
+import { hasOverviewSeed, seedOverview } from './seed/overview';
 import { Store } from './store/store';
 import { registerUpm, type UpmOptions } from './upm';
 import { InstalledPlugins } from './upm/plugins';
@@ -43,6 +44,8 @@ export interface EmulatorOptions {
   pluginJar?: string;
   /** UPM's modes: upload disabled, app signature check with a truststore folder (emulator/upm). */
   upm?: UpmOptions;
+  /** Adds the many-repositories dataset of emulator/seed/overview.ts (`npm start -- --large`). */
+  large?: boolean;
   /** Default true. False serves auth + REST only (REST unit tests need no host runtime build). */
   pages?: boolean;
 }
@@ -96,6 +99,10 @@ export async function buildEmulator(options: EmulatorOptions = {}): Promise<{ ap
   const store = openStore(dataDir, options.reset ?? false);
   const plugins = await InstalledPlugins.open(dataDir);
   await installAtStart(plugins, options);
+  if (options.large && !hasOverviewSeed(store)) {
+    seedOverview(store);
+    store.flush();
+  }
   let adminToken = ensureAdminToken(store);
   const faults = new FaultController(options.faults ?? false, options.latencyMs ?? 0);
   const sessions = new Sessions();
@@ -108,6 +115,7 @@ export async function buildEmulator(options: EmulatorOptions = {}): Promise<{ ap
     faults,
     reset: () => {
       store.replace(seedData());
+      if (options.large) seedOverview(store);
       adminToken = ensureAdminToken(store);
       sessions.clear();
       faults.remove();

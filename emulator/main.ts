@@ -1,7 +1,8 @@
 /**
  * `npm start`: runs the emulator until Ctrl-C, after installing the freshly built JAR through UPM's REST
  * API (the same path `npm run deploy` takes). Flags: --reset, --faults, --latency=<ms>, --data-dir <dir>,
- * --upm-upload-disabled, --upm-truststore=<dir>; env PORT, EMULATOR_DATA_DIR (the flag wins). Separate data
+ * --upm-upload-disabled, --upm-truststore=<dir>, --large (2,000 repositories for the
+ * cross-repository overview); env PORT, EMULATOR_DATA_DIR (the flag wins). Separate data
  * dirs let two emulators run from one checkout.
  */
 import { existsSync } from 'fs';
@@ -13,18 +14,19 @@ const { deployPlugin } = require('../plugin-descriptor/deploy') as typeof import
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { JAR_FILE } = require('../plugin-descriptor/package-jar') as { JAR_FILE: string };
 
-export const USAGE = 'Usage: tsx emulator/main.ts [--reset] [--faults] [--latency=ms] [--data-dir <dir>] [--upm-upload-disabled] [--upm-truststore=<dir>]';
+export const USAGE = 'Usage: tsx emulator/main.ts [--reset] [--faults] [--latency=ms] [--data-dir <dir>] [--upm-upload-disabled] [--upm-truststore=<dir>] [--large]';
 
 interface Flags {
   reset: boolean;
   faults: boolean;
   latencyMs: number;
   dataDir: string;
+  large: boolean;
   upm: { uploadEnabled: boolean; truststore: string | null };
 }
 
 function parseArgs(argv: string[]): Flags {
-  const flags: Flags = { reset: false, faults: false, latencyMs: 0, dataDir: process.env.EMULATOR_DATA_DIR || '.emulator-data', upm: { uploadEnabled: true, truststore: null } };
+  const flags: Flags = { reset: false, faults: false, latencyMs: 0, dataDir: process.env.EMULATOR_DATA_DIR || '.emulator-data', large: false, upm: { uploadEnabled: true, truststore: null } };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--reset') flags.reset = true;
@@ -38,6 +40,7 @@ function parseArgs(argv: string[]): Flags {
     // … and UPM 8's (Bitbucket 10's) app signature check against a truststore folder of PEM certificates.
     else if (arg.startsWith('--upm-truststore=')) flags.upm.truststore = path.resolve(arg.slice('--upm-truststore='.length));
     else if (arg === '--faults') flags.faults = true;
+    else if (arg === '--large') flags.large = true;
     else if (arg.startsWith('--latency=')) {
       const value = Number(arg.slice('--latency='.length));
       if (!Number.isFinite(value) || value < 0) throw new Error(`Invalid ${arg}: expected --latency=<milliseconds>`);
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
     '  Pull requests:',
     ...prs,
     `  Report viewer: ${url}/dashboard#yourcompany-insights`,
+    ...(flags.large ? [`  Overview:      ${url}/dashboard#yourcompany-insights?scope=overview  (${store.data.repositories.length} repositories)`] : []),
     `  Repository:    ${url}/projects/ACME/repos/web-app/browse`,
     `  Admin token:   ${adminToken}`,
     `  Try:           curl -H "Authorization: Bearer ${adminToken}" ${url}/rest/api/latest/projects/ACME/repos/web-app/pull-requests`,

@@ -150,7 +150,7 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
 
     core: {
       listProjects: () => paged(() => `${CORE}/projects`, normalizeProject),
-      listRepositories: (filter = {}) => paged(() => `${CORE}/repos`, normalizeRepository, { name: filter.name, projectname: filter.projectName }),
+      listRepositories: (filter = {}) => paged(() => `${CORE}/repos`, normalizeRepository, { name: filter.name, projectname: filter.projectName, projectkey: filter.projectKey }),
       getRepository: (repo, options) => get(() => core(repo), normalizeRepository, undefined, options),
       async getRepoPermissions(repo, userSlug, options) {
         const [read, write, admin] = await Promise.all([

@@ -60,10 +60,10 @@ const cases: Case[] = [
   { method: 'core.listProjects', run: (c) => c.core.listProjects().getAll(), answer: () => ok(fx.page([fx.project])), expected: [fx.project] },
   {
     method: 'core.listRepositories',
-    run: (c) => c.core.listRepositories({ name: 'web', projectName: 'Project' }).getAll(),
+    run: (c) => c.core.listRepositories({ name: 'web', projectName: 'Project', projectKey: 'PRJ' }).getAll(),
     answer: () => ok(fx.page([fx.repository])),
     expected: [fx.repository],
-    query: { name: 'web', projectname: 'Project' },
+    query: { name: 'web', projectname: 'Project', projectkey: 'PRJ' },
   },
   { method: 'core.getRepository', run: (c) => c.core.getRepository(R), answer: () => ok(fx.repository), expected: fx.repository },
   {
