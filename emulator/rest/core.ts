@@ -113,6 +113,7 @@ export function registerCore(app: FastifyInstance, store: Store): void {
       .filter((r) => store.accessLevel(request.user, r, request.tokenPermissions ?? undefined) >= needed)
       .filter((r) => !name || r.name.toLowerCase().includes(name))
       .filter((r) => !projectName || store.project(r.projectKey)!.name.toLowerCase().includes(projectName))
+      .filter((r) => !query.projectkey || r.projectKey.toLowerCase() === String(query.projectkey).toLowerCase())
       .filter((r) => !query.visibility || (query.visibility === 'public') === r.public)
       .sort((a, b) => (a.projectKey === b.projectKey ? (a.slug < b.slug ? -1 : 1) : a.projectKey < b.projectKey ? -1 : 1));
     return sendJson(reply, 200, paged(repos, query, (r) => restRepository(store, r, baseUrl(request))));
@@ -387,7 +388,7 @@ export function diffWrapper(store: Store, repo: RepositoryRecord, fromId: string
     const after = store.fileAt(repo, toId, p);
     if (before === undefined && after === undefined) continue;
     const diff: Record<string, unknown> = {
-      hunks: buildHunks(before ?? '', after ?? '', contextLines),
+      hunks: buildHunks(before ?? '', after ?? '', contextLines, { ignoreWhitespace: query.whitespace === 'ignore-all' }),
       truncated: false,
     };
     if (before !== undefined) diff.source = restPath(p === filePath ? srcPath : p);

@@ -3,8 +3,8 @@ import { contextPath, I18n } from 'yourcompany/host';
 import { bitbucketClient } from 'yourcompany/rest';
 import type { BitbucketClient, InsightReport } from 'yourcompany/rest';
 import { countAnnotations, sortWorstFirst } from 'yourcompany/insights-model';
-import { h } from 'yourcompany/ui';
-import { changePathOf, repoRefOf } from './context';
+import { auiMessage, h } from 'yourcompany/ui';
+import { changePathOf, readContext, repoRefOf } from './context';
 import type { DiffToolbarContext } from './context';
 import { MAX_REPORTS } from './data';
 import { findingRow } from './model';
@@ -15,9 +15,15 @@ export function hasFilePath(context: DiffToolbarContext): boolean {
   return changePathOf(context) !== null;
 }
 
-export function mountFileInsights(container: HTMLElement, context: DiffToolbarContext, deps: { client?: BitbucketClient } = {}): () => void {
+export function mountFileInsights(container: HTMLElement, hostContext: DiffToolbarContext, deps: { client?: BitbucketClient } = {}): () => void {
   const frame = insightsFrame(container, 'yc-insights yc-insights-file');
   const { headline, signal } = frame;
+  const read = readContext(hostContext);
+  if (!read) {
+    frame.show(auiMessage('warning', I18n.getText('yourcompany.common.context.title'), I18n.getText('yourcompany.common.context.body')));
+    return frame.unmount;
+  }
+  const context: DiffToolbarContext = { ...read, change: hostContext?.change };
   try {
     const path = changePathOf(context);
     if (path === null) {

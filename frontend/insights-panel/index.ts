@@ -2,12 +2,13 @@
  * `yourcompany/insights-panel`: the Code Insights reports of a pull request's head commit, with the
  * findings it introduced, fixed and left unchanged against the same reports on the merge base.
  */
-import { contextPath } from 'yourcompany/host';
+import { I18n, contextPath } from 'yourcompany/host';
+import { auiMessage } from 'yourcompany/ui';
 import { bitbucketClient } from 'yourcompany/rest';
 import type { BitbucketClient } from 'yourcompany/rest';
 import { viewerHash } from 'yourcompany/insights-model';
 import type { InsightsSummary } from 'yourcompany/insights-model';
-import { repoRefOf } from './context';
+import { readContext, repoRefOf } from './context';
 import type { PullRequestContext } from './context';
 import { loadPullRequestInsights, sharedLoad } from './data';
 import type { PullRequestInsights } from './data';
@@ -34,7 +35,9 @@ function sharedKey(context: PullRequestContext): string {
  * Everything the label and the modal show, loaded once per page and client: the modal opened after
  * the label reuses the label's answers.
  */
-export function loadInsights(context: PullRequestContext, deps: PanelDeps = {}, signal?: AbortSignal): Promise<PullRequestInsights> {
+export function loadInsights(hostContext: PullRequestContext, deps: PanelDeps = {}, signal?: AbortSignal): Promise<PullRequestInsights> {
+  const context = readContext(hostContext);
+  if (!context) return Promise.reject(new Error('yourcompany/insights-panel: the extension context has no usable pull request'));
   const client = deps.client ?? bitbucketClient();
   return sharedLoad(client, sharedKey(context), (innerSignal) => loadPullRequestInsights(client, repoRefOf(context), context.pullRequest, innerSignal), signal);
 }
@@ -48,8 +51,13 @@ function pageLocale(): string | undefined {
   return (typeof document !== 'undefined' && document.documentElement.lang) || undefined;
 }
 
-export function mount(container: HTMLElement, context: PullRequestContext, deps: PanelDeps = {}): () => void {
+export function mount(container: HTMLElement, hostContext: PullRequestContext, deps: PanelDeps = {}): () => void {
   const frame = insightsFrame(container, 'yc-insights');
+  const context = readContext(hostContext);
+  if (!context) {
+    frame.show(auiMessage('warning', I18n.getText('yourcompany.common.context.title'), I18n.getText('yourcompany.common.context.body')));
+    return frame.unmount;
+  }
   try {
     const repo = repoRefOf(context);
     const links = { contextPath: contextPath(), repo, pullRequestId: context.pullRequest.id };

@@ -3,20 +3,32 @@
  * request, its repository and project. Only the fields we read are required.
  */
 import { contextPath } from 'yourcompany/host';
-import type { PullRequest, RepoRef, Repository, Project } from 'yourcompany/rest';
+import { readPullRequestContext } from 'yourcompany/rest';
+import type { PullRequest, RepoRef } from 'yourcompany/rest';
 
 export interface PullRequestContext {
   pullRequest: PullRequest;
-  repository?: Repository;
-  project?: Pick<Project, 'key'> & Partial<Project>;
+  repository?: { slug: string; project?: { key: string } };
+  project?: { key: string };
+}
+
+/**
+ * The host's context (not contractual) with its pull request in the clean shape of yourcompany/rest, or
+ * null when it names no usable pull request: every entry point reads its context through this first.
+ */
+export function readContext(context: unknown): PullRequestContext | null {
+  const read = readPullRequestContext(context);
+  if (!read) return null;
+  const project = { key: read.repo.projectKey };
+  return { pullRequest: read.pullRequest, repository: { slug: read.repo.repositorySlug, project }, project };
 }
 
 /** The repository the pull request lives in (the target); falls back to `toRef` when the host omits `repository`. */
 export function repoRefOf(context: PullRequestContext): RepoRef {
   const repository = context.repository ?? context.pullRequest.toRef.repository;
   return {
-    projectKey: repository.project?.key ?? context.project?.key ?? '',
-    repositorySlug: repository.slug,
+    projectKey: repository?.project?.key ?? context.project?.key ?? '',
+    repositorySlug: repository?.slug ?? '',
   };
 }
 

@@ -4,8 +4,9 @@
  */
 import { bitbucketClient, isRestError } from 'yourcompany/rest';
 import type { BitbucketClient, BuildStatus, Comment, Page } from 'yourcompany/rest';
-import { errorMessage, mountRegistry, render } from 'yourcompany/ui';
-import { pullRequestLinks, repoRefOf } from './context';
+import { I18n } from 'yourcompany/host';
+import { auiMessage, errorMessage, mountRegistry, render } from 'yourcompany/ui';
+import { pullRequestLinks, readContext, repoRefOf } from './context';
 import type { PullRequestContext } from './context';
 import { buildReadiness, summarizeMergeStatus } from './model';
 import type { MergeStatusAnswer, MergeSummary, Outcome, ReadinessInput } from './model';
@@ -37,7 +38,9 @@ async function fetchMergeStatus(client: BitbucketClient, context: PullRequestCon
 }
 
 /** The summary label's data: one request (merge status), none at all for a merged or declined PR. */
-export async function summarize(context: PullRequestContext, deps: PanelDeps = {}, signal?: AbortSignal): Promise<MergeSummary> {
+export async function summarize(hostContext: PullRequestContext, deps: PanelDeps = {}, signal?: AbortSignal): Promise<MergeSummary> {
+  const context = readContext(hostContext);
+  if (!context) throw new Error('yourcompany/merge-panel: the extension context has no usable pull request');
   if (context.pullRequest.state !== 'OPEN') return summarizeMergeStatus(context.pullRequest, 'not-open');
   const client = deps.client ?? bitbucketClient();
   return summarizeMergeStatus(context.pullRequest, await fetchMergeStatus(client, context, signal));
@@ -45,8 +48,13 @@ export async function summarize(context: PullRequestContext, deps: PanelDeps = {
 
 const claim = mountRegistry();
 
-export function mount(container: HTMLElement, context: PullRequestContext, deps: PanelDeps = {}): () => void {
+export function mount(container: HTMLElement, hostContext: PullRequestContext, deps: PanelDeps = {}): () => void {
   const { signal, unmount } = claim(container);
+  const context = readContext(hostContext);
+  if (!context) {
+    render(container, auiMessage('warning', I18n.getText('yourcompany.common.context.title'), I18n.getText('yourcompany.common.context.body')));
+    return unmount;
+  }
 
   try {
     const client = deps.client ?? bitbucketClient();

@@ -16,6 +16,8 @@ import { reportsTab } from './reports-view';
 import { isCommitLike, isNavigation, normalizeViewerState, VIEWER_TABS } from 'yourcompany/insights-model';
 import type { ViewerState, ViewerTab } from 'yourcompany/insights-model';
 import { trendTab } from './trend-view';
+import { createOverview, isOverviewState, overviewCache } from './overview';
+import type { OverviewView } from './overview';
 
 export type ChangeMode = 'push' | 'replace';
 
@@ -75,7 +77,23 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
   const commitsSection = h('section', { class: 'yc-viewer-commits', 'aria-label': I18n.getText('yourcompany.viewer.commits.label') });
   const tabsNav = h('div', { class: 'aui-tabs horizontal-tabs yc-viewer-tabs' });
   const panel = h('div', { class: 'yc-viewer-panel', role: 'tabpanel', tabindex: -1, 'data-testid': 'viewer-panel' });
-  const element = h('div', { class: 'yc-viewer', 'data-testid': 'viewer-app' }, scopeSection, commitsSection, tabsNav, panel);
+  const overviewHost = h('div', { class: 'yc-viewer-overview-host' });
+  const element = h('div', { class: 'yc-viewer', 'data-testid': 'viewer-app' }, scopeSection, overviewHost, commitsSection, tabsNav, panel);
+  let overview: OverviewView | null = null;
+
+  /** The overview replaces commits, tabs and panel; the repository picker stays above it. */
+  function showOverview(on: boolean): void {
+    commitsSection.hidden = on;
+    tabsNav.hidden = on;
+    panel.hidden = on;
+    if (on && !overview) {
+      overview = createOverview(state, { client: options.client, doc, cache: overviewCache(), update });
+      overviewHost.appendChild(overview.element);
+    } else if (!on && overview) {
+      overview.destroy();
+      overview = null;
+    }
+  }
 
   function repo(): RepoRef | undefined {
     return state.repo ? { projectKey: state.repo.projectKey, repositorySlug: state.repo.repositorySlug } : undefined;
@@ -116,6 +134,23 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
   function show(next: ViewerState): void {
     const previous = state;
     state = next;
+    if (isOverviewState(next)) {
+      if (overview) overview.applyState(next);
+      else {
+        showOverview(true);
+        render(commitsSection);
+        render(panel);
+      }
+      if (!isOverviewState(previous)) renderScope();
+      return;
+    }
+    if (isOverviewState(previous)) {
+      showOverview(false);
+      renderScope();
+      renderCommits();
+      renderTabs();
+      return;
+    }
     const repoChanged = previous.repo?.projectKey !== next.repo?.projectKey || previous.repo?.repositorySlug !== next.repo?.repositorySlug;
     const scopeChanged = repoChanged || previous.branch !== next.branch || previous.pr !== next.pr;
     if (repoChanged || scopeChanged) renderScope();
@@ -167,7 +202,7 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
       const value = repoSelect.value;
       const slash = value.indexOf('/');
       if (slash <= 0) return;
-      update({ repo: { projectKey: value.slice(0, slash), repositorySlug: value.slice(slash + 1) }, branch: undefined, pr: undefined, commit: undefined, compare: undefined, report: [] });
+      update({ scope: undefined, repo: { projectKey: value.slice(0, slash), repositorySlug: value.slice(slash + 1) }, branch: undefined, pr: undefined, commit: undefined, compare: undefined, report: [] });
     });
     fillRepos('');
 
@@ -483,10 +518,15 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
     return undefined;
   }
 
-  // The panel first: its data requests go out before the pickers' (browsers run ~6 at a time per host).
-  renderTabs();
-  renderScope();
-  renderCommits();
+  if (isOverviewState(state)) {
+    renderScope();
+    showOverview(true);
+  } else {
+    // The panel first: its data requests go out before the pickers' (browsers run ~6 at a time per host).
+    renderTabs();
+    renderScope();
+    renderCommits();
+  }
 
   return {
     element,
@@ -504,6 +544,7 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
     },
     destroy() {
       cancelTyped();
+      overview?.destroy();
       commitsGeneration++;
       panelGeneration++;
       controller.abort();

@@ -83,14 +83,16 @@ function compiledTemplates(): CompiledTemplate[] {
     let literalLength = 0;
     const source = template
       .split(/(\{[^}]+\})/)
-      .map((part) => {
+      .map((part, index, parts) => {
         const param = /^\{([^}]+)\}$/.exec(part);
         if (!param) {
           literalLength += part.length;
           return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
         }
         paramNames.push(param[1]);
-        return multiSegment.has(param[1]) ? '(.+)' : '([^/]+)';
+        if (!multiSegment.has(param[1])) return '([^/]+)';
+        // `…/compare/diff{path}`: a path glued to a literal is optional and brings its own leading slash.
+        return parts[index - 1] && !parts[index - 1].endsWith('/') ? '(.*)' : '(.+)';
       })
       .join('');
     return { template, regex: new RegExp(`^${source}$`), paramNames, literalLength };
@@ -204,6 +206,22 @@ export const DOCUMENTED_DEVIATIONS: { what: string; source: string; apply(defini
     source: 'rest-contracts.md §0 "Fields the spec lacks", §5.3',
     apply(definitions) {
       addProperty(definitions.RestInsightAnnotationsResponse, 'totalCount', { type: 'integer' });
+    },
+  },
+  {
+    what: "RestChangeset.changes.values is typed `object`; it is a page's values, an array of changes, like every Bitbucket page's.",
+    source: 'the document\'s own page schemas (values: array) and RestChange; …/jira/latest/issues/{issueKey}/commits',
+    apply(definitions) {
+      const changes = (definitions.RestChangeset.properties as SchemaObject).changes as SchemaObject;
+      addProperty(changes, 'values', { type: 'array', items: { $ref: '#/components/schemas/RestChange' } });
+    },
+  },
+  {
+    what: 'RestDetailedInvocation.start/finish are typed int32, but they are epoch milliseconds (a current date exceeds 2^31); validated as int64.',
+    source: 'the type cannot hold any date after 1970-01-25 in milliseconds; webhook invocation history renders them as dates',
+    apply(definitions) {
+      const properties = definitions.RestDetailedInvocation.properties as Record<string, SchemaObject>;
+      for (const key of ['start', 'finish']) properties[key] = { type: 'integer', format: 'int64' };
     },
   },
 ];

@@ -2,20 +2,8 @@
  * Every REST route the emulator serves, called on the seeded data (as admin, plus the 400/401/404/409
  * cases), validated against Atlassian's 9.2 OpenAPI document through test/contract/openapi.ts.
  */
-import { validateResponse } from '../contract/openapi';
+import { problems } from './spec-problems';
 import { call, createEmulator, multipart, WEB, WEB_BRANCH_UTILS, WEB_INSIGHTS, type TestEmulator } from './helpers';
-
-/**
- * Where the 9.2 document is wrong about what real servers send, beyond what openapi.ts patches:
- * comment anchors carry `path`/`srcPath` as strings (rest-contracts.md §2.2 "Activity": commentAnchor
- * `{…,path,…}` from recorded real JSON; frontend/rest/types.ts CommentAnchor.path is a string), and
- * error entries carry `"context":null` / `"exceptionName":null` (rest-contracts.md §1.3, recorded real bodies).
- */
-const KNOWN_SPEC_GAPS = [/\/errors\/\d+\/(context|exceptionName) must be string/, /\/anchor\/(path|srcPath) must be object/, /\/commentAnchor\/(path|srcPath) must be object/];
-
-function problems(method: string, path: string, status: number, body: unknown): string[] {
-  return validateResponse(method, path, status, body).filter((p) => !KNOWN_SPEC_GAPS.some((gap) => gap.test(p)));
-}
 
 jest.setTimeout(60000);
 

@@ -77,7 +77,6 @@ describe('viewer (jsdom)', () => {
     // head (C[0]) has no reports: the annotations tab says so
     expect(text('[data-testid="viewer-annotations"]')).toContain('No reports on this commit');
     expect(container.querySelector('img[src="x"], script')).toBeNull();
-    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
   });
 
   it('shows the annotations of a commit from one request, filters, sorts and groups with a bounded DOM', async () => {
