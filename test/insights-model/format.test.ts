@@ -225,7 +225,7 @@ describe('severity and type names', () => {
     ['LOW', 'Low'],
     ['high', undefined],
     [undefined, undefined],
-    [{ toString: () => 'HIGH' }, undefined],
+    [{ toString: (): string => 'HIGH' }, undefined],
   ])('severity %p → %p', (severity, name) => {
     expect(severityName(severity)).toBe(name);
   });
