@@ -92,6 +92,9 @@ for (const file of files) {
   const slug = file.replace(/[^A-Za-z0-9]+/g, '_');
   const runReport = join(root, 'reports/mutation/runs', `${slug}.json`);
   rmSync(runReport, { force: true });
+  // The TypeScript checker type-checks each mutant against the file's own tests and what they import, not the
+  // whole project: a mutant that only breaks some other module's types still has to face the tests.
+  writeFileSync(join(root, 'mutation/tsconfig.generated.json'), `${JSON.stringify({ extends: '../tsconfig.json', include: [], files: [file, ...tests].map((f) => `../${f}`) }, null, 2)}\n`);
   console.log(`\n=== ${file}  (tests: ${tests.join(', ')})`);
   const run = spawnSync(process.execPath, [join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', 'mutation/stryker.config.mjs'], {
     cwd: root,
