@@ -635,8 +635,8 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
       overscan: 4,
       fallbackViewportHeight: 240,
       renderRow: (entry) => [
-        h('div', { role: 'gridcell', class: 'yc-cell yc-ov-col-project' }, entry.repo.projectKey),
-        h('div', { role: 'rowheader', class: 'yc-cell yc-ov-col-repository' }, entry.repo.name || entry.repo.slug),
+        h('div', { role: 'gridcell', class: 'yc-cell yc-ov-col-project', onclick: () => openCell(entry, undefined) }, entry.repo.projectKey),
+        h('div', { role: 'rowheader', class: 'yc-cell yc-ov-col-repository', onclick: () => openCell(entry, undefined) }, entry.repo.name || entry.repo.slug),
         h('div', { role: 'gridcell', class: 'yc-cell yc-ov-col-branch' }, entry.facts?.branch ?? ''),
         h(
           'div',
