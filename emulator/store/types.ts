@@ -448,6 +448,8 @@ export interface AdministrationData {
   projectGroupPermissions: Record<string, Record<string, ProjectPermission>>;
   /** repository id → group → permission */
   repositoryGroupPermissions: Record<string, Record<string, RepoPermission>>;
+  /** Project settings restrictions: repositories of the project cannot change these features (hook settings). */
+  settingsRestrictions: { projectKey: string; namespace: string; featureKey: string; componentKey?: string }[];
   /** Auto-merge requests: the PR merges as soon as its checks pass. */
   autoMergeRequests: AutoMergeRequestRecord[];
   /** repository id → id of the repository it was forked from */

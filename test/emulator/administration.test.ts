@@ -133,16 +133,31 @@ describe('settings', () => {
   });
 
   test('hooks: a repository inherits the project state, enables and configures its own, and deletes back to inherited', async () => {
-    const key = 'com.atlassian.bitbucket.server.bitbucket-bundled-hooks:force-push-hook';
+    const key = 'com.atlassian.bitbucket.server.bitbucket-bundled-hooks:verify-committer-hook';
     const api = '/rest/api/latest/projects/ACME/repos/api-service';
+    expect((await expectCall('GET', `${api}/settings/hooks/${key}`, 200)).json).toMatchObject({ enabled: false });
+    await expectCall('PUT', `${ACME}/settings/hooks/${key}/enabled`, 200);
     expect((await expectCall('GET', `${api}/settings/hooks/${key}`, 200)).json).toMatchObject({ enabled: true, scope: { type: 'PROJECT' } });
     await expectCall('DELETE', `${api}/settings/hooks/${key}/enabled`, 200);
     expect((await expectCall('GET', `${api}/settings/hooks/${key}`, 200)).json).toMatchObject({ enabled: false, scope: { type: 'REPOSITORY' } });
-    await expectCall('PUT', `${api}/settings/hooks/${key}/settings`, 200, { body: { references: 'refs/heads/main' } });
-    expect((await expectCall('GET', `${api}/settings/hooks/${key}/settings`, 200)).json).toEqual({ references: 'refs/heads/main' });
+    await expectCall('PUT', `${api}/settings/hooks/${key}/settings`, 200, { body: { excludeMergeCommits: true } });
+    expect((await expectCall('GET', `${api}/settings/hooks/${key}/settings`, 200)).json).toEqual({ excludeMergeCommits: true });
     await expectCall('DELETE', `${api}/settings/hooks/${key}`, 204);
     expect((await expectCall('GET', `${api}/settings/hooks/${key}`, 200)).json.enabled).toBe(true);
     await expectCall('GET', `${api}/settings/hooks/no.such:hook`, 404);
+  });
+
+  test('a project settings restriction keeps a hook at the project level', async () => {
+    const key = 'com.atlassian.bitbucket.server.bitbucket-bundled-hooks:force-push-hook';
+    const api = '/rest/api/latest/projects/ACME/repos/api-service';
+    const query = '?namespace=com.atlassian.bitbucket.server.bitbucket-bundled-hooks&featureKey=force-push-hook';
+    expect((await expectCall('GET', `${ACME}/settings-restriction${query}`, 200)).json).toMatchObject({ featureKey: 'force-push-hook', project: { key: 'ACME' } });
+    await expectCall('DELETE', `${api}/settings/hooks/${key}/enabled`, 403);
+    await expectCall('DELETE', `${ACME}/settings-restriction${query}`, 204);
+    await expectCall('DELETE', `${api}/settings/hooks/${key}/enabled`, 200);
+    await expectCall('POST', `${ACME}/settings-restriction`, 200, { body: { namespace: 'com.atlassian.bitbucket.server.bitbucket-bundled-hooks', featureKey: 'force-push-hook' } });
+    expect((await expectCall('GET', `${ACME}/settings-restriction/all`, 200)).json.values).toHaveLength(1);
+    await expectCall('POST', `${ACME}/settings-restriction`, 400, { body: { namespace: 'x' } });
   });
 
   test('reviewer groups: repository lists include the project ones; users are checked', async () => {

@@ -103,7 +103,7 @@ const QUERY: Record<string, string> = {
   permission: 'REPO_READ',
   path: 'src/feature/search.ts',
   namespace: 'com.atlassian.bitbucket.server.bitbucket-bundled-hooks',
-  featureKey: 'force-push',
+  featureKey: 'force-push-hook',
 };
 
 /** Which field of a collection's first element names an item, per path parameter. */
