@@ -3,11 +3,13 @@
  * reads and the merge checks answer), its permission check and its errors, and every 2xx body is validated
  * against the 9.2 document (the coverage probe only sends empty bodies to writes).
  */
+import { rmSync } from 'fs';
 import { createServer, type IncomingHttpHeaders } from 'http';
 import type { AddressInfo } from 'net';
 import { gunzipSync } from 'zlib';
 import { problems } from './spec-problems';
-import { call, createEmulator, multipart, WEB, WEB_BRANCH_UTILS, type CallOptions, type CallResult, type TestEmulator } from './helpers';
+import { Store } from '../../emulator/store/store';
+import { call, createEmulator, multipart, tempDir, WEB, WEB_BRANCH_UTILS, type CallOptions, type CallResult, type TestEmulator } from './helpers';
 
 jest.setTimeout(60000);
 
@@ -358,5 +360,24 @@ describe('projects, repositories and the caller', () => {
     await expectCall('PUT', '/rest/api/latest/users/credentials', 400, { as: 'dave', body: { oldPassword: 'wrong', password: 'n', passwordConfirm: 'n' } });
     await expectCall('PUT', '/rest/api/latest/users/credentials', 204, { as: 'dave', body: { oldPassword: 'dave', password: 'new-pass', passwordConfirm: 'new-pass' } });
     expect((await call(emulator, 'GET', '/rest/api/latest/users/dave', { headers: { authorization: `Basic ${Buffer.from('dave:new-pass').toString('base64')}` } })).status).toBe(200);
+  });
+});
+
+describe('persistence', () => {
+  test('administration data survives a restart; a store written before it existed loads with empty collections', async () => {
+    const dataDir = tempDir();
+    const first = await createEmulator({ dataDir });
+    expect((await call(first, 'POST', `${WEB}/labels`, { body: { name: 'persisted' } })).status).toBe(200);
+    await first.dispose();
+    const second = await createEmulator({ dataDir, reset: false });
+    try {
+      expect((await call(second, 'GET', `${WEB}/labels`)).json.values.map((l: { name: string }) => l.name)).toContain('persisted');
+    } finally {
+      await second.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    const old = new Store({ ...second.store.data, admin: undefined });
+    expect(old.admin.labels).toEqual([]);
+    expect(old.admin.settingsRestrictions).toEqual([]);
   });
 });

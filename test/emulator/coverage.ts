@@ -205,7 +205,7 @@ export interface ProbeResult {
   note?: string;
 }
 
-function isRouteLevelNotFound(response: CallResult): boolean {
+export function isRouteLevelNotFound(response: CallResult): boolean {
   if (response.status === 405) return true;
   if (response.status !== 404) return false;
   if (!String(response.headers['content-type'] ?? '').includes('json')) return true; // the disabled-module page
