@@ -70,6 +70,8 @@ export function emptyAdministration(): AdministrationData {
     forkOrigins: {},
     autoMergeRequests: [],
     settingsRestrictions: [],
+    hookScripts: [],
+    hookScriptConfigs: [],
     counters: { webhook: 0, invocation: 0, restriction: 0, requiredBuild: 0, reviewerGroup: 0, refChange: 0 },
   };
 }

@@ -175,6 +175,25 @@ describe('settings', () => {
   });
 });
 
+describe('hook scripts', () => {
+  test('a system admin uploads a script; repository admins turn it on; repositories list the project ones too', async () => {
+    const form = multipart({ name: 'check-messages.sh', description: 'Checks commit messages', type: 'PRE', content: '#!/bin/sh\nexit 0\n' });
+    const upload = (as: string) => call(emulator, 'POST', '/rest/api/latest/hook-scripts', { as, headers: { 'content-type': form.contentType }, body: form.payload });
+    expect((await upload('erin')).status).toBe(401);
+    const script = (await upload('admin')).json;
+    expect(script).toMatchObject({ name: 'check-messages.sh', type: 'PRE', version: 1 });
+    expect((await call(emulator, 'GET', `/rest/api/latest/hook-scripts/${script.id}/content`)).text).toBe('#!/bin/sh\nexit 0\n');
+    const configured = (await expectCall('PUT', `${WEB}/hook-scripts/${script.id}`, 200, { as: 'erin', body: { triggerIds: ['push', 'pull-request-merge'] } })).json;
+    expect(configured).toMatchObject({ scope: { type: 'REPOSITORY' }, script: { id: script.id }, triggerIds: ['push', 'pull-request-merge'] });
+    await expectCall('PUT', `${WEB}/hook-scripts/${script.id}`, 400, { body: { triggerIds: ['on-a-whim'] } });
+    const names = (await expectCall('GET', `${WEB}/hook-scripts`, 200)).json.values.map((c: { script: { name: string } }) => c.script.name);
+    expect(names.sort()).toEqual(['check-messages.sh', 'reject-large-files.sh']);
+    await expectCall('DELETE', `${WEB}/hook-scripts/${script.id}`, 204);
+    await expectCall('DELETE', `${WEB}/hook-scripts/${script.id}`, 404);
+    await expectCall('GET', `${WEB}/hook-scripts`, 401, { as: 'alice' });
+  });
+});
+
 describe('webhooks', () => {
   test('create, test against a real endpoint, read statistics, update, delete; the password never comes back', async () => {
     const received: { headers: IncomingHttpHeaders; body: string }[] = [];

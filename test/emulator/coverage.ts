@@ -110,6 +110,7 @@ const QUERY: Record<string, string> = {
 function idOf(param: string, element: Record<string, unknown>): string | undefined {
   const pick = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
   if (param === 'hookKey') return pick((element.details as Record<string, unknown> | undefined)?.key);
+  if (param === 'scriptId') return pick((element.script as Record<string, unknown> | undefined)?.id);
   if (param === 'name') return pick(element.displayId ?? element.name);
   if (param === 'labelName') return pick(element.name);
   return pick(element.id);
