@@ -333,6 +333,9 @@ export function renderReport(results: ProbeResult[]): string {
     reasons.set(e.outOfScope!, count);
   }
   for (const [reason, count] of reasons) lines.push(`| ${reason} | ${count.get} | ${count.write} |`);
+  lines.push('', '| method | path | operationId | reason |', '|---|---|---|---|');
+  const out = operations().filter((o) => o.outOfScope).sort((a, b) => a.template.localeCompare(b.template) || a.method.localeCompare(b.method));
+  for (const o of out) lines.push(`| ${o.method} | \`${o.template}\` | ${o.operationId} | ${o.outOfScope} |`);
   lines.push('', 'Modules of the document the issue does not name (mirroring, ssh, gpg, keys, sync, audit, policies, default-tasks, admin) are not counted.', '');
   return lines.join('\n');
 }
