@@ -68,7 +68,6 @@ export function annotationsTab(ctx: TabContext): Tab {
     active = null;
     if (!isAborted(error, ctx.signal)) render(element, failure(error, ctx.reload));
   };
-  const parts = SEVERITIES.map((severity) => ctx.data.annotationsOfSeverity(ctx.repo, ctx.commitId, severity));
   const show = (): void => {
     if (failed || ctx.signal.aborted || !reports) return;
     if (!active) {
@@ -85,7 +84,10 @@ export function annotationsTab(ctx: TabContext): Tab {
       active.add(received[taken - 1], taken === parts.length);
     }
   };
-  ctx.data.reports(ctx.repo, ctx.commitId).then((value) => {
+  // The small reports list first (rows show report titles), then the three parts, HIGH first.
+  const reportsRead = ctx.data.reports(ctx.repo, ctx.commitId);
+  const parts = SEVERITIES.map((severity) => ctx.data.annotationsOfSeverity(ctx.repo, ctx.commitId, severity));
+  reportsRead.then((value) => {
     reports = value;
     show();
   }, fail);
