@@ -3,10 +3,10 @@
  * toggle for the current user (optimistic, rolled back with a message on failure).
  */
 import { I18n, contextPath, currentUser, flag } from 'yourcompany/host';
-import { bitbucketClient } from 'yourcompany/rest';
+import { bitbucketClient, readComment } from 'yourcompany/rest';
 import { auiMessage, button, confirmInline, errorMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
 import type { BitbucketClient } from 'yourcompany/rest';
-import type { Comment, RepoRef } from 'yourcompany/rest';
+import type { RepoRef } from 'yourcompany/rest';
 import { ACTIVITY_CAP, loadComments } from './data';
 import { CommentsSummary, LIKE_EMOTICON, RankedComment, rankComments, summarizeComments, viewReactions, withLike } from './model';
 import { commentRow, reactionLine } from './view';
@@ -208,8 +208,8 @@ function renderLoaded(
  * no request per comment. Renders nothing when the context has no comment or nobody reacted.
  */
 export function mountReactionLine(container: HTMLElement, context: unknown): () => void {
-  const comment = (context as { comment?: unknown } | null)?.comment as Comment | undefined;
-  const line = comment && typeof comment === 'object' ? reactionLine(viewReactions(comment, currentUser()?.slug ?? undefined)) : null;
+  const comment = readComment((context as { comment?: unknown } | null)?.comment);
+  const line = comment ? reactionLine(viewReactions(comment, currentUser()?.slug ?? undefined)) : null;
   render(container, line);
   return () => render(container);
 }

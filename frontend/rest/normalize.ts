@@ -264,7 +264,7 @@ function normalizePullRequestRef(raw: unknown, what: string): PullRequestRef {
   const ref = object(raw, what);
   return compact<PullRequestRef>({
     ...refIds(ref, what),
-    latestCommit: required(tipOf(ref), `${what}.latestCommit`),
+    latestCommit: tipOf(ref),
     type: oneOf(ref.type, ['BRANCH', 'TAG'] as const),
     repository: optionalRepository(ref.repository),
   });
@@ -314,7 +314,8 @@ export function normalizePullRequest(raw: unknown): PullRequest {
   const id = required(int(pr.id), 'pull request id');
   // Without `state`, `open:true` still says it; a closed PR without state could be merged or declined.
   const state = oneOf(pr.state, PR_STATES) ?? (pr.open === true ? 'OPEN' : required<PullRequestState>(undefined, 'pull request state'));
-  const fromRef = normalizePullRequestRef(pr.fromRef, 'fromRef');
+  const source = normalizePullRequestRef(pr.fromRef, 'fromRef');
+  const fromRef = { ...source, latestCommit: required(source.latestCommit, 'fromRef.latestCommit') };
   const toRef = normalizePullRequestRef(pr.toRef, 'toRef');
   // A fork's source ref always names its repository; when only the target does, they are the same.
   if (!fromRef.repository && toRef.repository) fromRef.repository = toRef.repository;
@@ -457,6 +458,16 @@ export function normalizeComment(raw: unknown): Comment {
       : undefined,
     html: str(comment.html),
   });
+}
+
+/** A comment the host hands over (the `comment.extra` context): normalised, or null when unusable. */
+export function readComment(raw: unknown): Comment | null {
+  try {
+    return normalizeComment(raw);
+  } catch (error) {
+    if (error instanceof ShapeError) return null;
+    throw error;
+  }
 }
 
 export function normalizeActivity(raw: unknown): Activity {

@@ -65,8 +65,8 @@ export interface PullRequestRef {
   id: string; // refs/heads/...
   /** Derived from `id` when the server leaves it out. */
   displayId: string;
-  /** `latestCommit`, or the older servers' `latestChangeset`. */
-  latestCommit: string;
+  /** `latestCommit`, or the older servers' `latestChangeset`; recorded PRs may leave it out of `toRef`. */
+  latestCommit?: string;
   type?: 'BRANCH' | 'TAG';
   /** Left out by a server only when unknown; for a PR, a ref without one shares the other ref's repository. */
   repository?: Repository;
@@ -96,7 +96,8 @@ export interface PullRequest {
   createdDate: number;
   updatedDate: number;
   closedDate?: number;
-  fromRef: PullRequestRef;
+  /** The source always names the PR head: a pull request without one cannot be read. */
+  fromRef: PullRequestRef & { latestCommit: string };
   toRef: PullRequestRef;
   locked?: boolean;
   author?: Participant;

@@ -8,7 +8,7 @@ import type { Paged } from '../../frontend/rest/api';
 import { createBitbucketClient } from '../../frontend/rest/client';
 import type { FetchLike } from '../../frontend/rest/http';
 import { MAX_ITEMS, MAX_PAGES, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from '../../frontend/rest/paging';
-import type { Page } from '../../frontend/rest/types';
+import type { Branch, Page } from '../../frontend/rest/types';
 
 interface PageRequestSeen {
   start: number;
@@ -33,14 +33,31 @@ function fakeFetch(server: Server, seen: PageRequestSeen[]): FetchLike {
     const start = Number(url.searchParams.get('start') ?? '0');
     const limit = Number(url.searchParams.get('limit') ?? '25');
     seen.push({ start, limit });
-    return new Response(JSON.stringify(server(start, limit)), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    const page = server(start, limit);
+    // Item n travels as the branch entry `refs/heads/b<n>` (the client reads every entry as a branch).
+    const body = { ...page, values: page.values.map((n) => ({ id: `refs/heads/b${n}`, displayId: `b${n}`, type: 'BRANCH', latestCommit: 'a'.repeat(40), isDefault: false })) };
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
   };
 }
 
-/** A `Paged<number>` over the fake server, through a real client method (branch objects are opaque to paging). */
+const itemOf = (branch: Branch): number => Number(branch.displayId.slice(1));
+
+/** A `Paged<number>` over the fake server, through a real client method (`listBranches`, entries mapped back to n). */
 function pagedOver(server: Server, seen: PageRequestSeen[]): Paged<number> {
   const client = createBitbucketClient({ contextPath: '', fetch: fakeFetch(server, seen), cacheTtlMs: 0 });
-  return client.core.listBranches({ projectKey: 'P', repositorySlug: 'r' }) as unknown as Paged<number>;
+  const branches = client.core.listBranches({ projectKey: 'P', repositorySlug: 'r' });
+  return {
+    page: async (request) => {
+      const page = await branches.page(request);
+      return { ...page, values: page.values.map(itemOf) };
+    },
+    getAll: async (options) => (await branches.getAll(options)).map(itemOf),
+    items: (options) => ({
+      async *[Symbol.asyncIterator]() {
+        for await (const branch of branches.items(options)) yield itemOf(branch);
+      },
+    }),
+  };
 }
 
 /**
