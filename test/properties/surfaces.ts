@@ -73,7 +73,7 @@ async function until(done: () => boolean): Promise<void> {
 }
 
 export function resetPage(): void {
-  resetFakeHost({ contextPath: CONTEXT_PATH, currentUser: { id: fx.user.id, name: fx.user.name, slug: fx.user.slug, displayName: fx.user.displayName } });
+  resetFakeHost({ contextPath: CONTEXT_PATH, currentUser: { id: fx.user.id ?? 101, name: fx.user.name, slug: fx.user.slug, displayName: fx.user.displayName } });
   document.body.replaceChildren();
   resetOverviewCache(); // the overview caches per page session: every run starts from the server
 }
