@@ -2,7 +2,7 @@
  * `npm run bench`: what the plugin costs a Bitbucket page, measured against the emulator in headless
  * Chromium. Prints one table and writes bench/results/<timestamp>.json. Not part of `npm test`.
  *
- *   npm run bench -- [--runs N] [--baseline bench/results/<file>.json] [--latency MS] [--navigations N]
+ *   npm run bench -- [--runs N] [--baseline bench/results/<file>.json] [--latency MS] [--navigations N] [--no-overview]
  *
  * Every figure is the median of N runs (default 5), each run in a fresh browser context (cold HTTP
  * cache, new session). Only 127.0.0.1; every loop is bounded; the emulator and browser are closed
@@ -20,6 +20,7 @@ import { installFetchRecorder, summaryLoadingLabels, type PageRequestRecord } fr
 import { MetricSet, formatTable, parseBaseline, type BenchResult } from './lib/report';
 import { criticalPathDepth, duplicateCount } from './lib/stats';
 import { measureViewer as measureViewerPage } from './lib/viewer-metrics';
+import { measureOverview } from './lib/overview-metrics';
 
 const ROOT = join(__dirname, '..');
 const RESULTS_DIR = join(__dirname, 'results');
@@ -36,10 +37,12 @@ interface Options {
   latencyMs: number;
   navigations: number;
   baseline?: string;
+  /** The cross-repository overview on 2,000 repositories (bench/lib/overview-metrics.ts), once per bench. */
+  overview: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { runs: 5, latencyMs: 100, navigations: 50 };
+  const options: Options = { runs: 5, latencyMs: 100, navigations: 50, overview: true };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i];
     const value = argv[i + 1];
@@ -52,6 +55,7 @@ function parseArgs(argv: string[]): Options {
     if (name === '--runs') options.runs = int(1, 50);
     else if (name === '--latency') options.latencyMs = int(0, 5000);
     else if (name === '--navigations') options.navigations = int(1, 500);
+    else if (name === '--no-overview') options.overview = false;
     else if (name === '--baseline') {
       if (!value) throw new Error('--baseline needs a file');
       options.baseline = value;
@@ -268,6 +272,10 @@ async function main(): Promise<void> {
       await measurePullRequestPage(env, run);
       await measureViewer(env, run);
       await measureMemory(env);
+    }
+    if (options.overview) {
+      process.stderr.write('overview (2,000 repositories)…\n');
+      env.details.overview = await measureOverview({ baseUrl, store: emulator.store, metrics: env.metrics, latencyMs: options.latencyMs, waitMs: WAIT_MS, newContext: (user) => signedInContext(browser!, baseUrl, user, plugin) });
     }
     const result: BenchResult = {
       schema: 1,

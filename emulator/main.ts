@@ -16,6 +16,19 @@ const { JAR_FILE } = require('../plugin-descriptor/package-jar') as { JAR_FILE: 
 
 export const USAGE = 'Usage: tsx emulator/main.ts [--reset] [--faults] [--latency=ms] [--data-dir <dir>] [--upm-upload-disabled] [--upm-truststore=<dir>] [--large]';
 
+const HELP = `
+  --reset                 reseed the data dir
+  --faults                enable /rest/emulator/1.0/* (fault injection, request log) for tests
+  --latency=<ms>          add latency to every REST request
+  --data-dir <dir>        where store.json and the installed plugins (upm/) live; default .emulator-data
+  --large                 seed 2,000 repositories (for the cross-repository overview)
+  --upm-upload-disabled   UPM as on Bitbucket 8.9+ without -Dupm.plugin.upload.enabled=true: uploads refused
+  --upm-truststore=<dir>  UPM 8 (Bitbucket 10) app signature check: uploads need a .sig that a PEM
+                          certificate in <dir> verifies (npm run sign prints which certificate)
+  PORT=<port>             listen port, default 7990
+On start the freshly built JAR is installed through UPM's REST API (docs/install-reference.md).
+`;
+
 interface Flags {
   reset: boolean;
   faults: boolean;
@@ -30,6 +43,10 @@ function parseArgs(argv: string[]): Flags {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--reset') flags.reset = true;
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${USAGE}\n${HELP}`);
+      process.exit(0);
+    }
     else if (arg === '--data-dir' || arg.startsWith('--data-dir=')) {
       const value = arg === '--data-dir' ? argv[++i] : arg.slice('--data-dir='.length);
       if (!value) throw new Error('--data-dir needs a directory: --data-dir <dir>');
@@ -57,7 +74,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ ...flags, port });
   const ms = Math.round(performance.now() - started);
   const { url, store, adminToken } = emulator;
-  const install = await installBuiltJar(url);
+  const install = await installBuiltJar(url, () => emulator.plugins.list().length > 0);
   const prs = store.data.pullRequests
     .filter((pr) => pr.state === 'OPEN')
     .slice(0, 4)
@@ -89,13 +106,14 @@ async function main(): Promise<void> {
 }
 
 /** Deploys target/<jar> (+ .sig) through UPM as admin; one line saying what happened. */
-async function installBuiltJar(url: string): Promise<string> {
-  if (!existsSync(JAR_FILE)) return `no ${path.relative(process.cwd(), JAR_FILE)} (run "npm run package"); serving what UPM installed earlier`;
+async function installBuiltJar(url: string, hasPlugins: () => boolean): Promise<string> {
+  const serving = () => (hasPlugins() ? 'serving the plugin UPM installed earlier' : 'serving no plugin');
+  if (!existsSync(JAR_FILE)) return `no ${path.relative(process.cwd(), JAR_FILE)} (run "npm run package"); ${serving()}`;
   try {
     const result = await deployPlugin({ url, user: 'admin', password: 'admin', jar: JAR_FILE });
     return `installed ${path.relative(process.cwd(), JAR_FILE)}${result.signed ? ' (signed)' : ''} through UPM (POST /rest/plugins/1.0/) in ${result.ms} ms: ${result.key} ${result.version}, ${result.modules} modules enabled`;
   } catch (error) {
-    return `NOT installed through UPM: ${(error as Error).message}; serving what UPM installed earlier`;
+    return `NOT installed through UPM: ${(error as Error).message}; ${serving()}`;
   }
 }
 

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // `npm run mutate [-- [--incremental] <file|folder>...]`: Stryker over the core logic, one source file at a time.
 //
-// Each file is mutated against its OWN related tests: the suites `jest --findRelatedTests <file>` lists, kept
-// to the feature's own suites and the property and contract suites (test/<feature>/, test/properties/,
-// test/contract/; not other features' panel suites, never the browser suites), so a score says what the file's
-// own tests pin, not what some panel happens to touch. Per-test coverage analysis then runs only the tests that reach each mutant.
+// Each file is mutated against ITS OWN tests: of the suites `jest --findRelatedTests <file>` lists, the ones named
+// after it (`http.ts` → `http.test.ts`; `paging.ts` → `paging.test.ts`, `paging.property.test.ts`; `client.ts` →
+// `client.test.ts`, `rest-client.contract.test.ts`). A file no suite is named after (url.ts, errors.ts) gets the
+// related suites of its own feature folder (test/<feature>/). Never another feature's panel
+// suites, never the browser suites: a score says what the file's own tests pin, not what a panel happens to touch,
+// and every mutant run stays small (Stryker's jest runner loads every selected suite for every mutant; per-test
+// coverage then runs only the tests that reach the mutant).
 // Writes reports/mutation/mutation.json (mutation-testing-report-schema, all files merged) and prints the score
 // per file: (killed + timeout) / (killed + timeout + survived + no coverage), as Stryker counts it.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -20,6 +23,8 @@ const FC_SEED = 14;
 
 const args = process.argv.slice(2);
 const incremental = args.includes('--incremental');
+/** `--list`: print which suites each file would be mutated against, run nothing. */
+const listOnly = args.includes('--list');
 const targets = args.filter((a) => !a.startsWith('--'));
 
 /** Source files under the targets (folders expand to their non-test .ts files). */
@@ -37,21 +42,24 @@ function sourceFiles(paths) {
   return files;
 }
 
-/** The file's own related suites (see the header). */
-function relatedTests(file) {
+/** The file's own suites (see the header). */
+function ownTests(file) {
   const feature = file.split('/')[1];
+  const name = file.split('/').pop().replace(/\.ts$/, '');
   const out = execFileSync(process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--listTests', '--findRelatedTests', file], {
     cwd: root,
     encoding: 'utf8',
   });
-  const own = [`test/${feature}/`, 'test/properties/', 'test/contract/'];
-  return out
+  const related = out
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
     .map((l) => relative(root, l))
-    .filter((t) => own.some((prefix) => t.startsWith(prefix)))
+    .filter((t) => [`test/${feature}/`, 'test/properties/', 'test/contract/'].some((prefix) => t.startsWith(prefix)))
     .sort();
+  const namedAfter = new RegExp(`(^|[-.])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[-.]`);
+  const named = related.filter((t) => namedAfter.test(t.split('/').pop()));
+  return named.length ? named : related.filter((t) => t.startsWith(`test/${feature}/`));
 }
 
 function counts(mutants) {
@@ -69,16 +77,24 @@ const merged = { schemaVersion: '2', thresholds: { high: MIN_SCORE, low: 80 }, p
 const rows = [];
 const started = Date.now();
 
+if (listOnly) {
+  for (const file of files) console.log(`${file}: ${ownTests(file).join(', ') || '(none)'}`);
+  process.exit(0);
+}
+
 for (const file of files) {
-  const tests = relatedTests(file);
+  const tests = ownTests(file);
   const t0 = Date.now();
   if (tests.length === 0) {
-    rows.push({ file, note: 'no related unit/property tests' });
+    rows.push({ file, note: 'no related tests' });
     continue;
   }
   const slug = file.replace(/[^A-Za-z0-9]+/g, '_');
   const runReport = join(root, 'reports/mutation/runs', `${slug}.json`);
   rmSync(runReport, { force: true });
+  // The TypeScript checker type-checks each mutant against the file's own tests and what they import, not the
+  // whole project: a mutant that only breaks some other module's types still has to face the tests.
+  writeFileSync(join(root, 'mutation/tsconfig.generated.json'), `${JSON.stringify({ extends: '../tsconfig.json', include: [], files: [file, ...tests].map((f) => `../${f}`) }, null, 2)}\n`);
   console.log(`\n=== ${file}  (tests: ${tests.join(', ')})`);
   const run = spawnSync(process.execPath, [join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', 'mutation/stryker.config.mjs'], {
     cwd: root,

@@ -14,12 +14,13 @@ export default {
     projectType: 'custom',
     configFile: 'jest.config.js',
     // Only the file's own related suites (chosen by run.mjs; no other feature's panels, browser or packaging suites).
-    config: { testMatch: tests.map((t) => `<rootDir>/${t}`), testPathIgnorePatterns: ['/node_modules/'] },
+    // `roots`: jest crawls only these for every mutant run (the sources and suites; imports elsewhere still resolve).
+    config: { testMatch: tests.map((t) => `<rootDir>/${t}`), testPathIgnorePatterns: ['/node_modules/'], roots: ['<rootDir>/frontend', '<rootDir>/test'] },
     enableFindRelatedTests: false,
   },
   coverageAnalysis: 'perTest',
   checkers: ['typescript'],
-  tsconfigFile: 'tsconfig.json',
+  tsconfigFile: 'mutation/tsconfig.generated.json', // written by run.mjs: the file, its tests and their imports
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   // A shared 2-core machine: one test process at a time.
   concurrency: 1,

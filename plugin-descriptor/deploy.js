@@ -108,10 +108,11 @@ async function deployPlugin(options) {
   const listing = await request(`${upm}/?os_authType=basic`, { headers: { accept: MEDIA.installed } });
   const listingText = await listing.text();
   if (listing.status === 401 || listing.status === 403) {
-    if (listing.headers.get('x-ausername') || listing.status === 403) {
-      throw new DeployError(`${listing.headers.get('x-ausername') ?? who} is not a system administrator in Bitbucket: only system admins can install apps — use a system admin account (Administration → Global permissions → System admin)`);
-    }
-    throw new DeployError(`Bitbucket rejected the credentials of ${who} (HTTP 401): check --user/--password or --token`);
+    // Bitbucket refuses bad credentials on every REST resource, even anonymous ones; UPM alone refuses non-admins.
+    const probe = await request(`${base}/rest/api/latest/application-properties`, { headers: { accept: 'application/json' } });
+    await probe.text();
+    if (probe.status === 401) throw new DeployError(`Bitbucket rejected the credentials of ${who} (HTTP 401): check --user/--password or --token`);
+    throw new DeployError(`${listing.headers.get('x-ausername') ?? who} is not a system administrator in Bitbucket: only system admins can install apps — use a system admin account (Administration → Global permissions → System admin)`);
   }
   if (listing.status === 404) throw new DeployError(`no UPM at ${upm}/ (HTTP 404): check --url, which must include Bitbucket's context path if it has one`);
   if (!listing.ok) throw new DeployError(`UPM answered HTTP ${listing.status} to GET ${upm}/: ${messageOf(listingText)}`);

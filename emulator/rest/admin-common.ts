@@ -1,5 +1,6 @@
 /** Shared by the repository/project administration routes: project access checks, scopes, ref matchers. */
 import type { FastifyRequest } from 'fastify';
+import { MATCHER_TYPE_NAMES } from '../store/reviewers';
 import type { Store } from '../store/store';
 import type { AccessLevel, ProjectRecord, RefMatcherRecord, RepositoryRecord, ScopeRef } from '../store/types';
 import { EXCEPTIONS, fail, repoAccess, unauthorized, type RepoContext } from './http';
@@ -55,10 +56,9 @@ export function numericId(value: string, what: string): number {
   return id;
 }
 
-const MATCHER_NAMES: Record<string, string> = { ANY_REF: 'Any branch', BRANCH: 'Branch', PATTERN: 'Pattern', MODEL_CATEGORY: 'Branching model category', MODEL_BRANCH: 'Branching model branch' };
 
 export function restMatcher(matcher: RefMatcherRecord): Json {
-  return { id: matcher.id, displayId: matcher.displayId, type: { id: matcher.type, name: MATCHER_NAMES[matcher.type] }, active: true };
+  return { id: matcher.id, displayId: matcher.displayId, type: { id: matcher.type, name: MATCHER_TYPE_NAMES[matcher.type] }, active: true };
 }
 
 /** Reads a ref matcher from a request body (`{id, type:{id}}` or `{id, type:"BRANCH"}`); null when absent or invalid. */
@@ -66,30 +66,9 @@ export function parseMatcher(value: unknown): RefMatcherRecord | null {
   if (!value || typeof value !== 'object') return null;
   const m = value as Record<string, unknown>;
   const typeId = typeof m.type === 'string' ? m.type : typeof m.type === 'object' && m.type ? (m.type as Record<string, unknown>).id : undefined;
-  if (typeof typeId !== 'string' || !(typeId in MATCHER_NAMES)) return null;
+  if (typeof typeId !== 'string' || !(typeId in MATCHER_TYPE_NAMES)) return null;
   const id = typeId === 'ANY_REF' ? 'ANY_REF_MATCHER_ID' : typeof m.id === 'string' && m.id.trim() ? m.id.trim() : null;
   if (id === null) return null;
   const displayId = typeof m.displayId === 'string' && m.displayId ? m.displayId : id.replace(/^refs\/(heads|tags)\//, '');
   return { type: typeId as RefMatcherRecord['type'], id, displayId };
-}
-
-/** Whether a matcher applies to a branch (by name) of a repository. */
-export function matches(store: Store, repo: RepositoryRecord, matcher: RefMatcherRecord, branch: string): boolean {
-  switch (matcher.type) {
-    case 'ANY_REF':
-      return true;
-    case 'BRANCH':
-      return matcher.id === `refs/heads/${branch}` || matcher.id === branch;
-    case 'PATTERN': {
-      const source = matcher.id.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\?/g, '.').replace(/\u0000/g, '.*');
-      return new RegExp(`^(refs/heads/)?${source}$`).test(branch) || new RegExp(`^${source}$`).test(`refs/heads/${branch}`);
-    }
-    case 'MODEL_CATEGORY': {
-      const type = repo.branchModel?.types.find((t) => t.id === matcher.id && t.enabled);
-      return type ? branch.startsWith(type.prefix) : false;
-    }
-    case 'MODEL_BRANCH':
-      if (matcher.id === 'production') return repo.branchModel?.production?.refId === `refs/heads/${branch}`;
-      return (repo.branchModel?.development.refId ?? `refs/heads/${repo.defaultBranch}`) === `refs/heads/${branch}`;
-  }
 }

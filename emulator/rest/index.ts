@@ -14,9 +14,11 @@ import { registerInsights } from './insights';
 import { registerJira } from './jira';
 import { registerLikes } from './likes';
 import { registerPermissions } from './permissions';
+import { registerProjects } from './projects';
 import { registerPullRequests } from './pulls';
-import { registerSearch } from './search';
+import { registerRepositoryExtras } from './repository-extras';
 import { registerRestrictions } from './restrictions';
+import { registerSearch } from './search';
 import { registerSettings } from './settings';
 import { registerTags } from './tags';
 import { registerTokens } from './tokens';
@@ -83,6 +85,8 @@ export function registerRest(app: FastifyInstance, store: Store, options: RestOp
   registerWebhooks(app, store);
   registerRestrictions(app, store);
   registerContent(app, store);
+  registerRepositoryExtras(app, store);
+  registerProjects(app, store);
   if (options.faults.enabled) registerEmulatorEndpoints(app, store, options);
 }
 

@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Store } from '../store/store';
 import type { RefRestrictionRecord, RepositoryRecord, RequiredBuildRecord, ScopeRef, UserRecord } from '../store/types';
-import { P, R, matches, numericId, parseMatcher, projectAccess, projectScope, repoOf, repositoryScope, restMatcher, restScope, sameScope } from './admin-common';
+import { refMatches } from '../store/reviewers';
+import { P, R, numericId, parseMatcher, projectAccess, projectScope, repoOf, repositoryScope, restMatcher, restScope, sameScope } from './admin-common';
 import { EXCEPTIONS, BitbucketError, baseUrl, fail, noContent, paged, route, sendJson, Validation } from './http';
 import { restUser, type Json } from './serialize';
 
@@ -22,7 +23,7 @@ export function refRestrictionVeto(store: Store, repo: RepositoryRecord, branch:
     (r) =>
       blocking[action].includes(r.type) &&
       (sameScope(r.scope, repositoryScope(repo)) || sameScope(r.scope, { type: 'PROJECT', projectKey: repo.projectKey })) &&
-      matches(store, repo, r.matcher, branch) &&
+      refMatches(repo, r.matcher, branch) &&
       !r.users.includes(user.slug) &&
       !r.groups.some((g) => groups.includes(g)),
   );
@@ -156,4 +157,19 @@ export function registerRestrictions(app: FastifyInstance, store: Store): void {
     store.touch();
     return noContent(reply);
   });
+}
+
+const RESTRICTION_WORDING: Record<RefRestrictionRecord['type'], string> = {
+  'read-only': 'prevents all changes to',
+  'no-deletes': 'prevents deletion of',
+  'fast-forward-only': 'prevents rewriting history of',
+  'pull-request-only': 'allows changes only through pull requests to',
+  'no-creates': 'prevents creating',
+};
+
+/** Refuses (401, as the branch resources document for insufficient permission) a write a branch restriction forbids. */
+export function enforceRefRestriction(store: Store, repo: RepositoryRecord, branch: string, user: UserRecord, action: 'delete' | 'create' | 'push'): void {
+  const veto = refRestrictionVeto(store, repo, branch, user, action);
+  if (veto)
+    fail(401, `A branch restriction on '${veto.matcher.displayId ?? veto.matcher.id}' ${RESTRICTION_WORDING[veto.type]} '${branch}' in ${repo.projectKey}/${repo.slug}.`, 'com.atlassian.bitbucket.repository.ref.restriction.RefRestrictionVetoedException');
 }

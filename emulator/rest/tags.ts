@@ -41,6 +41,7 @@ export function createTag(store: Store, repo: RepositoryRecord, input: Record<st
   }
   if (existing) store.admin.tags = store.admin.tags.filter((t) => t !== existing);
   store.admin.tags.push(tag);
+  store.recordRefChange(repo, taggerSlug, `refs/tags/${name}`, existing?.hash ?? existing?.commitId, tag.hash ?? tag.commitId, now);
   store.touch();
   return tag;
 }
@@ -83,6 +84,7 @@ export function registerTags(app: FastifyInstance, store: Store): void {
     const { repo } = repoOf(store, request, 2);
     const tag = tagOr404(repo, wildcard(request));
     store.admin.tags = store.admin.tags.filter((t) => t !== tag);
+    store.recordRefChange(repo, requireUser(request).slug, `refs/tags/${tag.name}`, tag.hash ?? tag.commitId, undefined);
     store.touch();
     return noContent(reply);
   });

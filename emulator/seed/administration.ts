@@ -77,7 +77,7 @@ export function seedAdministration(store: Store, epoch: number): void {
   );
   admin.pullRequestSettings.push(
     { scope: { type: 'PROJECT', projectKey: 'ACME' }, mergeStrategies: { defaultStrategy: 'no-ff', enabled: ['no-ff', 'squash', 'rebase-ff-only'] }, autoDecline: { enabled: true, inactivityWeeks: 8 } },
-    { scope: repoScope(web), requiredSuccessfulBuilds: 1, autoMerge: { enabled: true } },
+    { scope: repoScope(web), autoMerge: { enabled: true } },
   );
 
   const deployment = (r: RepositoryRecord, commitId: string, sequence: number, env: { key: string; displayName: string; type: string }, state: 'SUCCESSFUL' | 'FAILED' | 'IN_PROGRESS', hours: number) =>
@@ -86,11 +86,10 @@ export function seedAdministration(store: Store, epoch: number): void {
   deployment(web, web.branches.main, 46, { key: 'production', displayName: 'Production', type: 'PRODUCTION' }, 'IN_PROGRESS', 43);
   deployment(web, store.pullRequest(web, 1)!.fromCommit, 17, { key: 'preview', displayName: 'Preview', type: 'TESTING' }, 'FAILED', 30);
 
-  admin.userSettings.alice = { 'diff.view': 'side-by-side', 'notifications.email': true };
+  const pr1 = store.pullRequest(web, 1)!;
+  admin.autoMergeRequests.push({ repositoryId: web.id, pullRequestId: 1, userSlug: 'alice', createdDate: at(29), fromHash: pr1.fromCommit, toRefId: 'refs/heads/main', strategyId: 'no-ff', autoSubject: true });
 
-  // Repository labels, tags and pushes appear in the ref-change history.
-  for (const [name, commitId] of Object.entries(web.branches))
-    admin.refChanges.push({ id: ++admin.counters.refChange, repositoryId: web.id, userSlug: 'alice', createdDate: web.branchUpdated[name] ?? at(1), refId: `refs/heads/${name}`, fromHash: '0000000000000000000000000000000000000000', toHash: commitId, type: 'ADD', trigger: 'push' });
+  admin.userSettings.alice = { 'diff.view': 'side-by-side', 'notifications.email': true };
 
   // Project and repository access tokens (their bot users hold exactly these permissions).
   store.createScopedToken({ type: 'PROJECT', projectKey: 'ACME' }, 'ACME release automation', ['PROJECT_READ', 'REPO_WRITE']);

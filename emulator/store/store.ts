@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { mergeText } from './diff';
+import { buildVetoes } from './build-checks';
 import { defaultReviewerVetoes } from './reviewers';
 import type {
   AccessLevel,
@@ -67,6 +68,7 @@ export function emptyAdministration(): AdministrationData {
     projectGroupPermissions: {},
     repositoryGroupPermissions: {},
     forkOrigins: {},
+    autoMergeRequests: [],
     counters: { webhook: 0, invocation: 0, restriction: 0, requiredBuild: 0, reviewerGroup: 0, refChange: 0 },
   };
 }
@@ -200,9 +202,15 @@ export class Store {
 
   /** Repository and project administration data (created on first use for stores written before it existed). */
   get admin(): AdministrationData {
-    this.data.admin ??= emptyAdministration();
-    return this.data.admin;
+    if (!this.data.admin || this.data.admin !== this.checkedAdmin) {
+      // Collections added later are filled in for stores persisted before they existed.
+      this.data.admin = { ...emptyAdministration(), ...(this.data.admin ?? {}) };
+      this.checkedAdmin = this.data.admin;
+    }
+    return this.data.admin!;
   }
+
+  private checkedAdmin: AdministrationData | undefined;
 
   groupsOf(user: UserRecord): string[] {
     return this.admin.groups.filter((g) => g.members.includes(user.slug)).map((g) => g.name);
@@ -458,6 +466,7 @@ export class Store {
     const previous = repo.branches[name];
     repo.branches[name] = commitId;
     repo.branchUpdated[name] = at;
+    if (by && previous !== commitId) this.recordRefChange(repo, by.slug, `refs/heads/${name}`, previous, commitId, at);
     if (previous && previous !== commitId) {
       for (const pr of this.data.pullRequests) {
         if (pr.repositoryId !== repo.id || pr.state !== 'OPEN') continue;
@@ -480,8 +489,26 @@ export class Store {
     this.touch();
   }
 
+  /** The repository's ref-change history (`…/ref-change-activities`): every branch or tag move by a user. */
+  recordRefChange(repo: RepositoryRecord, userSlug: string, refId: string, fromHash: string | undefined, toHash: string | undefined, at: number = Date.now()): void {
+    const zero = '0'.repeat(40);
+    this.admin.refChanges.push({
+      id: ++this.admin.counters.refChange,
+      repositoryId: repo.id,
+      userSlug,
+      createdDate: at,
+      refId,
+      fromHash: fromHash ?? zero,
+      toHash: toHash ?? zero,
+      type: fromHash === undefined ? 'ADD' : toHash === undefined ? 'DELETE' : 'UPDATE',
+      trigger: 'push',
+    });
+    this.touch();
+  }
+
   /** Deletes a branch; open pull requests from it are declined, as Bitbucket does. */
   deleteBranch(repo: RepositoryRecord, name: string, by: UserRecord): void {
+    if (repo.branches[name]) this.recordRefChange(repo, by.slug, `refs/heads/${name}`, repo.branches[name], undefined);
     delete repo.branches[name];
     delete repo.branchUpdated[name];
     const now = Date.now();
@@ -632,6 +659,7 @@ export class Store {
         });
     }
     vetoes.push(...defaultReviewerVetoes(this, repo, pr));
+    vetoes.push(...buildVetoes(this, repo, pr));
     return { outcome: conflicted ? 'CONFLICTED' : 'CLEAN', conflicted, vetoes, canMerge: !conflicted && vetoes.length === 0 };
   }
 }

@@ -415,6 +415,18 @@ export interface RefChangeRecord {
   trigger: string;
 }
 
+export interface AutoMergeRequestRecord {
+  repositoryId: number;
+  pullRequestId: number;
+  userSlug: string;
+  createdDate: number;
+  fromHash: string;
+  toRefId: string;
+  strategyId?: string;
+  message?: string;
+  autoSubject: boolean;
+}
+
 export interface AdministrationData {
   groups: GroupRecord[];
   tags: TagRecord[];
@@ -436,6 +448,8 @@ export interface AdministrationData {
   projectGroupPermissions: Record<string, Record<string, ProjectPermission>>;
   /** repository id → group → permission */
   repositoryGroupPermissions: Record<string, Record<string, RepoPermission>>;
+  /** Auto-merge requests: the PR merges as soon as its checks pass. */
+  autoMergeRequests: AutoMergeRequestRecord[];
   /** repository id → id of the repository it was forked from */
   forkOrigins: Record<string, number>;
   counters: { webhook: number; invocation: number; restriction: number; requiredBuild: number; reviewerGroup: number; refChange: number };

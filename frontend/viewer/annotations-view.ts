@@ -27,14 +27,16 @@ export const ANNOTATIONS_PER_REPORT_CAP = 1000;
 export const FIRST_SLICE_ROWS = ANNOTATIONS_PER_REPORT_CAP;
 /** Main-thread time one background indexing slice may take before yielding to the page. */
 const SLICE_BUDGET_MS = 8;
-/** Beyond this many annotations, or after a refresh slower than three frames, typing is debounced (the fallback). */
+/**
+ * Beyond this many annotations typing is debounced (the fallback): a full scan then costs more than a
+ * frame even on a fast machine. Bitbucket keeps at most 1000 per report, so that is 50 reports' worth.
+ */
 export const LARGE_DATA_ROWS = 50_000;
-export const SLOW_REFRESH_MS = 50;
 export const FALLBACK_DEBOUNCE_MS = 100;
 
-/** How long to wait after a keystroke before filtering: 0 (at once) unless the data is very large or slow to filter. */
-export function typingDelay(rows: number, lastRefreshMs: number): number {
-  return rows >= LARGE_DATA_ROWS || lastRefreshMs > SLOW_REFRESH_MS ? FALLBACK_DEBOUNCE_MS : 0;
+/** How long to wait after a keystroke before filtering: 0 (at once) unless the data is very large. */
+export function typingDelay(rows: number): number {
+  return rows >= LARGE_DATA_ROWS ? FALLBACK_DEBOUNCE_MS : 0;
 }
 
 export function annotationsTab(ctx: TabContext): Tab {
@@ -187,7 +189,6 @@ function renderLoaded(element: HTMLElement, ctx: TabContext, reports: InsightRep
   let visible: readonly AnnotationRow[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let slicer: ReturnType<typeof setTimeout> | undefined;
-  let lastRefreshMs = 0;
   let destroyed = false;
 
   if (!reports.length && !annotations.length) {
@@ -237,8 +238,8 @@ function renderLoaded(element: HTMLElement, ctx: TabContext, reports: InsightRep
 
   const typed = (name: 'path' | 'q', input: HTMLInputElement) => () => {
     clearTimeout(timer);
-    const apply = () => ctx.update({ [name]: input.value } as Partial<ViewerState>);
-    const delay = typingDelay(annotations.length, lastRefreshMs);
+    const apply = () => ctx.update({ [name]: input.value } as Partial<ViewerState>, { typing: true });
+    const delay = typingDelay(annotations.length);
     if (delay) timer = setTimeout(apply, delay);
     else apply();
   };
@@ -381,7 +382,6 @@ function renderLoaded(element: HTMLElement, ctx: TabContext, reports: InsightRep
     count.textContent = I18n.getText('yourcompany.viewer.annotations.count', rows.length, index.size);
     csvButton.toggleAttribute('disabled', rows.length === 0 || loading());
     sarifButton.toggleAttribute('disabled', rows.length === 0 || loading());
-    lastRefreshMs = performance.now() - started;
   }
 
   /** Whether annotations are still being indexed (exports and counts wait for all of them). */

@@ -21,6 +21,9 @@ import type { OverviewView } from './overview';
 
 export type ChangeMode = 'push' | 'replace';
 
+/** How long typing in a filter must pause before the new text is reported (the URL is written). */
+export const TYPING_REPORT_MS = 100;
+
 export interface ViewerApp {
   element: HTMLElement;
   state(): ViewerState;
@@ -96,12 +99,36 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
     return state.repo ? { projectKey: state.repo.projectKey, repositorySlug: state.repo.repositorySlug } : undefined;
   }
 
-  /** Applies a change from the UI and reports it: scope/tab changes push history, filters replace. */
-  function update(patch: Partial<ViewerState>): void {
+  /**
+   * Applies a change from the UI and reports it: scope/tab changes push history, filters replace.
+   * Typing is shown at once but reported once the typist pauses (`TYPING_REPORT_MS`): a history write
+   * per keystroke would cost more than the filtering. Any other change reports the pending text first.
+   */
+  function update(patch: Partial<ViewerState>, how: { typing?: boolean } = {}): void {
     const next = normalizeViewerState({ ...state, ...patch });
     const mode: ChangeMode = isNavigation(state, next) ? 'push' : 'replace';
+    if (mode === 'push') flushTyped();
     show(next);
+    if (how.typing && mode === 'replace') {
+      clearTimeout(typedReport);
+      typedReport = setTimeout(flushTyped, TYPING_REPORT_MS);
+      typedPending = true;
+      return;
+    }
+    cancelTyped();
     options.onChange(state, mode);
+  }
+
+  let typedReport: ReturnType<typeof setTimeout> | undefined;
+  let typedPending = false;
+  function cancelTyped(): void {
+    clearTimeout(typedReport);
+    typedPending = false;
+  }
+  function flushTyped(): void {
+    if (!typedPending) return;
+    cancelTyped();
+    options.onChange(state, 'replace');
   }
 
   function show(next: ViewerState): void {
@@ -491,11 +518,11 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
     return undefined;
   }
 
-  // The panel first: its data requests go out before the pickers' (browsers run ~6 at a time per host).
   if (isOverviewState(state)) {
     renderScope();
     showOverview(true);
   } else {
+    // The panel first: its data requests go out before the pickers' (browsers run ~6 at a time per host).
     renderTabs();
     renderScope();
     renderCommits();
@@ -505,6 +532,7 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
     element,
     state: () => state,
     setState(next) {
+      cancelTyped(); // the URL moved on (back/forward): the typed text it lacked is no longer ours to write
       show(normalizeViewerState(next));
     },
     focusFilter() {
@@ -515,6 +543,7 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
       return true;
     },
     destroy() {
+      cancelTyped();
       overview?.destroy();
       commitsGeneration++;
       panelGeneration++;

@@ -19,8 +19,11 @@ export interface TabContext {
   contextPath: string;
   /** Whether the current user may run admin actions (delete reports/annotations); asks on first call. */
   isAdmin(): Promise<boolean>;
-  /** Applies a state change; `navigation` changes get a history entry, filters replace it. */
-  update(patch: Partial<ViewerState>): void;
+  /**
+   * Applies a state change; `navigation` changes get a history entry, filters replace it. `typing`: shown
+   * at once, reported (URL) when the typist pauses.
+   */
+  update(patch: Partial<ViewerState>, how?: { typing?: boolean }): void;
   /** Re-renders the current tab (after a delete). */
   reload(): void;
   signal: AbortSignal;

@@ -9,7 +9,9 @@
  *   term, ticking fewer severities…), else from the sorted rows: typing "possible null" filters 10 000
  *   rows once and then ever smaller lists; deleting a character finds the earlier answer remembered.
  *
- * Every answer equals `filterAnnotations(sortAnnotations(all, sort), query)` (test/viewer/filter-index.test.ts).
+ * Free text is tested against one lower-cased "message, line break, path" string per row, and a large
+ * list is scanned in memory order rather than sort order. Every answer equals
+ * `filterAnnotations(sortAnnotations(all, sort), query)` (test/viewer/filter-index.test.ts).
  */
 import type { InsightAnnotation, InsightReport } from 'yourcompany/rest';
 import type { SortOrder } from 'yourcompany/insights-model';
@@ -75,7 +77,12 @@ export interface FilterOutcome {
 
 export class AnnotationIndex {
   private readonly rows: AnnotationRow[] = [];
-  private readonly sorted = new Map<string, readonly AnnotationRow[]>();
+  /**
+   * Per row (at row.index): lower-cased message and path joined by a line break. A term never contains
+   * whitespace, so it is found in this text exactly when it is found in the message or in the path.
+   */
+  private readonly text: string[] = [];
+  private readonly sorted = new Map<string, { rows: readonly AnnotationRow[]; order: Int32Array }>();
   /** Most recent last; all for the current data set, any sort order. */
   private remembered: (Remembered & { sort: string })[] = [];
 
@@ -99,12 +106,12 @@ export class AnnotationIndex {
     for (const row of chunk) {
       row.index += offset;
       this.rows.push(row);
+      this.text.push(`${row.lowerMessage}\n${row.lowerPath}`);
     }
-    for (const [key, rows] of this.sorted) {
-      const field = key.replace(/^-/, '') as SortOrder['field'];
-      const sort: SortOrder = { field, descending: key.startsWith('-') };
+    for (const [key, { rows }] of this.sorted) {
+      const sort: SortOrder = { field: key.replace(/^-/, '') as SortOrder['field'], descending: key.startsWith('-') };
       // Two sorted runs: the engine's merge sort finds them and merges in linear time.
-      this.sorted.set(key, sortAnnotations([...rows, ...sortAnnotations(chunk, sort)], sort));
+      this.sorted.set(key, withOrder(sortAnnotations([...rows, ...sortAnnotations(chunk, sort)], sort)));
     }
     this.remembered = [];
     return chunk;
@@ -112,13 +119,17 @@ export class AnnotationIndex {
 
   /** Every row in `sort` order, computed once per data set. */
   sortedBy(sort: SortOrder): readonly AnnotationRow[] {
+    return this.sortedEntry(sort).rows;
+  }
+
+  private sortedEntry(sort: SortOrder): { rows: readonly AnnotationRow[]; order: Int32Array } {
     const key = sortKey(sort);
-    let rows = this.sorted.get(key);
-    if (!rows) {
-      rows = sortAnnotations(this.rows, sort);
-      this.sorted.set(key, rows);
+    let entry = this.sorted.get(key);
+    if (!entry) {
+      entry = withOrder(sortAnnotations(this.rows, sort));
+      this.sorted.set(key, entry);
     }
-    return rows;
+    return entry;
   }
 
   /** The rows matching `query`, in `sort` order. The answer is shared: do not modify it. */
@@ -131,15 +142,41 @@ export class AnnotationIndex {
       this.remembered.push(hit);
       return { rows: hit.rows, scanned: 0 };
     }
-    let base = this.sortedBy(sort);
+    const sorted = this.sortedEntry(sort);
+    let base = sorted.rows;
     for (const candidate of this.remembered) {
       if (candidate.sort === order && candidate.rows.length < base.length && narrows(candidate.query, query)) base = candidate.rows;
     }
-    const matches = compileQuery(query);
+    const terms = queryTerms(query.q);
+    const others = query.report.length || query.severity.length || query.type.length || query.path.trim() ? compileQuery({ ...query, q: '' }) : null;
+    const text = this.text;
+    const matches = (row: AnnotationRow): boolean => {
+      if (others && !others(row)) return false;
+      const haystack = text[row.index];
+      for (let t = 0; t < terms.length; t++) if (!haystack.includes(terms[t])) return false;
+      return true;
+    };
     const rows: AnnotationRow[] = [];
-    for (let i = 0; i < base.length; i++) if (matches(base[i])) rows.push(base[i]);
+    if (base.length * 2 > this.rows.length) {
+      // A large base: test every row in server order (memory order, far faster than hopping through a
+      // sorted list), then collect the hits in sort order.
+      const all = this.rows;
+      const hit = new Uint8Array(all.length);
+      for (let i = 0; i < all.length; i++) if (matches(all[i])) hit[i] = 1;
+      const ids = sorted.order;
+      for (let k = 0; k < ids.length; k++) if (hit[ids[k]]) rows.push(all[ids[k]]);
+    } else {
+      for (let i = 0; i < base.length; i++) if (matches(base[i])) rows.push(base[i]);
+    }
     this.remembered.push({ key, sort: order, query: { ...query, report: [...query.report], severity: [...query.severity], type: [...query.type] }, rows });
     if (this.remembered.length > REMEMBERED_RESULTS) this.remembered.shift();
-    return { rows, scanned: base.length };
+    return { rows, scanned: base.length * 2 > this.rows.length ? this.rows.length : base.length };
   }
+}
+
+/** A sorted list with its row numbers in that order (a compact array to walk instead of the rows). */
+function withOrder(rows: readonly AnnotationRow[]): { rows: readonly AnnotationRow[]; order: Int32Array } {
+  const order = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) order[i] = rows[i].index;
+  return { rows, order };
 }

@@ -141,7 +141,8 @@ describe('emulator REST conforms to the 9.2 OpenAPI document', () => {
     expect(raw.status).toBe(200);
     expect(raw.text).toContain('# Web App');
     const repo = emulator.store.repository('ACME', 'web-app')!;
-    const form = multipart({ branch: 'main', content: 'changed\n', message: 'Edit via contract', sourceCommitId: repo.branches.main });
+    // main only takes changes through pull requests (the seeded branch restriction), so edit the release branch.
+    const form = multipart({ branch: 'release/1.4', content: 'changed\n', message: 'Edit via contract', sourceCommitId: repo.branches['release/1.4'] });
     const put = await call(emulator, 'PUT', `${WEB}/browse/docs/RELEASE.md`, { headers: { 'content-type': form.contentType }, body: form.payload });
     expect(put.status).toBe(200);
     expect(problems('PUT', `${WEB}/browse/docs/RELEASE.md`, 200, put.json)).toEqual([]);

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'fs';
 import { coverageTable, operations, probe, renderReport, summarise, type ProbeResult } from './coverage';
-import { REPORT_FILE } from './coverage-report';
+import { README_FILE, REPORT_FILE, readmeWithTable } from './coverage-report';
 import { createEmulator, type TestEmulator } from './helpers';
 
 jest.setTimeout(120000);
@@ -54,7 +54,9 @@ describe('emulator coverage of the 9.2 OpenAPI document', () => {
     expect(pr).toMatchObject({ served: true, status: 200, url: '/rest/api/latest/projects/ACME/repos/web-app/pull-requests/1' });
   });
 
-  test('docs/emulator-coverage.md is up to date (npm run coverage:emulator)', () => {
+  test('docs/emulator-coverage.md and the README table are up to date (npm run coverage:emulator)', () => {
     expect(readFileSync(REPORT_FILE, 'utf8')).toBe(renderReport(results));
+    const readme = readFileSync(README_FILE, 'utf8');
+    expect(readme).toBe(readmeWithTable(readme, coverageTable(results)));
   });
 });

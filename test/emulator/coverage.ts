@@ -120,11 +120,13 @@ export interface SeedIds {
   head: string;
   /** main's tip, which carries the seeded commit comment. */
   mainTip: string;
+  /** ACME/web-app's id (default reviewers take repository ids). */
+  repositoryId: number;
 }
 
 export function seedIds(emulator: TestEmulator): SeedIds {
   const repo = emulator.store.repository('ACME', 'web-app')!;
-  return { head: emulator.store.pullRequest(repo, 1)!.fromCommit, mainTip: repo.branches.main };
+  return { head: emulator.store.pullRequest(repo, 1)!.fromCommit, mainTip: repo.branches.main, repositoryId: repo.id };
 }
 
 class Resolver {
@@ -175,7 +177,9 @@ class Resolver {
     if (param in FIXED && !(param === 'key' && !template.startsWith('/insights/')) && !(param === 'name' && /\/tags\//.test(template))) return FIXED[param];
     // An item id: the first element of its collection (`…/condition/{id}` lists at `…/conditions`).
     const collection = `/rest${resolvedPrefix.replace(/\/$/, '')}`;
-    for (const candidate of [collection, `${collection}s`]) {
+    // The git module creates and deletes tags that core lists.
+    const core = collection.replace(/^\/rest\/git\//, '/rest/api/');
+    for (const candidate of [collection, `${collection}s`, core]) {
       const element = await this.first(candidate);
       const id = element ? idOf(param, element) : undefined;
       if (id !== undefined) return id;
@@ -212,6 +216,10 @@ function isRouteLevelNotFound(response: CallResult): boolean {
 function extraQuery(entry: OperationEntry, ids: SeedIds): Record<string, string> {
   if (entry.operationId === 'getMergeBase') return { otherCommit: ids.mainTip };
   if (entry.operationId === 'streamPatch') return { until: ids.head };
+  // PR 1's refs: which default reviewers a PR from feature/search to main gets.
+  if (entry.operationId === 'getReviewers') return { sourceRepoId: String(ids.repositoryId), targetRepoId: String(ids.repositoryId), sourceRefId: 'refs/heads/feature/search', targetRefId: 'refs/heads/main' };
+  // The deployment the seed records on PR 1's head.
+  if (entry.operationId === 'get_1') return { key: 'WEB-DEPLOY', environmentKey: 'preview', deploymentSequenceNumber: '17' };
   return {};
 }
 

@@ -433,6 +433,48 @@ describe('compareAnnotations: properties', () => {
   });
 });
 
+/**
+ * The pairing rule of one duplicate group, stated the slow and obvious way (compare.ts, rule 3 and
+ * pairByNearestLine): equal counts pair in line order; otherwise, in the merged line order, repeatedly take the adjacent base/head pair with the smallest distance (ties: the one
+ * that comes first, i.e. the smaller line), until one side is used up.
+ */
+function naiveNearestPairs(baseLines: number[], headLines: number[]): [number, number][] {
+  const base = [...baseLines].sort((x, y) => x - y);
+  const head = [...headLines].sort((x, y) => x - y);
+  if (base.length === head.length) return base.map((line, i) => [line, head[i]]);
+  // Items on one line alternate between the sides (1st base, 1st head, 2nd base, …), so neither side is favoured.
+  const ranked = (lines: number[], side: number) => lines.map((line, i) => ({ line, side, rank: lines.slice(0, i).filter((l) => l === line).length }));
+  const list = [...ranked(base, 0), ...ranked(head, 1)].sort((x, y) => x.line - y.line || x.rank - y.rank || x.side - y.side);
+  const pairs: [number, number][] = [];
+  while (pairs.length < Math.min(base.length, head.length)) {
+    let best = -1;
+    for (let i = 0; i + 1 < list.length; i++) {
+      if (list[i].side === list[i + 1].side) continue;
+      const distance = list[i + 1].line - list[i].line;
+      if (best < 0 || distance < list[best + 1].line - list[best].line) best = i;
+    }
+    const [left, right] = list.splice(best, 2);
+    pairs.push(left.side === 0 ? [left.line, right.line] : [right.line, left.line]);
+  }
+  return pairs;
+}
+
+describe('compareAnnotations: the nearest-line rule against its plain statement', () => {
+  it('pairs duplicates exactly as the greedy rule says', () => {
+    const at = (line: number) => a({ path: 'a.ts', message: 'dup', line });
+    const lines = fc.oneof(fc.uniqueArray(fc.integer({ min: 1, max: 120 }), { maxLength: 14 }), fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 14 }));
+    fc.assert(
+      fc.property(lines, lines, (baseLines, headLines) => {
+        const result = compareAnnotations(baseLines.map(at), headLines.map(at));
+        const sortPairs = (pairs: [number, number][]) => [...pairs].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+        const actual = result.unchanged.map((p): [number, number] => [p.base.line, p.head.line]);
+        expect(sortPairs(actual)).toEqual(sortPairs(naiveNearestPairs(baseLines, headLines)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('compareAnnotations: scale (correctness, not timing)', () => {
   it('compares 10 000 vs 10 000 annotations with heavy duplication and a line shift', () => {
     const base: InsightAnnotation[] = [];

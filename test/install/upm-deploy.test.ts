@@ -4,47 +4,21 @@
  * plugin: the pages then serve the new descriptor's resources, without a restart, and after one.
  * Needs the built plugin (npm test builds and packages first).
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { startEmulator, type RunningEmulator } from '../../emulator';
-import { parsePluginDescriptor } from '../../emulator/host/wrm/descriptor';
 import { UPLOAD_DISABLED_MESSAGE } from '../../emulator/upm';
 import { deployPlugin, DeployError } from '../../plugin-descriptor/deploy';
 import { packageJar } from '../../plugin-descriptor/package-jar';
+import { manifest, readJar, writeJar } from '../../plugin-descriptor/jar';
+import { entryName } from '../../emulator/host/wrm/plugin';
 import { PLUGIN_KEY } from '../../plugin-descriptor/modules';
 import { ensureDevelopmentKey, signJar } from '../../plugin-descriptor/sign';
+import { CLASSES, launcher, nextVersionJar } from './plugin-variants';
 
-const CLASSES = join(__dirname, '../../target/classes');
 const PLUGIN = `/rest/plugins/1.0/${PLUGIN_KEY}-key`;
 const admin = { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
-
-/** The launcher: the web-resource in `atl.general` every page loads. */
-function launcher(classes: string) {
-  const descriptor = parsePluginDescriptor(readFileSync(join(classes, 'atlassian-plugin.xml'), 'utf8'));
-  const module = descriptor.webResources.find((m) => m.contexts.includes('atl.general') && m.resources.some((r) => r.name.endsWith('.js')))!;
-  const resource = module.resources.find((r) => r.name.endsWith('.js'))!;
-  return { module, resource };
-}
-
-/**
- * A second build of the plugin: version 1.0.1, a marker in the launcher and one more web-resource in
- * `atl.general` (a changed descriptor), packaged like `npm run package`.
- */
-async function nextVersionJar(dir: string, jarFile: string): Promise<string> {
-  const classes = join(dir, 'classes-next');
-  cpSync(CLASSES, classes, { recursive: true });
-  const xmlFile = join(classes, 'atlassian-plugin.xml');
-  const xml = readFileSync(xmlFile, 'utf8');
-  const probe = '<web-resource key="deploy-probe" name="Deploy probe"><resource type="download" name="probe.js" location="js/deploy-probe.js"/><context>atl.general</context></web-resource>';
-  const next = xml.replace(/<version>[^<]*<\/version>/, '<version>1.0.1</version>').replace('</atlassian-plugin>', `${probe}\n</atlassian-plugin>`);
-  expect(next).not.toBe(xml);
-  writeFileSync(xmlFile, next);
-  writeFileSync(join(classes, 'js/deploy-probe.js'), '/* deploy probe of version 1.0.1 */');
-  const { resource } = launcher(classes);
-  writeFileSync(join(classes, resource.location), `${readFileSync(join(classes, resource.location), 'utf8')}\n/* launcher of version 1.0.1 */`);
-  return packageJar(classes, jarFile);
-}
 
 async function get(emulator: RunningEmulator, path: string, headers: Record<string, string> = admin) {
   const response = await fetch(`${emulator.url}${path}`, { headers });
@@ -201,6 +175,36 @@ describe('npm run deploy through UPM', () => {
       expect(await deployError(deployPlugin({ url: emulator.url, user: 'alice', password: 'alice', jar: jarA, signature: null }))).toMatch(/^alice is not a system administrator in Bitbucket: only system admins can install apps/);
       expect(await deployError(deployPlugin({ url: emulator.url, user: 'admin', password: 'wrong', jar: jarA, signature: null }))).toMatch(/rejected the credentials of admin \(HTTP 401\): check --user\/--password or --token/);
       expect(await deployError(deployPlugin({ url: 'http://127.0.0.1:9/bitbucket', user: 'admin', password: 'admin', jar: jarA, signature: null }))).toMatch(/^cannot reach http:\/\/127\.0\.0\.1:9\/bitbucket .*check --url/);
+    });
+
+    it('refuses a JAR the plugin framework would not load, with its reason, and keeps the running plugin', async () => {
+      await deployPlugin({ url: emulator.url, user: 'admin', password: 'admin', jar: jarA, signature: null });
+      const entries = await readJar(jarA);
+      entries.set('META-INF/MANIFEST.MF', manifest([['Manifest-Version', '1.0'], ['Bundle-SymbolicName', 'other'], ['Bundle-Version', '1.0.0'], ['Atlassian-Plugin-Key', 'com.example.other']]));
+      const broken = join(dir, 'wrong-key.jar');
+      await writeJar(entries, broken);
+      // deploy.js checks the same rule before uploading; the emulator's own refusal is what UPM's task reports.
+      const token = (await get(emulator, '/rest/plugins/1.0/')).headers.get('upm-token')!;
+      const form = new FormData();
+      form.append('plugin', new Blob([readFileSync(broken)]), 'wrong-key.jar');
+      const upload = await fetch(`${emulator.url}/rest/plugins/1.0/?token=${token}`, { method: 'POST', body: form, headers: admin });
+      const task = JSON.parse(await upload.text());
+      let status = task.status;
+      for (let i = 0; i < 50 && !status.done; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        status = JSON.parse((await served(emulator, task.links.self)).text).status;
+      }
+      expect(status).toMatchObject({ done: true, contentType: 'application/vnd.atl.plugins.task.install.err+json', errorMessage: expect.stringContaining('Atlassian-Plugin-Key "com.example.other"') });
+      expect(JSON.parse((await get(emulator, PLUGIN)).text)).toMatchObject({ version: '1.0.0', enabled: true });
+      expect(await deployError(deployPlugin({ url: emulator.url, user: 'admin', password: 'admin', jar: broken, signature: null }))).toContain('differs from the descriptor key');
+    });
+
+    it('never reads outside the JAR for a descriptor location', () => {
+      expect(entryName('js/launcher.js')).toBe('js/launcher.js');
+      expect(entryName('/js/../css/a.css')).toBe('css/a.css');
+      expect(entryName('../outside.js')).toBeNull();
+      expect(entryName('js/../../outside.js')).toBeNull();
+      expect(entryName('..\\outside.js')).toBeNull();
     });
 
     it('deploys with the admin token (Bearer) too', async () => {

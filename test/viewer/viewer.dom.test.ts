@@ -151,6 +151,31 @@ describe('viewer (jsdom)', () => {
     for (const row of rowsAfter) expect(row.querySelector('.yc-cell-message')!.textContent).toContain('weak hash');
   });
 
+  it('typing reports the new state (the URL) once the typist pauses; a navigation reports the pending text first', async () => {
+    const fake = createFakeClient(dataset());
+    const changes: [string, string][] = [];
+    mount(container, { repo, branch: 'main', commit: C[1] }, { client: fake.client, onChange: (s, mode) => changes.push([viewerHash(s), mode]) });
+    await fake.idle();
+    changes.length = 0;
+    const input = q<HTMLInputElement>('[data-testid="filter-text"]')!;
+    for (const typed of ['w', 'we', 'wea']) {
+      input.value = typed;
+      input.dispatchEvent(new Event('input'));
+    }
+    expect(changes).toEqual([]);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(changes).toEqual([[expect.stringContaining('q=wea'), 'replace']]);
+    input.value = 'weak';
+    input.dispatchEvent(new Event('input'));
+    q<HTMLButtonElement>(`[data-commit="${C[2]}"] .yc-commit-pick`)!.click();
+    expect(changes.slice(1)).toEqual([
+      [expect.stringMatching(new RegExp(`commit=${C[1]}.*q=weak`)), 'replace'],
+      [expect.stringMatching(new RegExp(`commit=${C[2]}.*q=weak`)), 'push'],
+    ]);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(changes).toHaveLength(3); // nothing left to report
+  });
+
   it('the annotations tab asks no permission probe; the reports tab asks when it needs to', async () => {
     const fake = createFakeClient(dataset());
     mount(container, { repo, branch: 'main', commit: C[1] }, { client: fake.client });

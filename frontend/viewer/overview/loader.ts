@@ -10,10 +10,12 @@
  *   4. `GET /rest/insights/…/commits/<tip>/annotations` severity counts, only when the tip has reports
  *   or, when the tip has none, `…/commits/<older>/reports` for up to STALE_DEPTH older commits, stopping at the first
  *   that has any. So 4 with reports on the tip, 3 + k (k ≤ 3) otherwise; a named branch saves request 1.
+ * With a report filter (`report=<key>`), a repository whose tip has reports but not that one also looks for it on
+ * its older commits (≤ STALE_DEPTH more, stopping when found), after every row is known, so it never delays them.
  * The repository list itself costs one request per REPO_PAGE_SIZE repositories.
  */
 import type { BitbucketClient, Commit, InsightReport, RepoRef, Repository } from 'yourcompany/rest';
-import { buildFacts, entryKey, severityCounts } from './model';
+import { buildFacts, entryKey, severityCounts, staleKeysToCheck, withStaleReports } from './model';
 import type { OverviewRepo, RepoFacts } from './model';
 
 /** Browsers allow 6 connections per host over HTTP/1.1; more in flight would only queue in the browser. */
@@ -177,6 +179,28 @@ export async function loadRepoFacts(client: BitbucketClient, repo: OverviewRepo,
   }
 }
 
+/**
+ * For a repository with reports on the tip: the `keys` it lacks, looked for on its older commits (newest first,
+ * stopping once all are found), added as stale cells. Failures leave the facts as they were.
+ */
+export async function findStaleReports(client: BitbucketClient, repo: OverviewRepo, facts: RepoFacts, keys: readonly string[], options: { signal: AbortSignal; run: Runner }): Promise<RepoFacts> {
+  const missing = staleKeysToCheck(facts, keys);
+  if (!missing.length) return facts;
+  const ref: RepoRef = { projectKey: repo.projectKey, repositorySlug: repo.slug };
+  const older: { commitId: string; reports: InsightReport[] }[] = [];
+  try {
+    for (const commitId of (facts.olderIds ?? []).slice(0, STALE_DEPTH)) {
+      const reports = (await options.run(() => client.insights.listReports(ref, commitId).page({ limit: 100, signal: options.signal }))).values;
+      older.push({ commitId, reports });
+      if (missing.every((key) => older.some((o) => o.reports.some((r) => r.key === key)))) break;
+    }
+  } catch (error) {
+    if (options.signal.aborted || kindOf(error) === 'aborted') throw error;
+    return facts;
+  }
+  return withStaleReports(facts, missing, older);
+}
+
 // ---------------------------------------------------------------------------------------- cache
 
 /** Session cache: rows by branch + repository, repository lists by filter. Memory, mirrored to sessionStorage. */
@@ -271,6 +295,8 @@ export interface OverviewScope {
   project?: string;
   q: string;
   branch?: string;
+  /** Report keys the user filters by: looked for on older commits where the tip lacks them. */
+  report?: readonly string[];
 }
 
 export interface OverviewLoadCallbacks {
@@ -355,9 +381,31 @@ export function loadOverview(client: BitbucketClient, scope: OverviewScope, cach
     cache.setList(scope.project, scope.q, [...repos]);
   };
 
+  /** Second pass, once every row is known: the filtered reports missing on a tip, on older commits. */
+  const staleLoads = async (): Promise<void> => {
+    const keys = scope.report ?? [];
+    if (!keys.length || signal.aborted) return;
+    await Promise.all(
+      repos.map(async (repo, index) => {
+        const facts = cache.getFacts(repo, scope.branch);
+        if (!facts || !staleKeysToCheck(facts, keys).length) return;
+        const run: Runner = (task) => pool.run(() => callbacks.rank(index), task);
+        try {
+          const updated = await findStaleReports(client, repo, facts, keys, { signal, run });
+          if (signal.aborted || updated === facts) return;
+          cache.setFacts(repo, scope.branch, updated);
+          callbacks.onFacts(index, updated);
+        } catch {
+          // aborted
+        }
+      }),
+    );
+  };
+
   const done = list().then(
     async () => {
       await Promise.all(rowLoads);
+      await staleLoads();
     },
     (error: unknown) => {
       if (!signal.aborted) callbacks.onListError(error);

@@ -49,6 +49,10 @@ export interface RepoFacts {
   severity: SeverityCounts;
   /** How many older commits were looked at for stale reports. */
   olderChecked: number;
+  /** With reports on the tip: the older commits (newest first) a report missing on the tip may be found on. */
+  olderIds?: string[];
+  /** Report keys already looked for on the older commits (see loader's `findStaleReports`). */
+  staleChecked?: string[];
   /** RestError kind (`forbidden`, `not-found`, `server`…) when status is `error`. */
   error?: string;
   /** ms epoch of the read (cache age). */
@@ -110,7 +114,14 @@ export function buildFacts(input: {
   if (!tip) return { ...base, status: 'empty', cells: [] };
   const tipFacts = { ...base, tipId: tip.id, tipDisplayId: tip.displayId || tip.id.slice(0, 11), tipTime: tip.committerTimestamp ?? tip.authorTimestamp };
   if (input.tipReports.length) {
-    return { ...tipFacts, status: 'reports', cells: uniqueCells(input.tipReports.map((r) => cellOf(r, tip.id, false))), severity: { ...emptySeverity(), ...input.tipSeverity } };
+    const olderIds = input.commits.slice(1).map((c) => c.id);
+    return {
+      ...tipFacts,
+      status: 'reports',
+      cells: uniqueCells(input.tipReports.map((r) => cellOf(r, tip.id, false))),
+      severity: { ...emptySeverity(), ...input.tipSeverity },
+      ...(olderIds.length ? { olderIds } : {}),
+    };
   }
   if (input.older && input.older.reports.length) {
     const older = input.older;
@@ -122,6 +133,28 @@ export function buildFacts(input: {
 function uniqueCells(cells: ReportCell[]): ReportCell[] {
   const seen = new Set<string>();
   return cells.filter((cell) => (seen.has(cell.key) ? false : (seen.add(cell.key), true)));
+}
+
+/**
+ * Adds the reports of the keys `wanted` that the tip lacks, found on older commits, as stale cells; records the
+ * keys as looked for. `older` = the older commits' reports, newest first (the newest stale one wins).
+ */
+export function withStaleReports(facts: RepoFacts, wanted: readonly string[], older: readonly { commitId: string; reports: readonly InsightReport[] }[]): RepoFacts {
+  const missing = wanted.filter((key) => !facts.cells.some((c) => c.key === key));
+  const found: ReportCell[] = [];
+  for (const { commitId, reports } of older) {
+    for (const report of reports) {
+      const key = String(report.key);
+      if (missing.includes(key) && !found.some((c) => c.key === key)) found.push(cellOf(report, commitId, true));
+    }
+  }
+  return { ...facts, cells: [...facts.cells, ...found], staleChecked: [...new Set([...(facts.staleChecked ?? []), ...missing])] };
+}
+
+/** The keys of `wanted` a repository with tip reports lacks and has not looked for on older commits yet. */
+export function staleKeysToCheck(facts: RepoFacts | undefined, wanted: readonly string[]): string[] {
+  if (!facts || facts.status !== 'reports' || !facts.olderIds?.length) return [];
+  return wanted.filter((key) => !facts.cells.some((c) => c.key === key) && !facts.staleChecked?.includes(key));
 }
 
 export function severityCounts(annotations: readonly { severity?: unknown }[] | undefined): SeverityCounts {

@@ -37,8 +37,8 @@ type Entry = OverviewEntry & { index: number };
 
 const ROW_HEIGHT = 40;
 let gridSequence = 0;
-const FACT_WIDTHS: Record<FactColumn, number> = { project: 96, repository: 200, branch: 140, age: 84, failing: 72, high: 64, medium: 72, low: 56 };
-const REPORT_WIDTH = 168;
+const FACT_WIDTHS: Record<FactColumn, number> = { project: 96, repository: 180, branch: 120, age: 84, failing: 72, high: 64, medium: 72, low: 56 };
+const REPORT_WIDTH = 196;
 /** Re-render at most this often while rows stream in. */
 const RENDER_INTERVAL_MS = 150;
 
@@ -69,6 +69,14 @@ function resultLabel(result: OverviewResult): string {
     : result === 'PASS'
       ? I18n.getText('yourcompany.viewer.overview.result.pass')
       : I18n.getText('yourcompany.viewer.overview.result.none');
+}
+
+/** `performance.mark(name)` once per page: the benchmark reads navigation → first rows / all rows from them. */
+const marked = new Set<string>();
+function markOnce(name: string): void {
+  if (marked.has(name) || typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  marked.add(name);
+  performance.mark(name);
 }
 
 function count(n: number): string {
@@ -115,7 +123,15 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
   const apartHeading = h('h3', { id: 'yc-overview-apart-title', class: 'yc-overview-apart-title' });
   const apartHost = h('div', { class: 'yc-overview-apart-host' });
   const apartSection = h('section', { class: 'yc-overview-apart', 'aria-labelledby': 'yc-overview-apart-title', 'data-testid': 'overview-without-reports' }, apartHeading, apartHost);
-  const filters = h('form', { class: 'aui yc-overview-filters', role: 'search', 'aria-label': I18n.getText('yourcompany.viewer.overview.filters'), onsubmit: (e: Event) => e.preventDefault() });
+  const filters = h('form', {
+    class: 'aui yc-overview-filters',
+    role: 'search',
+    'aria-label': I18n.getText('yourcompany.viewer.overview.filters'),
+    onsubmit: (e: Event) => e.preventDefault(),
+    onfocusout: (e: Event) => {
+      if (!filters.contains((e as FocusEvent).relatedTarget as Node | null)) scheduleRender(true);
+    },
+  });
   const element = h(
     'section',
     { class: 'yc-overview', 'aria-labelledby': 'yc-overview-title', 'data-testid': 'overview' },
@@ -130,11 +146,12 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
   );
 
   function scopeOf(s: ViewerState): OverviewScope {
-    return { project: s.project, q: s.q, branch: s.branch };
+    return { project: s.project, q: s.q, branch: s.branch, report: s.report };
   }
 
+  /** A report filter is part of the load: repositories lacking that report on the tip look for it on older commits. */
   function sameScope(a: OverviewScope, b: OverviewScope): boolean {
-    return (a.project ?? '').toUpperCase() === (b.project ?? '').toUpperCase() && a.q === b.q && (a.branch ?? '') === (b.branch ?? '');
+    return (a.project ?? '').toUpperCase() === (b.project ?? '').toUpperCase() && a.q === b.q && (a.branch ?? '') === (b.branch ?? '') && (a.report ?? []).join('\n') === (b.report ?? []).join('\n');
   }
 
   function patch(change: Partial<ViewerState>): void {
@@ -173,7 +190,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
       'select',
       { id: 'yc-overview-report', class: 'select', 'data-testid': 'overview-report', onchange: (e: Event) => patch({ report: (e.target as HTMLSelectElement).value ? [(e.target as HTMLSelectElement).value] : [] }) },
       h('option', { value: '' }, I18n.getText('yourcompany.viewer.overview.report.all')),
-      allColumns.map((c) => h('option', { value: c.key }, `${c.title} (${count(c.count)})`)),
+      allColumns.map((c) => h('option', { value: c.key }, c.title === c.key ? c.key : `${c.title} (${c.key})`)),
       state.report.filter((key) => !allColumns.some((c) => c.key === key)).map((key) => h('option', { value: key }, key)),
     ) as HTMLSelectElement;
     reportSelect.value = state.report[0] ?? '';
@@ -303,6 +320,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
       element.removeAttribute('data-loading');
       element.setAttribute('data-load-ms', String(Math.round(now() - loadStarted)));
       renderNow();
+      markOnce('yc-overview-all-rows');
       announce.textContent = I18n.getText('yourcompany.viewer.overview.loaded', count(matrix.total));
     });
     renderNow();
@@ -337,15 +355,14 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
     progressBox.hidden = listComplete && loaded >= matrix.total && !element.hasAttribute('data-loading') && matrix.total > 0 ? true : false;
     element.setAttribute('data-total', String(matrix.total));
     element.setAttribute('data-loaded', String(loaded));
-    const focusInside = doc.activeElement && filters.contains(doc.activeElement) ? (doc.activeElement as HTMLElement).id : '';
-    // The filter form is rebuilt only when what it lists changed, so typing is never interrupted.
-    const filterKey = JSON.stringify([allColumns.map((c) => [c.key, c.count]), [...new Set(entries.map((e) => e.repo.projectKey))], columns.map((c) => c.key), state.project, state.report, state.result, state.branch]);
-    if (filters.getAttribute('data-key') !== filterKey && !(doc.activeElement && filters.contains(doc.activeElement) && (doc.activeElement as HTMLElement).tagName === 'INPUT' && (doc.activeElement as HTMLInputElement).type !== 'checkbox')) {
+    // The filter form is rebuilt only when what it lists changed, and never under the user's focus (typing,
+    // an open select); leaving the form catches up (the focusout listener below).
+    const filterKey = JSON.stringify([allColumns.map((c) => c.key), [...new Set(entries.map((e) => e.repo.projectKey))], columns.map((c) => c.key), state.project, state.report, state.result, state.branch, state.q]);
+    if (filters.getAttribute('data-key') !== filterKey && !(doc.activeElement && filters.contains(doc.activeElement))) {
       const wasOpen = filters.querySelector<HTMLDetailsElement>('.yc-overview-columns')?.open ?? false;
       renderFilters();
       filters.setAttribute('data-key', filterKey);
       if (wasOpen) filters.querySelector<HTMLDetailsElement>('.yc-overview-columns')!.open = true;
-      if (focusInside) doc.getElementById(focusInside)?.focus();
     }
     summary.textContent = I18n.getText('yourcompany.viewer.overview.count', count(matrix.rows.length), count(matrix.total));
     if (listComplete && matrix.total === 0 && !listError.firstChild) render(listError, emptyOverviewMessage());
@@ -360,13 +377,17 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
 
   function renderGrid(): void {
     const ids = columnIds();
-    const key = JSON.stringify([ids, state.overviewSort]);
+    // Titles too: a filtered report's column is known by its key until a repository with it arrives.
+    const key = JSON.stringify([ids, columns.map((c) => c.title), state.overviewSort]);
     const rows = matrix.rows as Entry[];
     if (grid && key === gridColumnsKey) {
       const activeEntry = grid.activeIndex() >= 0 ? currentRows[grid.activeIndex()] : undefined;
       currentRows = rows;
       grid.setItems(rows);
-      if (activeEntry) {
+      if (rows.length) markOnce('yc-overview-first-rows');
+      // Follow the active repository when rows move (sorting while loading), but only while the grid has the
+      // focus: setActive scrolls, and the view must not jump under a user who scrolled away.
+      if (activeEntry && doc.activeElement === grid.element) {
         const at = rows.indexOf(activeEntry);
         if (at >= 0 && at !== grid.activeIndex()) grid.setActive(at);
       }
@@ -407,6 +428,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
     });
     grid.element.addEventListener('focus', () => syncActiveCell());
     render(gridHost, grid.element);
+    if (rows.length) markOnce('yc-overview-first-rows');
     grid.element.scrollTop = scrollTop;
     if (rows.length) grid.setActive(Math.min(active, rows.length - 1));
     if (hadFocus) grid.focus();

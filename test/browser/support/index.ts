@@ -93,6 +93,9 @@ export async function startBrowserEnv(options: { latencyMs?: number; pluginDir?:
   let browser: Browser;
   try {
     await deployPlugin({ url: emulator.url, user: 'admin', password: 'admin', jar: await pluginJarFor(options.pluginDir, dataDir), signature: null });
+    // Suites count the plugin's own requests: start them with an empty log, without the install's.
+    const cleared = await fetch(`${emulator.url}/rest/emulator/1.0/requests`, { method: 'DELETE', headers: { Authorization: basic('admin', 'admin') } });
+    if (!cleared.ok) throw new Error(`clear request log: HTTP ${cleared.status}`);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   } catch (error) {
     await emulator.close();

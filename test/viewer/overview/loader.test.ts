@@ -198,3 +198,42 @@ describe('loadOverview', () => {
     expect(errors).toHaveLength(1);
   });
 });
+
+describe('stale reports the tip lacks (report filter)', () => {
+  it('looks for the filtered report on older commits only where the tip has reports but not that one, newest first, stopping when found', async () => {
+    const repos = manyRepos(10);
+    // repo 1: tip has lint only; security on the commit before. repo 2: tip has lint only; nothing older.
+    repos[1].reports[repos[1].branches.main[1].id] = [report('security', 'FAIL', 4, 'Security')];
+    repos[1].reports[repos[1].branches.main[2].id] = [report('security', 'PASS', 0, 'Security')];
+    const fake = createFakeInstance(repos);
+    const facts = new Map<number, RepoFacts>();
+    const cache = new OverviewCache();
+    await loadOverview(fake.client, { q: '', report: ['security'] }, cache, { onRepos: () => undefined, onFacts: (i, f) => facts.set(i, f), onListError: () => undefined, rank: (i) => i }).done;
+    const one = facts.get(1)!;
+    expect(one.cells.map((c) => [c.key, c.result, c.stale])).toEqual([
+      ['lint', 'PASS', false],
+      ['security', 'FAIL', true],
+    ]);
+    expect(one.cells[1].commitId).toBe(repos[1].branches.main[1].id);
+    expect(facts.get(2)!.cells.map((c) => c.key)).toEqual(['lint']);
+    expect(facts.get(2)!.staleChecked).toEqual(['security']);
+    // repo 0 has security on the tip: no extra request. repo 1 stopped after one older commit, repo 2 looked at all three.
+    const extra = (i: number) => fake.calls.filter((c) => c.method === 'listReports' && c.repo === `P${i % 4}/repo-000${i}` && c.detail !== repos[i].branches.main[0].id).length;
+    expect(extra(0)).toBe(0);
+    expect(extra(1)).toBe(1);
+    expect(extra(2)).toBe(STALE_DEPTH);
+    // A second visit with the same filter asks nothing more: what was looked for is remembered.
+    const before = fake.calls.length;
+    await loadOverview(fake.client, { q: '', report: ['security'] }, cache, { onRepos: () => undefined, onFacts: () => undefined, onListError: () => undefined, rank: (i) => i }).done;
+    expect(fake.calls.length).toBe(before);
+  });
+
+  it('without a report filter nothing is looked up beyond the rows', async () => {
+    const repos = manyRepos(10);
+    const fake = createFakeInstance(repos);
+    await loadOverview(fake.client, { q: '' }, new OverviewCache(), { onRepos: () => undefined, onFacts: () => undefined, onListError: () => undefined, rank: (i) => i }).done;
+    const perRepo = fake.calls.filter((c) => c.method !== 'listRepositories').length;
+    // 6 repositories with tip reports × 4, 2 stale × 4 (found on the first older commit), 2 without × 6.
+    expect(perRepo).toBe(6 * 4 + 2 * 4 + 2 * 6);
+  });
+});

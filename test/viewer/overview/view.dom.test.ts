@@ -173,3 +173,17 @@ describe('overview (jsdom)', () => {
     expect(container.querySelector('[data-testid="overview-error"] [data-testid="viewer-retry"]')).not.toBeNull();
   });
 });
+
+describe('overview (jsdom): report filter', () => {
+  it('a filtered report\'s column gets its title once known, and stale finds appear', async () => {
+    const repos = manyRepos(12);
+    repos[1].reports[repos[1].branches.main[1].id] = [report('security', 'FAIL', 4, 'Security')];
+    const fake = createFakeInstance(repos, 1);
+    mount(container, { scope: 'overview', report: ['security'] }, { client: fake.client });
+    await until(() => container.querySelector('[data-testid="overview"]')?.hasAttribute('data-loading') === false, 'load');
+    expect(container.querySelector('[data-testid="overview-grid"] [role="columnheader"][data-column="report:security"]')?.textContent).toBe('Security');
+    const slugs = rows().map((r) => r.querySelector('[data-column="repository"]')?.textContent);
+    expect(slugs).toEqual(['repo-0000', 'repo-0001', 'repo-0005', 'repo-0010']);
+    expect(rows()[1].querySelector('[data-column="report:security"]')?.textContent).toMatch(/^Failed 4 stale · /);
+  });
+});
