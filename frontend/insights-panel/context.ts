@@ -1,5 +1,7 @@
 /** The PR-page extension context (host-anatomy.md §1.6); only the fields we read are required. */
+import { I18n } from 'yourcompany/host';
 import { readPullRequestContext } from 'yourcompany/rest';
+import { auiMessage } from 'yourcompany/ui';
 import type { PullRequest, RepoRef } from 'yourcompany/rest';
 
 export interface PullRequestContext {
@@ -17,6 +19,11 @@ export function readContext(context: unknown): PullRequestContext | null {
   if (!read) return null;
   const project = { key: read.repo.projectKey };
   return { pullRequest: read.pullRequest, repository: { slug: read.repo.repositorySlug, project }, project };
+}
+
+/** What both insights surfaces show when `readContext` finds no usable pull request. */
+export function contextUnavailable(): HTMLElement {
+  return auiMessage('warning', I18n.getText('yourcompany.common.context.title'), I18n.getText('yourcompany.common.context.body'));
 }
 
 /** `bitbucket.ui.pullrequest.diff.toolbar` adds the file being viewed; real hosts send a string or a REST `Path`. */

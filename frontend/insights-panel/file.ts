@@ -3,8 +3,8 @@ import { contextPath, I18n } from 'yourcompany/host';
 import { bitbucketClient } from 'yourcompany/rest';
 import type { BitbucketClient, InsightReport } from 'yourcompany/rest';
 import { countAnnotations, sortWorstFirst } from 'yourcompany/insights-model';
-import { auiMessage, h } from 'yourcompany/ui';
-import { changePathOf, readContext, repoRefOf } from './context';
+import { h } from 'yourcompany/ui';
+import { changePathOf, contextUnavailable, readContext, repoRefOf } from './context';
 import type { DiffToolbarContext } from './context';
 import { MAX_REPORTS } from './data';
 import { findingRow } from './model';
@@ -20,7 +20,7 @@ export function mountFileInsights(container: HTMLElement, hostContext: DiffToolb
   const { headline, signal } = frame;
   const read = readContext(hostContext);
   if (!read) {
-    frame.show(auiMessage('warning', I18n.getText('yourcompany.common.context.title'), I18n.getText('yourcompany.common.context.body')));
+    frame.show(contextUnavailable());
     return frame.unmount;
   }
   const context: DiffToolbarContext = { ...read, change: hostContext?.change };

@@ -2,13 +2,12 @@
  * `yourcompany/insights-panel`: the Code Insights reports of a pull request's head commit, with the
  * findings it introduced, fixed and left unchanged against the same reports on the merge base.
  */
-import { I18n, contextPath } from 'yourcompany/host';
-import { auiMessage } from 'yourcompany/ui';
+import { contextPath } from 'yourcompany/host';
 import { bitbucketClient } from 'yourcompany/rest';
 import type { BitbucketClient } from 'yourcompany/rest';
 import { viewerHash } from 'yourcompany/insights-model';
 import type { InsightsSummary } from 'yourcompany/insights-model';
-import { readContext, repoRefOf } from './context';
+import { contextUnavailable, readContext, repoRefOf } from './context';
 import type { PullRequestContext } from './context';
 import { loadPullRequestInsights, sharedLoad } from './data';
 import type { PullRequestInsights } from './data';
@@ -55,7 +54,7 @@ export function mount(container: HTMLElement, hostContext: PullRequestContext, d
   const frame = insightsFrame(container, 'yc-insights');
   const context = readContext(hostContext);
   if (!context) {
-    frame.show(auiMessage('warning', I18n.getText('yourcompany.common.context.title'), I18n.getText('yourcompany.common.context.body')));
+    frame.show(contextUnavailable());
     return frame.unmount;
   }
   try {

@@ -144,3 +144,12 @@ describe('error envelopes with `context: null` and `exceptionName: null`', () =>
     expect(dom.querySelector('[data-error-kind="not-found"]')?.textContent).toContain('No report found with key: com.example.lint');
   });
 });
+
+describe('a page context whose pull request cannot be read', () => {
+  it.each(['merge panel', 'insights panel', 'file insights (diff toolbar)'])('%s says so instead of spinning or throwing', async (name) => {
+    const { id: _id, ...withoutId } = recorded('pull-request-bbs7.json') as { id: number };
+    const { dom, server } = await show(name, { pullRequest: withoutId });
+    expect(dom.querySelector('.aui-message-warning')?.textContent).toContain('Pull request unavailable');
+    expect(server.requests).toEqual([]);
+  });
+});
