@@ -73,7 +73,11 @@ function counts(mutants) {
 const files = sourceFiles(targets.length ? targets : DEFAULT_TARGETS);
 mkdirSync(join(root, 'reports/mutation'), { recursive: true });
 const reportPath = join(root, 'reports/mutation/mutation.json');
+// Files named on the command line replace their own entries; the other files' latest results are kept.
+const previous = existsSync(reportPath) && targets.length ? JSON.parse(readFileSync(reportPath, 'utf8')) : undefined;
 const merged = { schemaVersion: '2', thresholds: { high: MIN_SCORE, low: 80 }, projectRoot: root, files: {}, testFiles: {} };
+for (const [name, entry] of Object.entries(previous?.files ?? {})) if (!files.includes(name)) merged.files[name] = entry;
+Object.assign(merged.testFiles, previous?.testFiles ?? {});
 const rows = [];
 const started = Date.now();
 

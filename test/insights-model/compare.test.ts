@@ -20,6 +20,21 @@ describe('normalizeMessage', () => {
     ['ends with colon:', 'ends with colon:'],
     ['label: 12', 'label: 12'],
     ['', ''],
+    // only ONE trailing position (line, or line:column) after a non-digit is cut
+    ['x:12', 'x'],
+    ['foo.ts:1:2:3', 'foo.ts:1:2:3'],
+    ['v1.2:7', 'v1.2:7'],
+    ['a::12', 'a::12'],
+    [':12', ':12'],
+    ['12:30', '12:30'],
+    ['file.ts:12:', 'file.ts:12:'],
+    ['file.ts:x5', 'file.ts:x5'],
+    // whitespace: runs and non-space whitespace become one space
+    ['a\tb', 'a b'],
+    ['a\u00a0b', 'a b'],
+    ['a  b', 'a b'],
+    ['a b', 'a b'],
+    [' \n ', ''],
   ])('%j → %j', (input, expected) => {
     expect(normalizeMessage(input)).toBe(expected);
   });
@@ -27,6 +42,8 @@ describe('normalizeMessage', () => {
   it('tolerates non-string messages from malformed data', () => {
     expect(normalizeMessage(undefined)).toBe('');
     expect(normalizeMessage(42)).toBe('42');
+    expect(normalizeMessage(null)).toBe('');
+    expect(normalizeMessage(false)).toBe('false');
   });
 });
 

@@ -475,6 +475,39 @@ describe('cache invalidation under the context path /bitbucket', () => {
     expect(await refetchedAfter({ method, path })).toEqual(['report', 'annotations', 'otherCommit', 'branches', 'commit', 'raw', 'activities', 'otherPr', 'project']);
   });
 
+  it('a write to the project itself drops everything under it', async () => {
+    expect(await refetchedAfter({ method: 'PUT', path: '/rest/api/latest/projects/P' })).toEqual([
+      'report',
+      'annotations',
+      'otherCommit',
+      'branches',
+      'commit',
+      'raw',
+      'activities',
+      'otherPr',
+      'project',
+      'otherRepo',
+    ]);
+  });
+
+  it('a write outside any repository or commit drops its own subtree and ancestors only', async () => {
+    // projects/P/settings/hooks/h/enabled: no repository, so the scope is the written path itself.
+    expect(await refetchedAfter({ method: 'PUT', path: '/rest/api/latest/projects/P/settings/hooks/h/enabled' })).toEqual(['project']);
+    const { http, calls } = setup(() => json({}), { contextPath: '/bitbucket' });
+    const sibling = '/rest/api/latest/projects/P/settings/hooks/other';
+    const hook = '/rest/api/latest/projects/P/settings/hooks/h';
+    await http.request({ method: 'GET', path: sibling });
+    await http.request({ method: 'GET', path: hook });
+    await http.request({ method: 'PUT', path: `${hook}/enabled`, body: {} });
+    await http.request({ method: 'GET', path: sibling });
+    await http.request({ method: 'GET', path: hook });
+    expect(calls.filter((c) => c.method === 'GET').map((c) => c.path)).toEqual([sibling, hook, hook]);
+  });
+
+  it('only a pull request’s merge moves a branch: other writes named merge keep their own scope', async () => {
+    expect(await refetchedAfter({ method: 'POST', path: '/rest/api/latest/projects/P/repos/r/commits/abc/merge' })).toEqual(['report', 'annotations', 'commit', 'project']);
+  });
+
   it('a write given as a same-origin absolute URL invalidates like its path', async () => {
     const { http, calls } = setup((call) => (call.method === 'GET' ? json({}) : json({})), { contextPath: '/bitbucket', origin: 'https://bb.example.com' });
     await http.request({ method: 'GET', path: reads.branches });
@@ -545,6 +578,8 @@ describe('Retry-After', () => {
     ['-3', 5, 'a negative number is not delay-seconds (Date.parse would read a year)'],
     ['1.5', 5, 'a fraction is not delay-seconds (Date.parse would read a date)'],
     ['Wednesday, 21-Oct-26 07:28:04 GMT', 4, 'the obsolete RFC 850 date form'],
+    ['21 Oct 2026 07:28:03 GMT', 5, 'a date without its day name is no HTTP-date'],
+    ['a 2026', 5, 'one letter is no day name'],
   ] as [string | null, number, string][])('%j → %d s (%s)', (header, seconds) => {
     expect(retryAfterSeconds(header, at)).toBe(seconds);
   });
@@ -628,3 +663,187 @@ describe('bodies the caller did not ask for, and answers Bitbucket does not give
     expect(error.body).toEqual({ errors: { message: 'not a list' } });
   });
 });
+
+describe('construction', () => {
+  const realFetch = globalThis.fetch;
+  afterEach(() => {
+    globalThis.fetch = realFetch;
+  });
+
+  it('drops every trailing slash of the context path and says what is wrong with a bad one', async () => {
+    const { http, calls } = setup(() => json({}), { contextPath: '/bitbucket//' });
+    await http.request({ method: 'GET', path: '/rest/api/latest/x' });
+    expect(calls[0].url).toBe('/bitbucket/rest/api/latest/x');
+    expect(() => new HttpClient({ fetch: jest.fn(), contextPath: 'bitbucket' })).toThrow(/contextPath must be '' or start with a single '\/': "bitbucket"/);
+  });
+
+  it('uses the global fetch by default, and refuses to work without any', async () => {
+    const global = jest.fn(async () => json({ g: 1 }));
+    globalThis.fetch = global as unknown as typeof fetch;
+    await expect(new HttpClient().request({ method: 'GET', path: '/rest/api/latest/x' })).resolves.toEqual({ status: 200, data: { g: 1 } });
+    expect(global).toHaveBeenCalledTimes(1);
+    delete (globalThis as { fetch?: unknown }).fetch;
+    expect(() => new HttpClient()).toThrow(new TypeError('No fetch implementation available'));
+  });
+});
+
+describe('paths that only look odd', () => {
+  it('fetches a path with a colon or a double slash inside (neither is absolute or protocol-relative)', async () => {
+    const { http, calls } = setup(() => json({}));
+    await http.request({ method: 'GET', path: '/rest/api/latest/projects/P/repos/r/browse/a:b.ts' });
+    await http.request({ method: 'GET', path: '/rest/api/latest//x' });
+    expect(calls.map((c) => c.url)).toEqual(['/rest/api/latest/projects/P/repos/r/browse/a:b.ts', '/rest/api/latest//x']);
+  });
+
+  it('says why a relative path is refused', async () => {
+    const { http } = setup(() => json({}));
+    expect((await failure(http.request({ method: 'GET', path: 'rest/api/latest/x' }))).message).toBe('Refusing to request rest/api/latest/x: relative path');
+  });
+});
+
+describe('flights, subscribers and the cache', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('an unrelated GET in flight during a write keeps its flight (joined) and is cached', async () => {
+    const answer = deferred<Response>();
+    const { http, calls } = setup((call) => (call.method === 'GET' ? answer.promise : json({})));
+    const first = http.request({ method: 'GET', path: '/rest/api/latest/projects/Q/repos/s/branches' });
+    await flush();
+    await http.request({ method: 'PUT', path: REPORT, body: {} });
+    const second = http.request({ method: 'GET', path: '/rest/api/latest/projects/Q/repos/s/branches' });
+    answer.resolve(json({ b: 1 }));
+    await expect(Promise.all([first, second])).resolves.toEqual([
+      { status: 200, data: { b: 1 } },
+      { status: 200, data: { b: 1 } },
+    ]);
+    await http.request({ method: 'GET', path: '/rest/api/latest/projects/Q/repos/s/branches' });
+    expect(calls.filter((c) => c.method === 'GET')).toHaveLength(1);
+  });
+
+  it('a stale flight settling does not drop the fresh flight that replaced it', async () => {
+    const answers = [deferred<Response>(), deferred<Response>()];
+    let gets = 0;
+    const { http, calls } = setup((call) => (call.method === 'GET' ? answers[gets++].promise : json({})));
+    const path = `${REPORT}/annotations`;
+    const stale = http.request({ method: 'GET', path });
+    await flush();
+    await http.request({ method: 'PUT', path: REPORT, body: {} });
+    const fresh = http.request({ method: 'GET', path });
+    await flush();
+    answers[0].resolve(json({ v: 1 }));
+    await expect(stale).resolves.toEqual({ status: 200, data: { v: 1 } });
+    const joined = http.request({ method: 'GET', path });
+    answers[1].resolve(json({ v: 2 }));
+    await expect(Promise.all([fresh, joined])).resolves.toEqual([
+      { status: 200, data: { v: 2 } },
+      { status: 200, data: { v: 2 } },
+    ]);
+    expect(calls.filter((c) => c.method === 'GET')).toHaveLength(2);
+  });
+
+  it('when every subscriber of a stale flight aborts, the fresh flight for the same URL is kept', async () => {
+    const answers = [deferred<Response>(), deferred<Response>()];
+    let gets = 0;
+    const { http, calls } = setup((call) => (call.method === 'GET' ? answers[gets++].promise : json({})));
+    const path = `${REPORT}/annotations`;
+    const controller = new AbortController();
+    const stale = http.request({ method: 'GET', path, signal: controller.signal });
+    await flush();
+    await http.request({ method: 'PUT', path: REPORT, body: {} });
+    const fresh = http.request({ method: 'GET', path });
+    await flush();
+    controller.abort();
+    const error = await failure(stale);
+    expect(error).toMatchObject({ kind: 'aborted', method: 'GET', url: path });
+    const joined = http.request({ method: 'GET', path });
+    answers[1].resolve(json({ v: 2 }));
+    await expect(Promise.all([fresh, joined])).resolves.toHaveLength(2);
+    expect(calls.filter((c) => c.method === 'GET')).toHaveLength(2);
+  });
+
+  it('a request made right after every subscriber aborted starts a new fetch instead of joining the aborted one', async () => {
+    const { http, calls } = setup(() => (calls.length === 1 ? new Promise<Response>(() => undefined) : json({ n: calls.length })));
+    const controller = new AbortController();
+    const first = http.request({ method: 'GET', path: '/rest/api/latest/x', signal: controller.signal });
+    await flush();
+    controller.abort();
+    const next = http.request({ method: 'GET', path: '/rest/api/latest/x' });
+    expect((await failure(first)).kind).toBe('aborted');
+    await expect(next).resolves.toEqual({ status: 200, data: { n: 2 } });
+  });
+
+  it('a fresh request that fails keeps the live cached answer', async () => {
+    let fail = false;
+    const { http, calls } = setup(() => (fail ? json(errorBody('x'), 500) : json({ v: 1 })), { now: () => 0 });
+    await http.request({ method: 'GET', path: '/rest/api/latest/x' });
+    fail = true;
+    await failure(http.request({ method: 'GET', path: '/rest/api/latest/x', fresh: true }));
+    await expect(http.request({ method: 'GET', path: '/rest/api/latest/x' })).resolves.toEqual({ status: 200, data: { v: 1 } });
+    expect(calls).toHaveLength(2);
+  });
+
+  it('an empty answer allowed for one caller is no answer for a caller who needs a body', async () => {
+    const { http, calls } = setup(() => noContent());
+    await expect(http.request({ method: 'GET', path: '/rest/api/latest/x', allowEmpty: true })).resolves.toEqual({ status: 204, data: undefined });
+    expect((await failure(http.request({ method: 'GET', path: '/rest/api/latest/x' }))).kind).toBe('malformed');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('a GET that runs while a write is in flight is not cached past the write', async () => {
+    const write = deferred<Response>();
+    let version = 1;
+    const { http, calls } = setup((call) => (call.method === 'GET' ? json({ v: version }) : write.promise));
+    const pending = http.request({ method: 'PUT', path: REPORT, body: {} });
+    await flush();
+    await expect(http.request({ method: 'GET', path: REPORT })).resolves.toEqual({ status: 200, data: { v: 1 } });
+    version = 2;
+    write.resolve(json({}));
+    await pending;
+    await expect(http.request({ method: 'GET', path: REPORT })).resolves.toEqual({ status: 200, data: { v: 2 } });
+    expect(calls.filter((c) => c.method === 'GET')).toHaveLength(2);
+  });
+
+  it('leaves no timer behind once a request has settled', async () => {
+    jest.useFakeTimers();
+    const { http } = setup(() => json({}));
+    await http.request({ method: 'GET', path: '/rest/api/latest/x' });
+    await http.request({ method: 'POST', path: '/rest/api/latest/y', body: {} });
+    expect(jest.getTimerCount()).toBe(0);
+  });
+});
+
+describe('empty, blank and oversized bodies', () => {
+  it('a write expecting JSON that gets a 204 is malformed unless empty is allowed', async () => {
+    const { http } = setup(() => noContent());
+    expect((await failure(http.request({ method: 'POST', path: '/rest/api/latest/x', body: {} }))).kind).toBe('malformed');
+    await expect(http.request({ method: 'POST', path: '/rest/api/latest/x', body: {}, allowEmpty: true })).resolves.toEqual({ status: 204, data: undefined });
+  });
+
+  it('a 200 with an empty or blank body is empty: fine when allowed', async () => {
+    const { http } = setup((call) => new Response(call.path.endsWith('blank') ? ' \n\t' : '', { status: 200, headers: { 'content-type': 'application/json' } }), { cacheTtlMs: 0 });
+    await expect(http.request({ method: 'GET', path: '/rest/api/latest/empty', allowEmpty: true })).resolves.toEqual({ status: 200, data: undefined });
+    await expect(http.request({ method: 'GET', path: '/rest/api/latest/blank', allowEmpty: true })).resolves.toEqual({ status: 200, data: undefined });
+    expect((await failure(http.request({ method: 'GET', path: '/rest/api/latest/blank' }))).body).toBe(' \n\t');
+  });
+
+  it('a 5xx with a blank body is a server error, not a malformed one', async () => {
+    const { http } = setup(() => new Response('  \n', { status: 503, headers: { 'content-type': 'text/plain' } }));
+    const error = await failure(http.request({ method: 'GET', path: '/rest/api/latest/x' }));
+    expect(error.kind).toBe('server');
+    expect(error.body).toBeUndefined();
+  });
+
+  it('keeps the first 2000 characters of a 2xx body that is not JSON', async () => {
+    const page = `<html>${'y'.repeat(2500)}</html>`;
+    const { http } = setup(() => new Response(page, { status: 200, headers: { 'content-type': 'text/html' } }));
+    const error = await failure(http.request({ method: 'GET', path: '/rest/api/latest/x' }));
+    expect(error.kind).toBe('malformed');
+    expect(error.body).toBe(page.slice(0, 2000));
+  });
+
+  it('a 300 is malformed too', async () => {
+    const { http } = setup(() => new Response('<html>choices</html>', { status: 300 }));
+    expect((await failure(http.request({ method: 'GET', path: '/rest/api/latest/x' }))).kind).toBe('malformed');
+  });
+});
+
