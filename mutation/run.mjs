@@ -98,7 +98,7 @@ for (const file of files) {
   rmSync(runReport, { force: true });
   // The TypeScript checker type-checks each mutant against the file's own tests and what they import, not the
   // whole project: a mutant that only breaks some other module's types still has to face the tests.
-  writeFileSync(join(root, 'mutation/tsconfig.generated.json'), `${JSON.stringify({ extends: '../tsconfig.json', include: [], files: [file, ...tests].map((f) => `../${f}`) }, null, 2)}\n`);
+  writeFileSync(join(root, 'mutation/tsconfig.generated.json'), `${JSON.stringify({ extends: '../tsconfig.json', include: ['../frontend/**/*.d.ts', '../test/**/*.d.ts'], files: [file, ...tests].map((f) => `../${f}`) }, null, 2)}\n`);
   console.log(`\n=== ${file}  (tests: ${tests.join(', ')})`);
   const run = spawnSync(process.execPath, [join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', 'mutation/stryker.config.mjs'], {
     cwd: root,

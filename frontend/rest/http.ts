@@ -291,11 +291,11 @@ export class HttpClient {
     if (method !== 'GET') {
       // rest-contracts.md §1.2: without it Atlassian REST's XSRF filter rejects form/multipart/body-less POSTs.
       headers['X-Atlassian-Token'] = 'no-check';
-      if (typeof FormData !== 'undefined' && body instanceof FormData) {
+      if (body instanceof FormData) {
         init.body = body; // the browser writes the multipart Content-Type with its boundary
       } else {
         headers['Content-Type'] = 'application/json';
-        if (body !== undefined) init.body = JSON.stringify(body);
+        init.body = JSON.stringify(body); // undefined for no body
       }
     }
     return init;
@@ -394,9 +394,10 @@ function errorKind(status: number, envelope: boolean, jsonOrEmpty: boolean): Res
 
 function classify(method: HttpMethod, url: string, raw: RawResponse, expect: ExpectedBody, allowEmpty: boolean, now: number): RawResponse {
   const empty = raw.text.trim() === '';
-  if (raw.status >= 200 && raw.status < 300) {
+  // fetch never surfaces a 1xx, and a 204 has no body.
+  if (raw.status < 300) {
     if (expect === 'none') return raw;
-    if (raw.status === 204 || empty) {
+    if (empty) {
       if (allowEmpty) return raw;
       throw new RestError('malformed', raw.status, method, url, [], raw.text);
     }
@@ -415,7 +416,7 @@ function classify(method: HttpMethod, url: string, raw: RawResponse, expect: Exp
 }
 
 function decode<T>(raw: RawResponse, expect: ExpectedBody): T | undefined {
-  if (expect === 'none' || raw.status === 204 || raw.text.trim() === '') return undefined;
+  if (expect === 'none' || raw.text.trim() === '') return undefined;
   // Parsing per caller hands everyone their own copy: nobody can corrupt the cache or another panel's data.
   return (expect === 'text' ? raw.text : JSON.parse(raw.text)) as T;
 }

@@ -221,8 +221,8 @@ describe('abort and timeout', () => {
     const { http, calls } = setup(() => json({}));
     const controller = new AbortController();
     controller.abort();
-    expect((await failure(http.request({ method: 'GET', path: '/rest/api/latest/x', signal: controller.signal }))).kind).toBe('aborted');
-    expect((await failure(http.request({ method: 'DELETE', path: '/rest/api/latest/x', signal: controller.signal }))).kind).toBe('aborted');
+    expect(await failure(http.request({ method: 'GET', path: '/rest/api/latest/x', signal: controller.signal }))).toMatchObject({ kind: 'aborted', method: 'GET' });
+    expect(await failure(http.request({ method: 'DELETE', path: '/rest/api/latest/x', signal: controller.signal }))).toMatchObject({ kind: 'aborted', method: 'DELETE' });
     expect(calls).toHaveLength(0);
   });
 
@@ -506,6 +506,13 @@ describe('cache invalidation under the context path /bitbucket', () => {
 
   it('only a pull request’s merge moves a branch: other writes named merge keep their own scope', async () => {
     expect(await refetchedAfter({ method: 'POST', path: '/rest/api/latest/projects/P/repos/r/commits/abc/merge' })).toEqual(['report', 'annotations', 'commit', 'project']);
+    // The repository is `projects/{p}/repos/{r}`: a merge under another root keeps the pull request's scope.
+    const { http, calls } = setup(() => json({}));
+    const branches = '/rest/api/latest/users/u/repos/r/branches';
+    await http.request({ method: 'GET', path: branches });
+    await http.request({ method: 'POST', path: '/rest/api/latest/users/u/repos/r/pull-requests/1/merge', body: {} });
+    await http.request({ method: 'GET', path: branches });
+    expect(calls.filter((c) => c.method === 'GET')).toHaveLength(1);
   });
 
   it('a write given as a same-origin absolute URL invalidates like its path', async () => {
@@ -841,8 +848,8 @@ describe('empty, blank and oversized bodies', () => {
     expect(error.body).toBe(page.slice(0, 2000));
   });
 
-  it('a 300 is malformed too', async () => {
-    const { http } = setup(() => new Response('<html>choices</html>', { status: 300 }));
+  it('a 300 is malformed too, even with a JSON body', async () => {
+    const { http } = setup(() => json({ choices: [] }, 300));
     expect((await failure(http.request({ method: 'GET', path: '/rest/api/latest/x' }))).kind).toBe('malformed');
   });
 });
