@@ -32,9 +32,9 @@ function providedDependencies() {
   }
   // The CSE runtime is shared through our one `yourcompany/cse` module (a `window.____c_p_r`
   // singleton that reuses the product's registry when the product created it first).
-  for (const id of ['@atlassian/clientside-extensions-registry', '@atlassian/clientside-extensions']) {
-    provided[id] = provided[`${AMD_PREFIX}cse`];
-  }
+  // The CSE factories are shared through our one `yourcompany/cse` module; the registry (in HOST_MODULES)
+  // is the product's `window.____c_p_r` singleton from its CSE runtime.
+  provided['@atlassian/clientside-extensions'] = provided[`${AMD_PREFIX}cse`];
   return provided;
 }
 

@@ -14,7 +14,7 @@ const AMD_PREFIX = 'yourcompany/';
  */
 const NAMED_MODULES = {
   host: { api: ['PLUGIN_KEY', 'contextPath', 'currentUser', 'I18n', 'format', 'flag', 'loadWebResource', 'requireModule', 'loadPluginModule', 'onHostEvent', 'escapeHtml'] },
-  ui: { api: ['h', 'render', 'clear', 'safeHref', 'auiMessage', 'spinner', 'lozenge', 'button', 'errorMessage', 'explainError', 'confirmInline', 'virtualList', 'mountRegistry', 'externalLink', 'sectionHeading', 'keyValueList'] },
+  ui: { api: ['h', 'render', 'clear', 'safeHref', 'auiMessage', 'spinner', 'lozenge', 'button', 'errorMessage', 'explainError', 'confirmInline', 'virtualList', 'mountRegistry', 'renderFailure', 'guardedMount', 'lazySurface', 'lazyModule', 'externalLink', 'sectionHeading', 'keyValueList'] },
   rest: { api: ['RestError', 'isRestError', 'createBitbucketClient', 'bitbucketClient', 'MAX_ITEMS'] },
   cse: { api: ['default', 'ModalExtension', 'ButtonExtension', 'LinkExtension', 'PanelExtension', 'summaryModal', 'modalSurface', 'revealWhen', 'mountWhileOpen', 'cleanupSignal'] },
   viewer: { api: ['mount', 'open', 'close', 'openFromLocation', 'isOpen', 'setClient', 'filterAnnotations', 'prepareAnnotations', 'sortAnnotations', 'groupByFile', 'globToRegExp', 'toCsv', 'toSarif'] },
@@ -22,6 +22,7 @@ const NAMED_MODULES = {
   'merge-panel': { api: ['mount', 'summarize', 'summaryLabel', 'summarizeMergeStatus', 'buildReadiness'] },
   'insights-panel': { api: ['mount', 'summarize', 'summaryLabel', 'loadInsights', 'buildInsightsView', 'mountFileInsights', 'hasFilePath'] },
   'branch-panel': { api: ['mount', 'summarize', 'summaryLabel', 'mountCreateBranch', 'mountDeleteSourceBranch', 'actionAvailability', 'readPullRequestFacts', 'refNameProblem', 'categorize', 'truncateMiddle'] },
+  'pr-summary': { api: ['insightsSummary', 'insightsLabel', 'loadInsights', 'mergeSummary', 'mergeLabel', 'branchSummary', 'branchLabel', 'actionAvailability', 'readPullRequestFacts', 'commentsSummary', 'commentsLabel', 'mountReactionLine', 'sharedLoad'] },
   'comments-panel': { api: ['mount', 'summarize', 'summaryLabel', 'mountReactionLine', 'readCommentsContext', 'commentHref', 'rankComments', 'collectComments', 'emojiOf', 'ROWS_PER_PAGE'] },
 };
 
@@ -42,6 +43,8 @@ const HOST_MODULES = {
   'bitbucket/util/events': 'com.atlassian.bitbucket.server.bitbucket-web-api:events',
   'bitbucket/util/navbuilder': 'com.atlassian.bitbucket.server.bitbucket-web-api:navbuilder',
   'aui/flag': 'com.atlassian.auiplugin:aui-flag',
+  // The product's CSE runtime defines the registry singleton; extensions register into it.
+  '@atlassian/clientside-extensions-registry': 'com.atlassian.plugins.atlassian-clientside-extensions-runtime:runtime',
 };
 
 /** Web-resource key of a named module's bundle. */

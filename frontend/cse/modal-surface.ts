@@ -75,8 +75,11 @@ export interface SummaryModalOptions<Summary> {
  */
 export function summaryModal<Summary>(extensionApi: ExtensionHandle, options: SummaryModalOptions<Summary>): ModalTypes.ModalAttributes {
   const signal = cleanupSignal(extensionApi);
-  options.summarize(signal).then(
-    (summary) => extensionApi.updateAttributes({ label: options.label(summary) }),
+  // `label()` runs inside the chain: a summary it cannot render ends as "unavailable", never as "loading…".
+  options.summarize(signal).then(options.label).then(
+    (label) => {
+      if (!signal.aborted) extensionApi.updateAttributes({ label });
+    },
     () => {
       if (!signal.aborted) extensionApi.updateAttributes({ label: options.unavailableLabel });
     },

@@ -4,15 +4,17 @@
  */
 import { ModalExtension, summaryModal } from 'yourcompany/cse';
 import { I18n } from 'yourcompany/host';
-import { mount, summarize, summaryLabel } from 'yourcompany/insights-panel';
-import type { PullRequestContext } from 'yourcompany/insights-panel';
+import { lazyModule } from 'yourcompany/ui';
+import { insightsLabel, insightsSummary } from 'yourcompany/pr-summary';
+import type { PullRequestContext } from 'yourcompany/pr-summary';
+import type * as InsightsPanel from 'yourcompany/insights-panel';
 
 export default ModalExtension.factory<PullRequestContext>((extensionApi, context) =>
   summaryModal(extensionApi, {
     loadingLabel: I18n.getText('yourcompany.insights.label.loading'),
     unavailableLabel: I18n.getText('yourcompany.insights.label.unavailable'),
-    summarize: (signal) => summarize(context, {}, signal),
-    label: summaryLabel,
-    modal: { title: I18n.getText('yourcompany.insights.title'), mount: (element) => mount(element, context) },
+    summarize: (signal) => insightsSummary(context, {}, signal),
+    label: insightsLabel,
+    modal: { title: I18n.getText('yourcompany.insights.title'), mount: lazyModule<typeof InsightsPanel>('insights-panel', (panel, element) => panel.mount(element, context)) },
   }),
 );

@@ -3,22 +3,8 @@
  * request, its repository and project. Only the fields we read are required.
  */
 import { contextPath } from 'yourcompany/host';
-import type { PullRequest, RepoRef, Repository, Project } from 'yourcompany/rest';
-
-export interface PullRequestContext {
-  pullRequest: PullRequest;
-  repository?: Repository;
-  project?: Pick<Project, 'key'> & Partial<Project>;
-}
-
-/** The repository the pull request lives in (the target); falls back to `toRef` when the host omits `repository`. */
-export function repoRefOf(context: PullRequestContext): RepoRef {
-  const repository = context.repository ?? context.pullRequest.toRef.repository;
-  return {
-    projectKey: repository.project?.key ?? context.project?.key ?? '',
-    repositorySlug: repository.slug,
-  };
-}
+import { repoRefOf } from 'yourcompany/pr-summary';
+import type { PullRequestContext } from 'yourcompany/pr-summary';
 
 export interface PullRequestLinks {
   overview: string;

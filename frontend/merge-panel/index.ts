@@ -5,15 +5,18 @@
 import { bitbucketClient, isRestError } from 'yourcompany/rest';
 import type { BitbucketClient, BuildStatus, Comment, Page } from 'yourcompany/rest';
 import { errorMessage, mountRegistry, render } from 'yourcompany/ui';
-import { pullRequestLinks, repoRefOf } from './context';
-import type { PullRequestContext } from './context';
-import { buildReadiness, summarizeMergeStatus } from './model';
-import type { MergeStatusAnswer, MergeSummary, Outcome, ReadinessInput } from './model';
+import { fetchMergeStatus, repoRefOf } from 'yourcompany/pr-summary';
+import type { PullRequestContext } from 'yourcompany/pr-summary';
+import { pullRequestLinks } from './context';
+import { buildReadiness } from './model';
+import type { Outcome, ReadinessInput } from './model';
 import { readinessRoot, renderReadiness } from './view';
 
-export type { PullRequestContext } from './context';
-export type { MergeSummary, SummaryState, ReadinessView, Check, CheckEntry, CheckStatus } from './model';
-export { buildReadiness, summarizeMergeStatus, summaryLabel } from './model';
+export type { PullRequestContext, MergeSummary, SummaryState } from 'yourcompany/pr-summary';
+export type { ReadinessView, Check, CheckEntry, CheckStatus } from './model';
+export { buildReadiness } from './model';
+// The label's pieces live in the small summary module the PR page loads first; re-exported for the API.
+export { summarizeMergeStatus, mergeSummary as summarize, mergeLabel as summaryLabel } from 'yourcompany/pr-summary';
 
 export interface PanelDeps {
   client?: BitbucketClient;
@@ -26,27 +29,10 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (isRestError(error) && error.kind === 'aborted');
 }
 
-/** `GET …/merge`, with the 409 a closed pull request answers turned into `'not-open'`. */
-async function fetchMergeStatus(client: BitbucketClient, context: PullRequestContext, signal?: AbortSignal): Promise<MergeStatusAnswer> {
-  try {
-    return await client.core.getMergeStatus(repoRefOf(context), context.pullRequest.id, { signal });
-  } catch (error) {
-    if (isRestError(error) && error.kind === 'conflict') return 'not-open';
-    throw error;
-  }
-}
-
-/** The summary label's data: one request (merge status), none at all for a merged or declined PR. */
-export async function summarize(context: PullRequestContext, deps: PanelDeps = {}, signal?: AbortSignal): Promise<MergeSummary> {
-  if (context.pullRequest.state !== 'OPEN') return summarizeMergeStatus(context.pullRequest, 'not-open');
-  const client = deps.client ?? bitbucketClient();
-  return summarizeMergeStatus(context.pullRequest, await fetchMergeStatus(client, context, signal));
-}
-
 const claim = mountRegistry();
 
 export function mount(container: HTMLElement, context: PullRequestContext, deps: PanelDeps = {}): () => void {
-  const { signal, unmount } = claim(container);
+  const { signal, unmount, guard } = claim(container);
 
   try {
     const client = deps.client ?? bitbucketClient();
@@ -62,9 +48,9 @@ export function mount(container: HTMLElement, context: PullRequestContext, deps:
     };
     const root = readinessRoot();
     render(container, root);
-    const update = (): void => {
+    const update = guard((): void => {
       if (!signal.aborted) renderReadiness(root, buildReadiness(state));
-    };
+    });
     const track = <T>(request: Promise<T>, assign: (outcome: Outcome<T>) => void): void => {
       request.then(
         (value) => assign({ status: 'ok', value }),

@@ -141,6 +141,7 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
       listProjects: () => paged<Project>(() => `${CORE}/projects`),
       listRepositories: (filter = {}) => paged<Repository>(() => `${CORE}/repos`, { name: filter.name, projectname: filter.projectName }),
       getRepository: (repo, options) => get<Repository>(() => core(repo), undefined, options),
+      hasRepoPermission: (repo, userSlug, permission, options) => userHasPermission(repo, userSlug, permission, options),
       async getRepoPermissions(repo, userSlug, options) {
         const [read, write, admin] = await Promise.all([
           userHasPermission(repo, userSlug, 'REPO_READ', options),

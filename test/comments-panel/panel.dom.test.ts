@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import { mount, mountReactionLine, summarize } from '../../frontend/comments-panel';
-import { ACTIVITY_CAP } from '../../frontend/comments-panel/data';
+import { ACTIVITY_CAP } from '../../frontend/pr-summary/comments-data';
 import { resetFakeHost } from '../fake-host/state';
 import { axeViolations, renderInModal, renderInto } from '../support/dom';
 import { FAILURE_KINDS } from '../support/wire';

@@ -1,4 +1,4 @@
-import { loadPullRequestInsights, sharedLoad, SHARED_TTL_MS } from '../../frontend/insights-panel/data';
+import { loadPullRequestInsights, sharedLoad, SHARED_TTL_MS } from '../../frontend/pr-summary/insights-data';
 import { BASE, HEAD, fakeClient, mergeBase, pullRequest, report, restError, standardClient } from './fixtures';
 
 const repo = { projectKey: 'SOUR', repositorySlug: 'vegeta' };

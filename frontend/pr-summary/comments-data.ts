@@ -1,6 +1,6 @@
 import type { BitbucketClient } from 'yourcompany/rest';
 import type { Activity, Comment, RepoRef } from 'yourcompany/rest';
-import { collectComments } from './model';
+import { collectComments } from './comments-model';
 
 /**
  * We read at most this many activities (newest first, as Bitbucket returns them). A PR with more is

@@ -1,0 +1,58 @@
+/**
+ * The insights summary label ("Insights: 3 new · 5 fixed") and the one load behind it and the modal:
+ * head reports and annotations, the merge base and its reports and annotations, shared per PR head.
+ */
+import { bitbucketClient } from 'yourcompany/rest';
+import type { BitbucketClient, InsightAnnotation } from 'yourcompany/rest';
+import { compareReports, insightsSummaryLabel, summarizeInsights } from 'yourcompany/insights-model';
+import type { InsightsSummary, ReportWithAnnotations } from 'yourcompany/insights-model';
+import { repoRefOf } from './insights-context';
+import type { PullRequestContext } from './insights-context';
+import { loadPullRequestInsights, sharedLoad } from './insights-data';
+import type { CommitInsights, PullRequestInsights } from './insights-data';
+
+/** Head/base reports with their annotations, grouped by the report key the commit annotations carry. */
+export function withAnnotations(insights: CommitInsights): ReportWithAnnotations[] {
+  const byKey = new Map<string, InsightAnnotation[]>();
+  for (const annotation of insights.annotations) {
+    const key = typeof annotation?.reportKey === 'string' ? annotation.reportKey : '';
+    const list = byKey.get(key);
+    if (list) list.push(annotation);
+    else byKey.set(key, [annotation]);
+  }
+  return insights.reports.map((report) => ({ report, annotations: byKey.get(report.key) ?? [] }));
+}
+
+export function compare(data: PullRequestInsights) {
+  const base = data.baseline.status === 'ok' ? withAnnotations(data.baseline.insights) : null;
+  return compareReports(base, withAnnotations(data.head));
+}
+
+/** Only the label's numbers: what the summary extension needs, from the same data the modal shows. */
+export function summarizePullRequestInsights(data: PullRequestInsights): InsightsSummary {
+  return summarizeInsights(compare(data));
+}
+
+export function insightsLabel(summary: InsightsSummary): string {
+  return insightsSummaryLabel(summary);
+}
+
+
+function sharedKey(context: PullRequestContext): string {
+  const repo = repoRefOf(context);
+  return `${repo.projectKey}/${repo.repositorySlug}#${context.pullRequest.id}@${context.pullRequest.fromRef.latestCommit}`;
+}
+
+/**
+ * Everything the label and the modal show, loaded once per page and client: the modal opened after
+ * the label reuses the label's answers.
+ */
+export function loadInsights(context: PullRequestContext, deps: { client?: BitbucketClient } = {}, signal?: AbortSignal): Promise<PullRequestInsights> {
+  const client = deps.client ?? bitbucketClient();
+  return sharedLoad(client, sharedKey(context), (innerSignal) => loadPullRequestInsights(client, repoRefOf(context), context.pullRequest, innerSignal), signal);
+}
+
+/** The label's numbers (reports list and commit annotations of head and merge base, in parallel). */
+export async function insightsSummary(context: PullRequestContext, deps: { client?: BitbucketClient } = {}, signal?: AbortSignal): Promise<InsightsSummary> {
+  return summarizePullRequestInsights(await loadInsights(context, deps, signal));
+}
