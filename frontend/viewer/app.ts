@@ -4,7 +4,7 @@
  * every change goes through `onChange(state, mode)` and the host (overlay + URL) decides what to do.
  */
 import { I18n, contextPath, currentUser } from 'yourcompany/host';
-import { auiMessage, h, render, spinner } from 'yourcompany/ui';
+import { auiMessage, guardedMount, h, render, spinner } from 'yourcompany/ui';
 import type { BitbucketClient, Commit, InsightReport, RepoRef } from 'yourcompany/rest';
 import { annotationsTab } from './annotations-view';
 import { compareTab } from './compare-view';
@@ -411,11 +411,12 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
     const scope = scopeOf(state);
     const token = ++panelGeneration;
     resolveCommit(current, scope).then(
-      (commitId) => {
-        if (token !== panelGeneration || controller.signal.aborted) return;
+      // A tab that throws while rendering shows the one render-error boundary's message, not a spinner.
+      (commitId) => guardedMount(panel, () => {
+        if (token !== panelGeneration || controller.signal.aborted) return () => undefined;
         if (!commitId) {
           render(panel, auiMessage('info', I18n.getText('yourcompany.viewer.nocommit.title'), I18n.getText('yourcompany.viewer.nocommit.body')));
-          return;
+          return () => undefined;
         }
         const ctx: TabContext = {
           doc,
@@ -440,7 +441,8 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
                 ? trendTab(ctx, scope, commits)
                 : annotationsTab(ctx);
         render(panel, h('p', { class: 'yc-viewer-commit-line yc-muted', 'data-testid': 'viewer-commit' }, I18n.getText('yourcompany.viewer.commit.showing', shortId(commitId))), tab.element);
-      },
+        return () => undefined;
+      }),
       (error) => {
         if (token === panelGeneration && !isAborted(error, controller.signal)) render(panel, failure(error, renderPanel));
       },
