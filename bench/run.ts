@@ -19,6 +19,7 @@ import { BuiltPlugin } from './lib/sizes';
 import { installFetchRecorder, summaryLoadingLabels, type PageRequestRecord } from './lib/page-probes';
 import { MetricSet, formatTable, parseBaseline, type BenchResult } from './lib/report';
 import { criticalPathDepth, duplicateCount, median, percentile } from './lib/stats';
+import { PR_GOALS, addPullRequestGoalMetrics, bytesOf, measureModalBytes } from './lib/pr-goals';
 
 const ROOT = join(__dirname, '..');
 const RESULTS_DIR = join(__dirname, 'results');
@@ -181,6 +182,10 @@ async function measurePullRequestPage(env: Env, run: number): Promise<void> {
     metrics.add('pr.ready.pluginShare.ms', 'PR page: first plugin request → all panels final', 'ms', 'lower-is-better', requests.length ? readyAt - firstRequest : Number.NaN);
     metrics.add('pr.ready.ratio', 'PR page: ready time ÷ (depth × latency)', 'ratio', 'lower-is-better', depth && options.latencyMs ? readyAt / (depth * options.latencyMs) : Number.NaN);
     const perResource = sizeMetrics(metrics, env.plugin, loaded, 'pr', 'PR page');
+    const initialBytes = bytesOf(env.plugin, loaded);
+    const modalBytes = await measureModalBytes(page, env.plugin, loaded, PLUGIN_KEY, WAIT_MS);
+    addPullRequestGoalMetrics(metrics, { initialBytes, modalBytes, pluginShareMs: requests.length ? readyAt - firstRequest : Number.NaN, depth, latencyMs: options.latencyMs });
+    if (run === 0) env.details.modalBytes = modalBytes;
     if (run === 0) env.details.pullRequestPage = { url: env.prUrl, surfaces, webResources: perResource, requests: requests.map(({ method, url, start, end, status }) => ({ method, url, status, start: Math.round(start), end: Math.round(end) })) };
   } finally {
     await context.close();
@@ -353,7 +358,7 @@ async function main(): Promise<void> {
     mkdirSync(RESULTS_DIR, { recursive: true });
     const file = join(RESULTS_DIR, `${result.startedAt.replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`${formatTable(result, baseline)}\n\nwritten: ${relative(ROOT, file)}\n`);
+    process.stdout.write(`${formatTable(result, baseline, { ...PR_GOALS })}\n\nwritten: ${relative(ROOT, file)}\n`);
   } finally {
     await browser?.close();
     await emulator.close();
