@@ -13,10 +13,10 @@ const AMD_PREFIX = 'yourcompany/';
  * `api` lists the exports the AMD load test expects each module to expose.
  */
 const NAMED_MODULES = {
-  host: { api: ['PLUGIN_KEY', 'contextPath', 'currentUser', 'I18n', 'format', 'flag', 'loadWebResource', 'requireModule', 'loadPluginModule', 'onHostEvent', 'escapeHtml'] },
+  host: { api: ['PLUGIN_KEY', 'contextPath', 'currentUser', 'I18n', 'format', 'flag', 'loadWebResource', 'requireModule', 'loadPluginModule', 'onHostEvent', 'triggerHostEvent', 'escapeHtml'] },
   ui: { api: ['h', 'render', 'clear', 'safeHref', 'auiMessage', 'spinner', 'lozenge', 'button', 'errorMessage', 'explainError', 'confirmInline', 'virtualList', 'mountRegistry', 'renderFailure', 'guardedMount', 'lazySurface', 'lazyModule', 'externalLink', 'sectionHeading', 'keyValueList'] },
   rest: { api: ['RestError', 'isRestError', 'createBitbucketClient', 'bitbucketClient', 'MAX_ITEMS'] },
-  cse: { api: ['default', 'ModalExtension', 'ButtonExtension', 'LinkExtension', 'PanelExtension', 'summaryModal', 'modalSurface', 'revealWhen', 'mountWhileOpen', 'cleanupSignal'] },
+  cse: { api: ['default', 'ModalExtension', 'ButtonExtension', 'LinkExtension', 'PanelExtension', 'summaryModal', 'modalSurface', 'revealWhen', 'mountWhileOpen', 'cleanupSignal', 'notifySummaryChanged', 'LIVE_REFRESH'] },
   viewer: { api: ['mount', 'open', 'close', 'openFromLocation', 'isOpen', 'setClient', 'filterAnnotations', 'prepareAnnotations', 'sortAnnotations', 'groupByFile', 'globToRegExp', 'toCsv', 'toSarif'] },
   'insights-model': { api: ['compareAnnotations', 'compareReports', 'annotationFingerprint', 'normalizeMessage', 'countAnnotations', 'worstFirst', 'sortWorstFirst', 'reportOutcome', 'summarizeInsights', 'insightsSummaryLabel', 'SEVERITIES', 'ANNOTATION_TYPES', 'formatDataField', 'formatDuration', 'formatNumber', 'formatPercentage', 'formatDate', 'MAX_FIELD_TEXT_LENGTH', 'annotationDiffHref', 'sourceHref', 'VIEWER_ROUTE', 'viewerHash', 'parseViewerHash', 'normalizeViewerState', 'isViewerHash'] },
   'merge-panel': { api: ['mount', 'summarize', 'summaryLabel', 'summarizeMergeStatus', 'buildReadiness'] },

@@ -9,6 +9,7 @@ import { auiMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
 import type { BitbucketClient } from 'yourcompany/rest';
 import { NO_PERMISSIONS, findSourceBranch, loadPermissions, readPullRequestFacts } from 'yourcompany/pr-summary';
 import type { BranchPermissions, PullRequestFacts } from 'yourcompany/pr-summary';
+import { notifySummaryChanged } from 'yourcompany/cse';
 import { runDeleteFlow, renderCreateForm, DeleteOutcome } from './actions';
 import { countNewCommits, loadContaining, loadModels } from './data';
 import { BranchPanelData, Settled, branchPanelView, positionOf } from './view';
@@ -76,6 +77,7 @@ export function mount(container: HTMLElement, context: unknown, deps?: PanelDeps
     void runDeleteFlow(flowRegion, facts, client, flowSignal).then((outcome: DeleteOutcome) => {
       if (!data || signal.aborted) return;
       if (outcome === 'deleted' || outcome === 'already-deleted') {
+        notifySummaryChanged('branch'); // the summary label says "deleted" without a reload
         data = { ...data, deletedHere: true };
         render(status, I18n.getText('yourcompany.branch.delete.done.title', facts.sourceName));
         redraw(); // the flow region (with its success message) is reused, so the outcome stays visible
@@ -133,6 +135,7 @@ export function mountDeleteSourceBranch(container: HTMLElement, context: unknown
   const region = h('div', { class: 'yc-branch-flow', 'data-testid': 'yc-branch-delete-flow' });
   render(container, region);
   void runDeleteFlow(region, facts, clientOf(deps), signal).then((outcome) => {
+    if (outcome === 'deleted' || outcome === 'already-deleted') notifySummaryChanged('branch');
     if (!signal.aborted) options.onDone?.(outcome);
   });
   return unmount;

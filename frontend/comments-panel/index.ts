@@ -8,6 +8,7 @@ import { auiMessage, button, confirmInline, errorMessage, h, mountRegistry, rend
 import type { BitbucketClient } from 'yourcompany/rest';
 import { ACTIVITY_CAP, LIKE_EMOTICON, loadComments, rankComments, readCommentsContext, withLike } from 'yourcompany/pr-summary';
 import type { CommentsContext, RankedComment } from 'yourcompany/pr-summary';
+import { notifySummaryChanged } from 'yourcompany/cse';
 import { commentRow } from './view';
 
 export type { CommentsSummary, RankedComment } from 'yourcompany/pr-summary';
@@ -131,6 +132,7 @@ function renderLoaded(
       if (liking) await client.likes.addPullRequestReaction(ctx.repo, ctx.pullRequestId, id, LIKE_EMOTICON, { signal });
       else await client.likes.removePullRequestReaction(ctx.repo, ctx.pullRequestId, id, LIKE_EMOTICON, { signal });
       render(status, liking ? I18n.getText('yourcompany.comments.liked', before.authorName) : I18n.getText('yourcompany.comments.unliked', before.authorName));
+      notifySummaryChanged('comments'); // the summary label's top count follows without a reload
     } catch (error) {
       if (signal.aborted) return;
       state.set(id, before); // roll back the optimistic change

@@ -5,6 +5,7 @@
  */
 import { ModalExtension } from '@atlassian/clientside-extensions/dist/esm/index.js';
 import type { ModalExtension as ModalTypes, MountableExtension } from '@atlassian/clientside-extensions';
+import { onHostEvent, triggerHostEvent } from 'yourcompany/host';
 
 /** The part of the CSE extension API these helpers use (ExtensionAPI of any attribute type fits). */
 export interface ExtensionHandle {
@@ -58,32 +59,107 @@ export function revealWhen(extensionApi: ExtensionHandle, available: (signal: Ab
   });
 }
 
+/** What a label can refresh by itself: back off from `firstMs` to `maxMs`, for at most `forMs` after its first live answer. */
+export const LIVE_REFRESH = { firstMs: 15_000, maxMs: 120_000, forMs: 30 * 60_000 } as const;
+
+/** The page-wide event after one of our surfaces wrote something (a like, a branch action). */
+const SUMMARY_CHANGED = 'yourcompany.summary.changed';
+
+/** Tells the summary labels listening to `topic` ('comments', 'branch', …) to reload their data fresh. */
+export function notifySummaryChanged(topic: string): void {
+  triggerHostEvent(SUMMARY_CHANGED, topic);
+}
+
 export interface SummaryModalOptions<Summary> {
   /** Shown until the summary arrives. */
   loadingLabel: string;
   /** Shown when the summary fails (not when the host cleaned up first). */
   unavailableLabel: string;
-  summarize(signal: AbortSignal): Promise<Summary>;
+  /** `fresh`: bypass the page's caches (a live refresh or a reload after our own write). */
+  summarize(signal: AbortSignal, fresh: boolean): Promise<Summary>;
   label(summary: Summary): string;
+  /** True while the summary can still change by itself (no report yet, a report without result…): the label refreshes. */
+  live?(summary: Summary): boolean;
+  /** `notifySummaryChanged` topics after which the label reloads fresh. */
+  topics?: readonly string[];
   tooltip?: string;
   modal: ModalSurfaceOptions;
 }
 
 /**
  * A PR summary item: a label that starts as "loading", becomes `label(summary)` (or "unavailable"), and
- * opens `modal`. The summary's requests are aborted when the host cleans the extension up.
+ * opens `modal`. While `live(summary)` says the data can still change, it refreshes itself — backing off
+ * from 15 s to 2 min, only while the tab is visible, for at most 30 min — and sends nothing once final.
+ * Requests, timers and listeners end when the host cleans the extension up.
  */
 export function summaryModal<Summary>(extensionApi: ExtensionHandle, options: SummaryModalOptions<Summary>): ModalTypes.ModalAttributes {
   const signal = cleanupSignal(extensionApi);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let waitingForVisible: (() => void) | undefined;
+  let liveSince: number | undefined;
+  let delay: number = LIVE_REFRESH.firstMs;
+  let generation = 0;
+
+  const stopWaiting = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (waitingForVisible) document.removeEventListener('visibilitychange', waitingForVisible);
+    waitingForVisible = undefined;
+  };
+
+  const schedule = (summary: Summary): void => {
+    stopWaiting();
+    if (signal.aborted || !options.live?.(summary)) return;
+    liveSince = liveSince ?? Date.now();
+    if (Date.now() - liveSince >= LIVE_REFRESH.forMs) return;
+    const wait = delay;
+    delay = Math.min(delay * 2, LIVE_REFRESH.maxMs);
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (typeof document === 'undefined' || document.visibilityState !== 'hidden') {
+        load(true, false);
+        return;
+      }
+      // A hidden tab asks for nothing; the refresh happens when the user comes back.
+      waitingForVisible = () => {
+        if (document.visibilityState === 'hidden') return;
+        stopWaiting();
+        load(true, false);
+      };
+      document.addEventListener('visibilitychange', waitingForVisible);
+    }, wait);
+  };
+
   // `label()` runs inside the chain: a summary it cannot render ends as "unavailable", never as "loading…".
-  options.summarize(signal).then(options.label).then(
-    (label) => {
-      if (!signal.aborted) extensionApi.updateAttributes({ label });
-    },
-    () => {
-      if (!signal.aborted) extensionApi.updateAttributes({ label: options.unavailableLabel });
-    },
-  );
+  const load = (fresh: boolean, first: boolean): void => {
+    const current = ++generation;
+    options.summarize(signal, fresh).then((summary) => ({ summary, label: options.label(summary) })).then(
+      ({ summary, label }) => {
+        if (signal.aborted || current !== generation) return;
+        extensionApi.updateAttributes({ label });
+        schedule(summary);
+      },
+      () => {
+        if (signal.aborted || current !== generation) return;
+        // A failed first load says so; a failed refresh keeps the last answer (the next write or reload retries).
+        if (first) extensionApi.updateAttributes({ label: options.unavailableLabel });
+      },
+    );
+  };
+
+  load(false, true);
+  if (options.topics?.length) {
+    const topics = options.topics;
+    const unsubscribe = onHostEvent(SUMMARY_CHANGED, (topic) => {
+      if (signal.aborted || typeof topic !== 'string' || !topics.includes(topic)) return;
+      stopWaiting();
+      delay = LIVE_REFRESH.firstMs;
+      liveSince = undefined;
+      load(true, false);
+    });
+    extensionApi.onCleanup(unsubscribe);
+  }
+  extensionApi.onCleanup(stopWaiting);
   return {
     label: options.loadingLabel,
     ...(options.tooltip === undefined ? {} : { tooltip: options.tooltip }),

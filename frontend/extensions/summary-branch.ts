@@ -14,8 +14,10 @@ export default ModalExtension.factory<BranchPullRequestContext>((extensionApi, c
   return summaryModal(extensionApi, {
     loadingLabel: I18n.getText('yourcompany.branch.label.loading'),
     unavailableLabel: I18n.getText('yourcompany.branch.label.unavailable'),
-    summarize: (signal) => branchSummary(context, {}, signal),
+    summarize: (signal, fresh) => branchSummary(context, { fresh }, signal),
     label: branchLabel,
+    // Deleting the source branch (modal or action menu) changes the label.
+    topics: ['branch'],
     // The label shortens long names; the full source branch name is the tooltip.
     tooltip: facts ? facts.sourceName : undefined,
     modal: {

@@ -12,8 +12,10 @@ export default ModalExtension.factory((extensionApi, context) =>
   summaryModal(extensionApi, {
     loadingLabel: I18n.getText('yourcompany.comments.label.loading'),
     unavailableLabel: I18n.getText('yourcompany.comments.label.unavailable'),
-    summarize: (signal) => commentsSummary(context, {}, signal),
+    summarize: (signal, fresh) => commentsSummary(context, { fresh }, signal),
     label: commentsLabel,
+    // A like or unlike in the modal changes the top count.
+    topics: ['comments'],
     modal: { title: I18n.getText('yourcompany.comments.title'), mount: lazyModule<typeof CommentsPanel>('comments-panel', (panel, element) => panel.mount(element, context)) },
   }),
 );

@@ -34,8 +34,8 @@ export async function findBranch(
 }
 
 /** The source branch with ahead/behind against the target (same-repository PRs only). */
-export function findSourceBranch(client: BitbucketClient, facts: PullRequestFacts, signal?: AbortSignal): Promise<Branch | null> {
-  return findBranch(client, facts.sourceRepo, facts.sourceName, { details: true, compareTo: facts.sameRepo ? facts.targetRefId : undefined, signal });
+export function findSourceBranch(client: BitbucketClient, facts: PullRequestFacts, signal?: AbortSignal, fresh?: boolean): Promise<Branch | null> {
+  return findBranch(client, facts.sourceRepo, facts.sourceName, { details: true, compareTo: facts.sameRepo ? facts.targetRefId : undefined, signal, fresh });
 }
 
 /** One probe, write access only (not read/write/admin): the page-wide client shares it between surfaces. */

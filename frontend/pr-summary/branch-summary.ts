@@ -9,10 +9,10 @@ import type { BranchSummary, PullRequestFacts } from './branch-model';
 const clientOf = (deps?: { client?: BitbucketClient }): BitbucketClient => deps?.client ?? bitbucketClient();
 
 /** Everything the label needs; the same request the panel makes first, so the shared client serves both. */
-export async function branchSummary(context: unknown, deps?: { client?: BitbucketClient }, signal?: AbortSignal): Promise<BranchSummary> {
+export async function branchSummary(context: unknown, deps?: { client?: BitbucketClient; fresh?: boolean }, signal?: AbortSignal): Promise<BranchSummary> {
   const facts = readPullRequestFacts(context);
   if (!facts) throw new Error('yourcompany/branch-panel: the extension context has no pull request');
-  return summarizeBranch(facts, await findSourceBranch(clientOf(deps), facts, signal));
+  return summarizeBranch(facts, await findSourceBranch(clientOf(deps), facts, signal, deps?.fresh));
 }
 
 /** "Branch: feature/… · behind 4": the name shortened in the middle, the status in one word or two. */

@@ -20,13 +20,13 @@ export interface LoadedComments {
  * Pages through the PR's activities with identical requests every time, so the summary label and the
  * panel share them through the page-wide client.
  */
-export async function loadComments(client: BitbucketClient, repo: RepoRef, pullRequestId: number, signal?: AbortSignal): Promise<LoadedComments> {
+export async function loadComments(client: BitbucketClient, repo: RepoRef, pullRequestId: number, signal?: AbortSignal, fresh?: boolean): Promise<LoadedComments> {
   const paged = client.core.listActivities(repo, pullRequestId);
   const activities: Activity[] = [];
   let start = 0;
   let capped = false;
   for (;;) {
-    const page = await paged.page({ start, limit: Math.min(PAGE_SIZE, ACTIVITY_CAP - activities.length), signal });
+    const page = await paged.page({ start, limit: Math.min(PAGE_SIZE, ACTIVITY_CAP - activities.length), signal, fresh });
     const values = Array.isArray(page?.values) ? page.values : [];
     const room = ACTIVITY_CAP - activities.length;
     activities.push(...values.slice(0, room));

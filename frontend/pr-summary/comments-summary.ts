@@ -27,10 +27,10 @@ export function readCommentsContext(context: unknown): CommentsContext | null {
   return { repo: { projectKey: key, repositorySlug: slug }, pullRequestId: id };
 }
 
-export async function commentsSummary(context: unknown, deps?: { client?: BitbucketClient }, signal?: AbortSignal): Promise<CommentsSummary> {
+export async function commentsSummary(context: unknown, deps?: { client?: BitbucketClient; fresh?: boolean }, signal?: AbortSignal): Promise<CommentsSummary> {
   const ctx = readCommentsContext(context);
   if (!ctx) throw new Error('yourcompany/comments-panel: the extension context has no pull request');
-  const loaded = await loadComments(deps?.client ?? bitbucketClient(), ctx.repo, ctx.pullRequestId, signal);
+  const loaded = await loadComments(deps?.client ?? bitbucketClient(), ctx.repo, ctx.pullRequestId, signal, deps?.fresh);
   return summarizeComments(rankComments(loaded.comments), loaded.comments.length, loaded.capped);
 }
 

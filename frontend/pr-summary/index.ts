@@ -4,13 +4,13 @@
  * of requests on the page-wide client. The panels (loaded through WRM when their modal opens) reuse
  * the same loads, so opening a modal repeats no request.
  */
-export { MAX_REPORTS, loadCommitInsights, loadPullRequestInsights, sharedLoad, forgetSharedLoads, SHARED_TTL_MS } from './insights-data';
+export { MAX_REPORTS, loadCommitInsights, loadPullRequestInsights, sharedLoad, replaceShared, forgetSharedLoads, SHARED_TTL_MS } from './insights-data';
 export type { CommitInsights, BaselineOutcome, PullRequestInsights } from './insights-data';
 export { repoRefOf, changePathOf } from './insights-context';
 export type { PullRequestContext, DiffToolbarContext } from './insights-context';
-export { withAnnotations, compare, summarizePullRequestInsights, insightsLabel, loadInsights, insightsSummary } from './insights-summary';
+export { withAnnotations, compare, summarizePullRequestInsights, insightsLabel, loadInsights, insightsSummary, insightsLive, insightsSummarySource } from './insights-summary';
 
-export { summarizeMergeStatus, isConflicted, mergeLabel, fetchMergeStatus, mergeSummary } from './merge-summary';
+export { summarizeMergeStatus, isConflicted, mergeLabel, fetchMergeStatus, mergeSummary, mergeLive } from './merge-summary';
 export type { MergeStatusAnswer, SummaryState, MergeSummary } from './merge-summary';
 
 export {

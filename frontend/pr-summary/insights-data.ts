@@ -26,10 +26,11 @@ export interface PullRequestInsights {
   baseline: BaselineOutcome;
 }
 
-export function loadCommitInsights(client: BitbucketClient, repo: RepoRef, commitId: string, signal?: AbortSignal): Promise<CommitInsights> {
+/** `fresh`: past the client's short cache (a live refresh). */
+export function loadCommitInsights(client: BitbucketClient, repo: RepoRef, commitId: string, signal?: AbortSignal, fresh?: boolean): Promise<CommitInsights> {
   return Promise.all([
-    client.insights.listReports(repo, commitId).getAll({ max: MAX_REPORTS, signal }),
-    client.insights.getCommitAnnotations(repo, commitId, undefined, { signal }),
+    client.insights.listReports(repo, commitId).getAll({ max: MAX_REPORTS, signal, fresh }),
+    client.insights.getCommitAnnotations(repo, commitId, undefined, { signal, fresh }),
   ]).then(([reports, list]) => ({
     commitId,
     reports: Array.isArray(reports) ? reports : [],
@@ -144,6 +145,16 @@ export function sharedLoad<T>(owner: object, key: string, load: (signal: AbortSi
       },
     );
   });
+}
+
+/** Replaces what `key` shares through `owner` with a newer answer (a live refresh), for the usual time. */
+export function replaceShared<T>(owner: object, key: string, value: T, now: () => number = Date.now): void {
+  let shared = sharedByOwner.get(owner);
+  if (!shared) {
+    shared = new Map();
+    sharedByOwner.set(owner, shared);
+  }
+  shared.set(key, { promise: Promise.resolve(value), controller: new AbortController(), users: 0, settled: true, expires: now() + SHARED_TTL_MS });
 }
 
 /** Forgets the answers shared through `owner` (an explicit refresh). */

@@ -8,7 +8,7 @@ import { compareReports, insightsSummaryLabel, summarizeInsights } from 'yourcom
 import type { InsightsSummary, ReportWithAnnotations } from 'yourcompany/insights-model';
 import { repoRefOf } from './insights-context';
 import type { PullRequestContext } from './insights-context';
-import { loadPullRequestInsights, sharedLoad } from './insights-data';
+import { loadCommitInsights, loadPullRequestInsights, replaceShared, sharedLoad } from './insights-data';
 import type { CommitInsights, PullRequestInsights } from './insights-data';
 
 /** Head/base reports with their annotations, grouped by the report key the commit annotations carry. */
@@ -55,4 +55,30 @@ export function loadInsights(context: PullRequestContext, deps: { client?: Bitbu
 /** The label's numbers (reports list and commit annotations of head and merge base, in parallel). */
 export async function insightsSummary(context: PullRequestContext, deps: { client?: BitbucketClient } = {}, signal?: AbortSignal): Promise<InsightsSummary> {
   return summarizePullRequestInsights(await loadInsights(context, deps, signal));
+}
+
+/** A report can still arrive or finish: no report yet, or one without a result. */
+export function insightsLive(summary: InsightsSummary): boolean {
+  return summary.reports === 0 || summary.pending > 0;
+}
+
+/**
+ * The label's summary source for one extension instance. It remembers its last load, so a live refresh
+ * re-reads only the head commit's reports and annotations (reports arrive there; the merge base and its
+ * reports stay what the last load found), and the modal opened afterwards shows the refreshed answer.
+ */
+export function insightsSummarySource(context: PullRequestContext, deps: { client?: BitbucketClient } = {}): (signal: AbortSignal, fresh: boolean) => Promise<InsightsSummary> {
+  let last: PullRequestInsights | undefined;
+  return async (signal, fresh) => {
+    const client = deps.client ?? bitbucketClient();
+    let data: PullRequestInsights;
+    if (fresh && last) {
+      data = { ...last, head: await loadCommitInsights(client, repoRefOf(context), context.pullRequest.fromRef.latestCommit, signal, true) };
+      replaceShared(client, sharedKey(context), data);
+    } else {
+      data = await loadInsights(context, deps, signal);
+    }
+    last = data;
+    return summarizePullRequestInsights(data);
+  };
 }

@@ -53,9 +53,9 @@ export function isConflicted(status: MergeStatus): boolean {
 }
 
 /** `GET …/merge`, with the 409 a closed pull request answers turned into `'not-open'`. */
-export async function fetchMergeStatus(client: BitbucketClient, context: PullRequestContext, signal?: AbortSignal): Promise<MergeStatusAnswer> {
+export async function fetchMergeStatus(client: BitbucketClient, context: PullRequestContext, signal?: AbortSignal, fresh?: boolean): Promise<MergeStatusAnswer> {
   try {
-    return await client.core.getMergeStatus(repoRefOf(context), context.pullRequest.id, { signal });
+    return await client.core.getMergeStatus(repoRefOf(context), context.pullRequest.id, { signal, fresh });
   } catch (error) {
     if (isRestError(error) && error.kind === 'conflict') return 'not-open';
     throw error;
@@ -63,8 +63,13 @@ export async function fetchMergeStatus(client: BitbucketClient, context: PullReq
 }
 
 /** The summary label's data: one request (merge status), none at all for a merged or declined PR. */
-export async function mergeSummary(context: PullRequestContext, deps: { client?: BitbucketClient } = {}, signal?: AbortSignal): Promise<MergeSummary> {
+export async function mergeSummary(context: PullRequestContext, deps: { client?: BitbucketClient; fresh?: boolean } = {}, signal?: AbortSignal): Promise<MergeSummary> {
   if (context.pullRequest.state !== 'OPEN') return summarizeMergeStatus(context.pullRequest, 'not-open');
   const client = deps.client ?? bitbucketClient();
-  return summarizeMergeStatus(context.pullRequest, await fetchMergeStatus(client, context, signal));
+  return summarizeMergeStatus(context.pullRequest, await fetchMergeStatus(client, context, signal, deps.fresh));
+}
+
+/** Bitbucket is still working the answer out (outcome UNKNOWN, e.g. builds or checks in progress). */
+export function mergeLive(summary: MergeSummary): boolean {
+  return summary.state === 'checking';
 }
