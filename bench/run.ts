@@ -20,6 +20,7 @@ import { installFetchRecorder, summaryLoadingLabels, type PageRequestRecord } fr
 import { MetricSet, formatTable, parseBaseline, type BenchResult } from './lib/report';
 import { criticalPathDepth, duplicateCount, median, percentile } from './lib/stats';
 import { PR_GOALS, addPullRequestGoalMetrics, bytesOf, measureModalBytes } from './lib/pr-goals';
+import { finishAllReports, idleRequests, publishPendingReport } from './lib/pr-idle';
 
 const ROOT = join(__dirname, '..');
 const RESULTS_DIR = join(__dirname, 'results');
@@ -312,6 +313,28 @@ async function measureMemory(env: Env): Promise<void> {
   }
 }
 
+/** A PR page left open for 10 minutes: all reports final, then one report pending (runs once, after the other runs: it changes data). */
+async function measureIdle(env: Env): Promise<void> {
+  const scenarios = [
+    { id: 'pr.idle10min.requests', label: 'PR page left open 10 min, all reports final: plugin requests', prepare: finishAllReports },
+    { id: 'pr.idle10min.pending.requests', label: 'PR page left open 10 min, one report pending: plugin requests', prepare: publishPendingReport },
+  ];
+  for (const scenario of scenarios) {
+    const context = await signedInContext(env.browser, env.baseUrl, DEMO.user, env.plugin);
+    try {
+      await scenario.prepare(context.request, CONTEXT, DEMO);
+      const page = await context.newPage();
+      await page.clock.install();
+      await page.goto(env.prUrl, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
+      await waitForPanelsReady(page, env.summaryExtensions, env.loading);
+      const count = await idleRequests(page, async () => (await pluginRequests(page)).length);
+      env.metrics.add(scenario.id, scenario.label, 'count', 'lower-is-better', count);
+    } finally {
+      await context.close();
+    }
+  }
+}
+
 // ----------------------------------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -346,6 +369,7 @@ async function main(): Promise<void> {
       await measureViewer(env, run);
       await measureMemory(env);
     }
+    await measureIdle(env);
     const result: BenchResult = {
       schema: 1,
       startedAt: new Date().toISOString(),

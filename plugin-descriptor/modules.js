@@ -16,13 +16,13 @@ const NAMED_MODULES = {
   host: { api: ['PLUGIN_KEY', 'contextPath', 'currentUser', 'I18n', 'format', 'flag', 'loadWebResource', 'requireModule', 'loadPluginModule', 'onHostEvent', 'triggerHostEvent', 'escapeHtml'] },
   ui: { api: ['h', 'render', 'clear', 'safeHref', 'auiMessage', 'spinner', 'lozenge', 'button', 'errorMessage', 'explainError', 'confirmInline', 'virtualList', 'mountRegistry', 'renderFailure', 'guardedMount', 'lazySurface', 'lazyModule', 'externalLink', 'sectionHeading', 'keyValueList'] },
   rest: { api: ['RestError', 'isRestError', 'createBitbucketClient', 'bitbucketClient', 'MAX_ITEMS'] },
-  cse: { api: ['default', 'ModalExtension', 'ButtonExtension', 'LinkExtension', 'PanelExtension', 'summaryModal', 'modalSurface', 'revealWhen', 'mountWhileOpen', 'cleanupSignal', 'notifySummaryChanged', 'LIVE_REFRESH'] },
+  cse: { api: ['default', 'ModalExtension', 'ButtonExtension', 'LinkExtension', 'PanelExtension', 'summaryModal', 'modalSurface', 'revealWhen', 'mountWhileOpen', 'cleanupSignal', 'LIVE_REFRESH'] },
   viewer: { api: ['mount', 'open', 'close', 'openFromLocation', 'isOpen', 'setClient', 'filterAnnotations', 'prepareAnnotations', 'sortAnnotations', 'groupByFile', 'globToRegExp', 'toCsv', 'toSarif'] },
   'insights-model': { api: ['compareAnnotations', 'compareReports', 'annotationFingerprint', 'normalizeMessage', 'countAnnotations', 'worstFirst', 'sortWorstFirst', 'reportOutcome', 'summarizeInsights', 'insightsSummaryLabel', 'SEVERITIES', 'ANNOTATION_TYPES', 'formatDataField', 'formatDuration', 'formatNumber', 'formatPercentage', 'formatDate', 'MAX_FIELD_TEXT_LENGTH', 'annotationDiffHref', 'sourceHref', 'VIEWER_ROUTE', 'viewerHash', 'parseViewerHash', 'normalizeViewerState', 'isViewerHash'] },
   'merge-panel': { api: ['mount', 'summarize', 'summaryLabel', 'summarizeMergeStatus', 'buildReadiness'] },
   'insights-panel': { api: ['mount', 'summarize', 'summaryLabel', 'loadInsights', 'buildInsightsView', 'mountFileInsights', 'hasFilePath'] },
   'branch-panel': { api: ['mount', 'summarize', 'summaryLabel', 'mountCreateBranch', 'mountDeleteSourceBranch', 'actionAvailability', 'readPullRequestFacts', 'refNameProblem', 'categorize', 'truncateMiddle'] },
-  'pr-summary': { api: ['insightsSummary', 'insightsLabel', 'loadInsights', 'mergeSummary', 'mergeLabel', 'branchSummary', 'branchLabel', 'actionAvailability', 'readPullRequestFacts', 'commentsSummary', 'commentsLabel', 'mountReactionLine', 'sharedLoad'] },
+  'pr-summary': { api: ['insightsSummary', 'insightsLabel', 'loadInsights', 'mergeSummary', 'mergeLabel', 'branchSummary', 'branchLabel', 'actionAvailability', 'readPullRequestFacts', 'commentsSummary', 'commentsLabel', 'mountReactionLine', 'sharedLoad', 'notifySummaryChanged', 'onSummaryChanged', 'startSummaryPlan'] },
   'comments-panel': { api: ['mount', 'summarize', 'summaryLabel', 'mountReactionLine', 'readCommentsContext', 'commentHref', 'rankComments', 'collectComments', 'emojiOf', 'ROWS_PER_PAGE'] },
 };
 

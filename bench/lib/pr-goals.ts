@@ -15,6 +15,9 @@ export const PR_GOALS = {
   'pr.requests.depth': { max: 2 },
   'pr.ready.pluginRatio': { max: 1.3 },
   'memory.heapGrowth': { max: 1024 * 1024 },
+  'pr.idle10min.requests': { max: 0 },
+  // A pending report must be picked up without a reload: some requests, not none.
+  'pr.idle10min.pending.requests': { min: 1 },
 } as const;
 
 export function bytesOf(plugin: BuiltPlugin, keys: Iterable<string>): number {

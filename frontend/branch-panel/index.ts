@@ -7,9 +7,8 @@ import { I18n, currentUser } from 'yourcompany/host';
 import { bitbucketClient } from 'yourcompany/rest';
 import { auiMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
 import type { BitbucketClient } from 'yourcompany/rest';
-import { NO_PERMISSIONS, findSourceBranch, loadPermissions, readPullRequestFacts } from 'yourcompany/pr-summary';
+import { NO_PERMISSIONS, loadPermissions, loadSourceBranch, notifySummaryChanged, readPullRequestFacts } from 'yourcompany/pr-summary';
 import type { BranchPermissions, PullRequestFacts } from 'yourcompany/pr-summary';
-import { notifySummaryChanged } from 'yourcompany/cse';
 import { runDeleteFlow, renderCreateForm, DeleteOutcome } from './actions';
 import { countNewCommits, loadContaining, loadModels } from './data';
 import { BranchPanelData, Settled, branchPanelView, positionOf } from './view';
@@ -106,7 +105,7 @@ export function mount(container: HTMLElement, context: unknown, deps?: PanelDeps
 
   const user = currentUser();
   void Promise.all([
-    settle(findSourceBranch(client, facts, signal)),
+    settle(loadSourceBranch(client, facts, signal)), // the label's answer
     loadModels(client, facts, signal).catch(() => null),
     settle(loadContaining(client, facts, signal)),
     // Fail closed: without a definite answer nobody gets write actions.

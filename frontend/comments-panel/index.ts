@@ -6,9 +6,8 @@ import { I18n, contextPath, currentUser, flag } from 'yourcompany/host';
 import { bitbucketClient } from 'yourcompany/rest';
 import { auiMessage, button, confirmInline, errorMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
 import type { BitbucketClient } from 'yourcompany/rest';
-import { ACTIVITY_CAP, LIKE_EMOTICON, loadComments, rankComments, readCommentsContext, withLike } from 'yourcompany/pr-summary';
+import { ACTIVITY_CAP, LIKE_EMOTICON, loadSharedComments, notifySummaryChanged, rankComments, readCommentsContext, withLike } from 'yourcompany/pr-summary';
 import type { CommentsContext, RankedComment } from 'yourcompany/pr-summary';
-import { notifySummaryChanged } from 'yourcompany/cse';
 import { commentRow } from './view';
 
 export type { CommentsSummary, RankedComment } from 'yourcompany/pr-summary';
@@ -45,7 +44,7 @@ export function mount(container: HTMLElement, context: unknown, deps?: PanelDeps
   const user = currentUser();
   render(container, spinner());
 
-  void loadComments(client, ctx.repo, ctx.pullRequestId, signal).then(
+  void loadSharedComments(client, ctx.repo, ctx.pullRequestId, signal).then( // the label's answer
     guard((loaded) => {
       if (!signal.aborted) renderLoaded(container, ctx, client, user, loaded.comments.length, loaded.capped, loaded.activitiesRead, rankComments(loaded.comments, user?.slug), signal);
     }),

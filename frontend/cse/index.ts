@@ -13,6 +13,6 @@ export {
   ModalExtension,
   PanelExtension,
 } from '@atlassian/clientside-extensions/dist/esm/index.js';
-export { cleanupSignal, mountWhileOpen, modalSurface, revealWhen, summaryModal, notifySummaryChanged, LIVE_REFRESH } from './modal-surface';
+export { cleanupSignal, mountWhileOpen, modalSurface, revealWhen, summaryModal, LIVE_REFRESH } from './modal-surface';
 export type { ExtensionHandle, MountSurface, ModalSurfaceOptions, SummaryModalOptions } from './modal-surface';
 export default registry;

@@ -5,7 +5,6 @@
  */
 import { ModalExtension } from '@atlassian/clientside-extensions/dist/esm/index.js';
 import type { ModalExtension as ModalTypes, MountableExtension } from '@atlassian/clientside-extensions';
-import { onHostEvent, triggerHostEvent } from 'yourcompany/host';
 
 /** The part of the CSE extension API these helpers use (ExtensionAPI of any attribute type fits). */
 export interface ExtensionHandle {
@@ -62,14 +61,6 @@ export function revealWhen(extensionApi: ExtensionHandle, available: (signal: Ab
 /** What a label can refresh by itself: back off from `firstMs` to `maxMs`, for at most `forMs` after its first live answer. */
 export const LIVE_REFRESH = { firstMs: 15_000, maxMs: 120_000, forMs: 30 * 60_000 } as const;
 
-/** The page-wide event after one of our surfaces wrote something (a like, a branch action). */
-const SUMMARY_CHANGED = 'yourcompany.summary.changed';
-
-/** Tells the summary labels listening to `topic` ('comments', 'branch', …) to reload their data fresh. */
-export function notifySummaryChanged(topic: string): void {
-  triggerHostEvent(SUMMARY_CHANGED, topic);
-}
-
 export interface SummaryModalOptions<Summary> {
   /** Shown until the summary arrives. */
   loadingLabel: string;
@@ -80,8 +71,8 @@ export interface SummaryModalOptions<Summary> {
   label(summary: Summary): string;
   /** True while the summary can still change by itself (no report yet, a report without result…): the label refreshes. */
   live?(summary: Summary): boolean;
-  /** `notifySummaryChanged` topics after which the label reloads fresh. */
-  topics?: readonly string[];
+  /** Subscribes the label's fresh reload to changes our own surfaces made (e.g. a like); returns the unsubscribe. */
+  reloadOn?(reload: () => void): () => void;
   tooltip?: string;
   modal: ModalSurfaceOptions;
 }
@@ -148,10 +139,9 @@ export function summaryModal<Summary>(extensionApi: ExtensionHandle, options: Su
   };
 
   load(false, true);
-  if (options.topics?.length) {
-    const topics = options.topics;
-    const unsubscribe = onHostEvent(SUMMARY_CHANGED, (topic) => {
-      if (signal.aborted || typeof topic !== 'string' || !topics.includes(topic)) return;
+  if (options.reloadOn) {
+    const unsubscribe = options.reloadOn(() => {
+      if (signal.aborted) return;
       stopWaiting();
       delay = LIVE_REFRESH.firstMs;
       liveSince = undefined;

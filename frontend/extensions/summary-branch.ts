@@ -5,7 +5,7 @@
 import { ModalExtension, summaryModal } from 'yourcompany/cse';
 import { I18n } from 'yourcompany/host';
 import { lazyModule } from 'yourcompany/ui';
-import { branchLabel, branchSummary, readPullRequestFacts } from 'yourcompany/pr-summary';
+import { branchLabel, branchSummary, onSummaryChanged, readPullRequestFacts } from 'yourcompany/pr-summary';
 import type { BranchPullRequestContext } from 'yourcompany/pr-summary';
 import type * as BranchPanel from 'yourcompany/branch-panel';
 
@@ -17,7 +17,7 @@ export default ModalExtension.factory<BranchPullRequestContext>((extensionApi, c
     summarize: (signal, fresh) => branchSummary(context, { fresh }, signal),
     label: branchLabel,
     // Deleting the source branch (modal or action menu) changes the label.
-    topics: ['branch'],
+    reloadOn: onSummaryChanged('branch'),
     // The label shortens long names; the full source branch name is the tooltip.
     tooltip: facts ? facts.sourceName : undefined,
     modal: {

@@ -5,7 +5,7 @@
 import { bitbucketClient, isRestError } from 'yourcompany/rest';
 import type { BitbucketClient, BuildStatus, Comment, Page } from 'yourcompany/rest';
 import { errorMessage, mountRegistry, render } from 'yourcompany/ui';
-import { fetchMergeStatus, repoRefOf } from 'yourcompany/pr-summary';
+import { loadMergeStatus, repoRefOf } from 'yourcompany/pr-summary';
 import type { PullRequestContext } from 'yourcompany/pr-summary';
 import { pullRequestLinks } from './context';
 import { buildReadiness } from './model';
@@ -62,7 +62,7 @@ export function mount(container: HTMLElement, context: PullRequestContext, deps:
     update();
     if (open) {
       // Independent requests go out together; each check renders as its answer arrives.
-      track(fetchMergeStatus(client, context, signal), (o) => (state.mergeStatus = o));
+      track(loadMergeStatus(client, context, signal), (o) => (state.mergeStatus = o)); // the label's answer
       track<Page<Comment>>(client.core.listBlockerComments(repo, pullRequest.id, { state: 'OPEN' }).page({ limit: TASK_PAGE_SIZE, signal }), (o) => (state.openTasks = o));
       track<BuildStatus[]>(client.builds.getBuildStatuses(repo, pullRequest.fromRef.latestCommit, { signal }), (o) => (state.builds = o));
     }

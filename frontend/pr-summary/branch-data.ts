@@ -5,6 +5,7 @@
 import type { BitbucketClient } from 'yourcompany/rest';
 import type { Branch, RepoRef } from 'yourcompany/rest';
 import { BRANCH_REF_PREFIX, PullRequestFacts, branchNameOf } from './branch-model';
+import { replaceShared, sharedLoad } from './insights-data';
 
 /** `filterText` is a substring match; exact hits are usually first, but never read more than this. */
 const BRANCH_SCAN_CAP = 1000;
@@ -38,8 +39,18 @@ export function findSourceBranch(client: BitbucketClient, facts: PullRequestFact
   return findBranch(client, facts.sourceRepo, facts.sourceName, { details: true, compareTo: facts.sameRepo ? facts.targetRefId : undefined, signal, fresh });
 }
 
-/** One probe, write access only (not read/write/admin): the page-wide client shares it between surfaces. */
+/** The source branch behind the label, shared with the modals (`fresh`: a new answer replaces it). */
+export async function loadSourceBranch(client: BitbucketClient, facts: PullRequestFacts, signal?: AbortSignal, fresh?: boolean): Promise<Branch | null> {
+  const key = `branch:${facts.sourceRepo.projectKey}/${facts.sourceRepo.repositorySlug}:${facts.sourceRefId}:${facts.sameRepo ? facts.targetRefId : ''}`;
+  if (!fresh) return sharedLoad(client, key, (inner) => findSourceBranch(client, facts, inner), signal);
+  const branch = await findSourceBranch(client, facts, signal, true);
+  replaceShared(client, key, branch);
+  return branch;
+}
+
+/** One probe, write access only (not read/write/admin), shared by the action menu and the panel. */
 export async function loadPermissions(client: BitbucketClient, repo: RepoRef, userSlug: string | undefined, signal?: AbortSignal): Promise<BranchPermissions> {
   if (!userSlug) return NO_PERMISSIONS; // anonymous: no write actions, no request
-  return { write: await client.core.hasRepoPermission(repo, userSlug, 'REPO_WRITE', { signal }) };
+  const key = `write:${repo.projectKey}/${repo.repositorySlug}:${userSlug}`;
+  return sharedLoad(client, key, async (inner) => ({ write: await client.core.hasRepoPermission(repo, userSlug, 'REPO_WRITE', { signal: inner }) }), signal);
 }

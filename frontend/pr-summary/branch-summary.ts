@@ -2,7 +2,8 @@
 import { I18n, currentUser } from 'yourcompany/host';
 import { bitbucketClient } from 'yourcompany/rest';
 import type { Branch, BitbucketClient } from 'yourcompany/rest';
-import { findSourceBranch, loadPermissions } from './branch-data';
+import { loadPermissions, loadSourceBranch } from './branch-data';
+import { planStep, startSummaryPlan } from './plan';
 import { readPullRequestFacts, summarizeBranch, truncateMiddle } from './branch-model';
 import type { BranchSummary, PullRequestFacts } from './branch-model';
 
@@ -12,7 +13,9 @@ const clientOf = (deps?: { client?: BitbucketClient }): BitbucketClient => deps?
 export async function branchSummary(context: unknown, deps?: { client?: BitbucketClient; fresh?: boolean }, signal?: AbortSignal): Promise<BranchSummary> {
   const facts = readPullRequestFacts(context);
   if (!facts) throw new Error('yourcompany/branch-panel: the extension context has no pull request');
-  return summarizeBranch(facts, await findSourceBranch(clientOf(deps), facts, signal, deps?.fresh));
+  const client = clientOf(deps);
+  startSummaryPlan(context, client, signal);
+  return summarizeBranch(facts, await loadSourceBranch(client, facts, signal, deps?.fresh));
 }
 
 /** "Branch: feature/… · behind 4": the name shortened in the middle, the status in one word or two. */
@@ -46,11 +49,12 @@ export async function actionAvailability(context: unknown, deps?: { client?: Bit
   const user = currentUser();
   if (!facts || !user) return { canCreate: false, canDelete: false };
   const client = clientOf(deps);
+  startSummaryPlan(context, client, signal);
   try {
     const [permissions, source] = await Promise.all([
       loadPermissions(client, facts.sourceRepo, user.slug, signal),
       facts.state === 'MERGED'
-        ? findSourceBranch(client, facts, signal).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }))
+        ? loadSourceBranch(client, facts, signal).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }))
         : Promise.resolve({ ok: true as const, value: null }),
     ]);
     return { canCreate: permissions.write, canDelete: permissions.write && canOfferDeleteOf(facts, source) };
@@ -58,3 +62,14 @@ export async function actionAvailability(context: unknown, deps?: { client?: Bit
     return { canCreate: false, canDelete: false };
   }
 }
+
+planStep(2, (context, client, signal) => {
+  const facts = readPullRequestFacts(context);
+  return facts ? loadSourceBranch(client, facts, signal) : undefined;
+});
+// The action menu's items ask this on every PR page of a signed-in user; it starts with the rest.
+planStep(4, (context, client, signal) => {
+  const facts = readPullRequestFacts(context);
+  const user = currentUser();
+  return facts && user ? loadPermissions(client, facts.sourceRepo, user.slug, signal) : undefined;
+});

@@ -1,6 +1,7 @@
 import type { BitbucketClient } from 'yourcompany/rest';
 import type { Activity, Comment, RepoRef } from 'yourcompany/rest';
 import { collectComments } from './comments-model';
+import { replaceShared, sharedLoad } from './insights-data';
 
 /**
  * We read at most this many activities (newest first, as Bitbucket returns them). A PR with more is
@@ -43,4 +44,13 @@ export async function loadComments(client: BitbucketClient, repo: RepoRef, pullR
     start = next;
   }
   return { comments: collectComments(activities), activitiesRead: activities.length, capped };
+}
+
+/** The activities behind the label, shared with the modal (`fresh`: a new answer replaces them). */
+export async function loadSharedComments(client: BitbucketClient, repo: RepoRef, pullRequestId: number, signal?: AbortSignal, fresh?: boolean): Promise<LoadedComments> {
+  const key = `comments:${repo.projectKey}/${repo.repositorySlug}#${pullRequestId}`;
+  if (!fresh) return sharedLoad(client, key, (inner) => loadComments(client, repo, pullRequestId, inner), signal);
+  const loaded = await loadComments(client, repo, pullRequestId, signal, true);
+  replaceShared(client, key, loaded);
+  return loaded;
 }

@@ -3,7 +3,8 @@ import { I18n, currentUser } from 'yourcompany/host';
 import { bitbucketClient } from 'yourcompany/rest';
 import type { BitbucketClient, Comment, RepoRef } from 'yourcompany/rest';
 import { h, render } from 'yourcompany/ui';
-import { loadComments } from './comments-data';
+import { loadSharedComments } from './comments-data';
+import { planStep, startSummaryPlan } from './plan';
 import { rankComments, reactorSummary, summarizeComments, viewReactions } from './comments-model';
 import type { CommentsSummary, ReactionView } from './comments-model';
 
@@ -30,7 +31,9 @@ export function readCommentsContext(context: unknown): CommentsContext | null {
 export async function commentsSummary(context: unknown, deps?: { client?: BitbucketClient; fresh?: boolean }, signal?: AbortSignal): Promise<CommentsSummary> {
   const ctx = readCommentsContext(context);
   if (!ctx) throw new Error('yourcompany/comments-panel: the extension context has no pull request');
-  const loaded = await loadComments(deps?.client ?? bitbucketClient(), ctx.repo, ctx.pullRequestId, signal, deps?.fresh);
+  const client = deps?.client ?? bitbucketClient();
+  startSummaryPlan(context, client, signal);
+  const loaded = await loadSharedComments(client, ctx.repo, ctx.pullRequestId, signal, deps?.fresh);
   return summarizeComments(rankComments(loaded.comments), loaded.comments.length, loaded.capped);
 }
 
@@ -72,3 +75,8 @@ export function mountReactionLine(container: HTMLElement, context: unknown): () 
   render(container, line);
   return () => render(container);
 }
+
+planStep(3, (context, client, signal) => {
+  const ctx = readCommentsContext(context);
+  return ctx ? loadSharedComments(client, ctx.repo, ctx.pullRequestId, signal) : undefined;
+});

@@ -10,7 +10,7 @@ export { repoRefOf, changePathOf } from './insights-context';
 export type { PullRequestContext, DiffToolbarContext } from './insights-context';
 export { withAnnotations, compare, summarizePullRequestInsights, insightsLabel, loadInsights, insightsSummary, insightsLive, insightsSummarySource } from './insights-summary';
 
-export { summarizeMergeStatus, isConflicted, mergeLabel, fetchMergeStatus, mergeSummary, mergeLive } from './merge-summary';
+export { summarizeMergeStatus, isConflicted, mergeLabel, fetchMergeStatus, loadMergeStatus, mergeSummary, mergeLive } from './merge-summary';
 export type { MergeStatusAnswer, SummaryState, MergeSummary } from './merge-summary';
 
 export {
@@ -29,13 +29,15 @@ export {
   swapPrefix,
 } from './branch-model';
 export type { PullRequestContext as BranchPullRequestContext, PullRequestFacts, BranchCategoryView, AheadBehind, SourcePosition, BranchSummary, RefNameProblem, BranchTypeOption } from './branch-model';
-export { findBranch, findSourceBranch, loadPermissions, NO_PERMISSIONS } from './branch-data';
+export { findBranch, findSourceBranch, loadSourceBranch, loadPermissions, NO_PERMISSIONS } from './branch-data';
 export type { BranchPermissions } from './branch-data';
 export { branchSummary, branchLabel, canOfferDeleteOf, actionAvailability } from './branch-summary';
 
 export { LIKE_EMOTICON, collectComments, emojiFromUrl, emojiOf, viewReactions, toRanked, rankComments, reactorSummary, excerpt, withLike, summarizeComments } from './comments-model';
 export type { ReactionView, RankedComment, CommentsSummary } from './comments-model';
-export { ACTIVITY_CAP, loadComments } from './comments-data';
+export { ACTIVITY_CAP, loadComments, loadSharedComments } from './comments-data';
 export type { LoadedComments } from './comments-data';
 export { readCommentsContext, commentsSummary, commentsLabel, reactorsText, reactionLine, mountReactionLine } from './comments-summary';
 export type { CommentsContext } from './comments-summary';
+export { startSummaryPlan, pullRequestKey } from './plan';
+export { notifySummaryChanged, onSummaryChanged } from './changes';

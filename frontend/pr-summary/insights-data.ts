@@ -59,9 +59,10 @@ export async function loadPullRequestInsights(
   pullRequest: { id: number; fromRef: { latestCommit: string } },
   signal?: AbortSignal,
 ): Promise<PullRequestInsights> {
-  const [head, baseline] = await Promise.all([
-    loadCommitInsights(client, repo, pullRequest.fromRef.latestCommit, signal),
+  // The merge base goes out first: it heads the page's only two-round-trip chain.
+  const [baseline, head] = await Promise.all([
     loadBaseline(client, repo, pullRequest.id, signal),
+    loadCommitInsights(client, repo, pullRequest.fromRef.latestCommit, signal),
   ]);
   return { head, baseline };
 }
@@ -91,6 +92,8 @@ export function sharedLoad<T>(owner: object, key: string, load: (signal: AbortSi
     sharedByOwner.set(owner, shared);
   }
   const loads = shared;
+  // Answers of other pull requests expire too (client-side navigation must not accumulate them).
+  for (const [other, stale] of loads) if (other !== key && stale.settled && stale.expires <= now()) loads.delete(other);
   let entry = shared.get(key) as SharedEntry<T> | undefined;
   if (entry && entry.settled && entry.expires <= now()) {
     loads.delete(key);

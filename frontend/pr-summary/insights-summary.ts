@@ -9,6 +9,7 @@ import type { InsightsSummary, ReportWithAnnotations } from 'yourcompany/insight
 import { repoRefOf } from './insights-context';
 import type { PullRequestContext } from './insights-context';
 import { loadCommitInsights, loadPullRequestInsights, replaceShared, sharedLoad } from './insights-data';
+import { planStep, startSummaryPlan } from './plan';
 import type { CommitInsights, PullRequestInsights } from './insights-data';
 
 /** Head/base reports with their annotations, grouped by the report key the commit annotations carry. */
@@ -54,6 +55,7 @@ export function loadInsights(context: PullRequestContext, deps: { client?: Bitbu
 
 /** The label's numbers (reports list and commit annotations of head and merge base, in parallel). */
 export async function insightsSummary(context: PullRequestContext, deps: { client?: BitbucketClient } = {}, signal?: AbortSignal): Promise<InsightsSummary> {
+  startSummaryPlan(context, deps.client ?? bitbucketClient(), signal);
   return summarizePullRequestInsights(await loadInsights(context, deps, signal));
 }
 
@@ -76,9 +78,12 @@ export function insightsSummarySource(context: PullRequestContext, deps: { clien
       data = { ...last, head: await loadCommitInsights(client, repoRefOf(context), context.pullRequest.fromRef.latestCommit, signal, true) };
       replaceShared(client, sharedKey(context), data);
     } else {
-      data = await loadInsights(context, deps, signal);
+      startSummaryPlan(context, client, signal);
+      data = await loadInsights(context, { client }, signal);
     }
     last = data;
     return summarizePullRequestInsights(data);
   };
 }
+
+planStep(0, (context, client, signal) => loadInsights(context as PullRequestContext, { client }, signal));

@@ -6,6 +6,8 @@ import { I18n } from 'yourcompany/host';
 import { bitbucketClient, isRestError } from 'yourcompany/rest';
 import type { BitbucketClient, MergeStatus, PullRequest } from 'yourcompany/rest';
 import { repoRefOf } from './insights-context';
+import { replaceShared, sharedLoad } from './insights-data';
+import { planStep, pullRequestKey, startSummaryPlan } from './plan';
 import type { PullRequestContext } from './insights-context';
 
 /** `GET …/merge` answers 409 for a pull request that is no longer open: expected, not an error. */
@@ -63,13 +65,25 @@ export async function fetchMergeStatus(client: BitbucketClient, context: PullReq
 }
 
 /** The summary label's data: one request (merge status), none at all for a merged or declined PR. */
+/** The merge status behind the label, shared with the modal (`fresh`: a new answer replaces it). */
+export async function loadMergeStatus(client: BitbucketClient, context: PullRequestContext, signal?: AbortSignal, fresh?: boolean): Promise<MergeStatusAnswer> {
+  const key = `merge:${pullRequestKey(context) ?? context.pullRequest.id}`;
+  if (!fresh) return sharedLoad(client, key, (inner) => fetchMergeStatus(client, context, inner), signal);
+  const answer = await fetchMergeStatus(client, context, signal, true);
+  replaceShared(client, key, answer);
+  return answer;
+}
+
 export async function mergeSummary(context: PullRequestContext, deps: { client?: BitbucketClient; fresh?: boolean } = {}, signal?: AbortSignal): Promise<MergeSummary> {
   if (context.pullRequest.state !== 'OPEN') return summarizeMergeStatus(context.pullRequest, 'not-open');
   const client = deps.client ?? bitbucketClient();
-  return summarizeMergeStatus(context.pullRequest, await fetchMergeStatus(client, context, signal, deps.fresh));
+  startSummaryPlan(context, client, signal);
+  return summarizeMergeStatus(context.pullRequest, await loadMergeStatus(client, context, signal, deps.fresh));
 }
 
 /** Bitbucket is still working the answer out (outcome UNKNOWN, e.g. builds or checks in progress). */
 export function mergeLive(summary: MergeSummary): boolean {
   return summary.state === 'checking';
 }
+
+planStep(1, (context, client, signal) => ((context as PullRequestContext).pullRequest.state === 'OPEN' ? loadMergeStatus(client, context as PullRequestContext, signal) : undefined));

@@ -46,13 +46,14 @@ describe('branch panel: loading and data', () => {
     expect(buttons()).toEqual(['Create branch\u2026']); // open PR: no delete
   });
 
-  it('agrees with the summary label data and shares its lookup arguments', async () => {
+  it('agrees with the summary label data and reuses its lookup', async () => {
     const fake = fakeBranchClient();
     await expect(summarize(context(), { client: fake.client })).resolves.toEqual({ sourceName: 'feature/login', status: 'behind', behind: 4 });
     mount(container, context(), { client: fake.client });
     await flush();
-    const [fromSummary, fromPanel] = fake.callsTo('listBranches.page');
-    expect(fromPanel).toEqual(fromSummary); // identical requests: the shared client serves both with one
+    // The panel shows the label's answer: one lookup for both, no repeat.
+    expect(fake.callsTo('listBranches.page')).toHaveLength(1);
+    expect(container.querySelector('[data-testid="yc-branch-source"]')?.textContent).toContain('feature/login');
   });
 
   it('without a branch model shows no category and no error', async () => {

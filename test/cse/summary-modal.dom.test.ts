@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 /** Summary labels: live refresh with backoff while data can still change, nothing once final, reload after our own writes. */
-import { LIVE_REFRESH, notifySummaryChanged, summaryModal } from '../../frontend/cse';
+import { LIVE_REFRESH, summaryModal } from '../../frontend/cse';
+import { notifySummaryChanged, onSummaryChanged } from '../../frontend/pr-summary';
 import { listenerCount } from '../fake-host/modules/bitbucket-util-events';
 import { resetFakeHost } from '../fake-host/state';
 import { fakeExtensionApi } from '../support/dom';
@@ -14,7 +15,7 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
 }
 
-function label(options: { answers: Answer[]; topics?: string[] }) {
+function label(options: { answers: Answer[]; topic?: string }) {
   const api = fakeExtensionApi();
   const calls: boolean[] = [];
   let index = 0;
@@ -28,7 +29,7 @@ function label(options: { answers: Answer[]; topics?: string[] }) {
     summarize,
     label: (answer) => (answer.pending ? 'pending' : 'final'),
     live: (answer) => answer.pending,
-    topics: options.topics,
+    reloadOn: options.topic ? onSummaryChanged(options.topic) : undefined,
     modal: { title: 't', mount: () => () => undefined },
   });
   return { api, calls, summarize };
@@ -120,7 +121,7 @@ describe('summaryModal live refresh', () => {
 describe('summaryModal after our own writes', () => {
   it('reloads fresh on its topic only, and unsubscribes on cleanup', async () => {
     const before = listenerCount();
-    const { api, calls } = label({ answers: [{ pending: false }], topics: ['comments'] });
+    const { api, calls } = label({ answers: [{ pending: false }], topic: 'comments' });
     await settle();
     notifySummaryChanged('branch');
     await settle();
