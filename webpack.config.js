@@ -78,6 +78,10 @@ module.exports = (env, argv) => {
   // the plugin version instead so that the same sources always give the same bytes.
   const stableId = crypto.createHash('sha256').update(`${PLUGIN_KEY}@${PLUGIN_VERSION}`).digest('hex').slice(0, 32);
   wrm.getAssetsUUID = () => stableId;
+  // The plugin also writes a public path (`AJS.contextPath() + …assets-<id>/`) into every bundle's runtime;
+  // it only serves asset files (images, fonts, async chunks), and we ship none — the descriptor has no assets
+  // web-resource — so it is dead bytes in each of the PR page's bundles.
+  wrm.overwritePublicPath = () => undefined;
 
   return {
     mode: production ? 'production' : 'development',
