@@ -15,5 +15,5 @@ module.exports = {
     '^@atlassian/clientside-extensions-registry/dist/esm/index.js$': '@atlassian/clientside-extensions-registry',
     '^@atlassian/clientside-extensions/dist/esm/index.js$': '@atlassian/clientside-extensions',
   },
-  setupFiles: ['<rootDir>/test/setup/i18n.ts'],
+  setupFiles: ['<rootDir>/test/setup/i18n.ts', '<rootDir>/test/setup/fast-check.ts'],
 };

@@ -2,7 +2,7 @@
  * `npm run bench`: what the plugin costs a Bitbucket page, measured against the emulator in headless
  * Chromium. Prints one table and writes bench/results/<timestamp>.json. Not part of `npm test`.
  *
- *   npm run bench -- [--runs N] [--baseline bench/results/<file>.json] [--latency MS] [--navigations N]
+ *   npm run bench -- [--runs N] [--baseline bench/results/<file>.json] [--latency MS] [--navigations N] [--no-overview]
  *
  * Every figure is the median of N runs (default 5), each run in a fresh browser context (cold HTTP
  * cache, new session). Only 127.0.0.1; every loop is bounded; the emulator and browser are closed
@@ -18,8 +18,10 @@ import { seedLargeInsights } from '../emulator/seed';
 import { BuiltPlugin } from './lib/sizes';
 import { installFetchRecorder, summaryLoadingLabels, type PageRequestRecord } from './lib/page-probes';
 import { MetricSet, formatTable, parseBaseline, type BenchResult } from './lib/report';
-import { criticalPathDepth, duplicateCount, median, percentile } from './lib/stats';
-import { PR_GOALS, addPullRequestGoalMetrics, bytesOf, measureModalBytes } from './lib/pr-goals';
+import { criticalPathDepth, duplicateCount } from './lib/stats';
+import { measureViewer as measureViewerPage } from './lib/viewer-metrics';
+import { measureOverview } from './lib/overview-metrics';
+import { PR_GOALS, VIEWER_GOALS, addPullRequestGoalMetrics, bytesOf, measureModalBytes } from './lib/pr-goals';
 import { finishAllReports, idleRequests, publishPendingReport } from './lib/pr-idle';
 
 const ROOT = join(__dirname, '..');
@@ -31,17 +33,18 @@ const CONTEXT = '/bitbucket';
 const DEMO = { projectKey: 'ACME', repositorySlug: 'web-app', pullRequestId: 1, user: 'alice' };
 /** Upper bound on any single wait, so a broken page fails the run instead of hanging it. */
 const WAIT_MS = 60_000;
-const FILTER_QUERY = 'possible null';
 
 interface Options {
   runs: number;
   latencyMs: number;
   navigations: number;
   baseline?: string;
+  /** The cross-repository overview on 2,000 repositories (bench/lib/overview-metrics.ts), once per bench. */
+  overview: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { runs: 5, latencyMs: 100, navigations: 50 };
+  const options: Options = { runs: 5, latencyMs: 100, navigations: 50, overview: true };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i];
     const value = argv[i + 1];
@@ -54,6 +57,7 @@ function parseArgs(argv: string[]): Options {
     if (name === '--runs') options.runs = int(1, 50);
     else if (name === '--latency') options.latencyMs = int(0, 5000);
     else if (name === '--navigations') options.navigations = int(1, 500);
+    else if (name === '--no-overview') options.overview = false;
     else if (name === '--baseline') {
       if (!value) throw new Error('--baseline needs a file');
       options.baseline = value;
@@ -88,13 +92,6 @@ function trackDownloads(page: Page, plugin: BuiltPlugin): Set<string> {
 
 function loadingLabels(): string[] {
   return summaryLoadingLabels(readFileSync(join(ROOT, 'frontend/i18n/yourcompany-insights.properties'), 'utf8'));
-}
-
-/** The viewer's typing debounce, read from its source so the figure follows the code. */
-function typingDebounceMs(): number {
-  const source = readFileSync(join(ROOT, 'frontend/viewer/annotations-view.ts'), 'utf8');
-  const match = /TYPING_DEBOUNCE_MS\s*=\s*(\d+)/.exec(source);
-  return match ? Number(match[1]) : 0;
 }
 
 /** How many summary extensions the plugin declares (CSE doc comments in frontend/extensions). */
@@ -158,8 +155,6 @@ interface Env {
   details: Record<string, unknown>;
   loading: string[];
   summaryExtensions: number;
-  /** The viewer waits this long after typing before it filters (a design choice, not filter cost). */
-  typingDebounceMs: number;
   prUrl: string;
   viewerUrl: string;
 }
@@ -194,84 +189,22 @@ async function measurePullRequestPage(env: Env, run: number): Promise<void> {
 }
 
 async function measureViewer(env: Env, run: number): Promise<void> {
-  const { metrics } = env;
-  const context = await signedInContext(env.browser, env.baseUrl, DEMO.user, env.plugin);
-  try {
-    const page = await context.newPage();
-    const loaded = trackDownloads(page, env.plugin);
-    await page.goto(env.viewerUrl, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
-    const rows = page.locator('.yc-viewer [role="row"], .yc-viewer tbody tr');
-    await rows.first().waitFor({ timeout: WAIT_MS });
-    const firstRender = await page.evaluate(() => {
-      const entry = performance.getEntriesByType('mark').find((m) => m.name === 'yc-viewer-first-render');
-      return entry ? entry.startTime : performance.now();
-    });
-    metrics.add('viewer.firstRender.ms', 'Viewer: navigation → first rows (10×1000 annotations)', 'ms', 'lower-is-better', firstRender);
-    metrics.add('viewer.dom.rows', 'Viewer: rows in the DOM', 'count', 'lower-is-better', await rows.count());
-
-    const filter = page.locator('[data-testid="filter-text"]').first();
-    await filter.waitFor({ timeout: WAIT_MS });
-    await filter.focus();
-    const keystrokes: number[] = [];
-    for (const character of FILTER_QUERY) {
-      // Keystroke → the next frame after the row list changed (or 1 s with no change: counted as is).
-      const elapsed = await page.evaluate(async (char) => {
-        const input = document.activeElement as HTMLInputElement;
-        const list = document.querySelector('.yc-viewer') as HTMLElement;
-        const started = performance.now();
-        const changed = new Promise<void>((resolve) => {
-          const observer = new MutationObserver(() => {
-            observer.disconnect();
-            resolve();
-          });
-          observer.observe(list, { childList: true, subtree: true, characterData: true });
-          setTimeout(() => {
-            observer.disconnect();
-            resolve();
-          }, 1000);
-        });
-        input.value += char;
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        await changed;
-        await new Promise((r) => requestAnimationFrame(() => r(undefined)));
-        return performance.now() - started;
-      }, character);
-      keystrokes.push(elapsed);
-    }
-    metrics.add('viewer.keystroke.median.ms', `Viewer: keystroke → rows updated, median (incl. ${env.typingDebounceMs} ms debounce)`, 'ms', 'lower-is-better', median(keystrokes));
-    metrics.add('viewer.keystroke.p95.ms', 'Viewer: keystroke → rows updated, p95', 'ms', 'lower-is-better', percentile(keystrokes, 95));
-    const work = median(keystrokes) - env.typingDebounceMs;
-
-    // The same search as a bare Array.prototype.filter over the same annotations, in the same page.
-    const plain = await page.evaluate(
-      async ({ base, query }) => {
-        const reports = (await (await fetch(`${base}/reports?limit=1000`)).json()) as { values: { key: string }[] };
-        const all: { message: string; path?: string }[] = [];
-        for (const report of reports.values) {
-          const list = (await (await fetch(`${base}/reports/${encodeURIComponent(report.key)}/annotations`)).json()) as { annotations: { message: string; path?: string }[] };
-          all.push(...list.annotations);
-        }
-        const times: number[] = [];
-        let matched = 0; // returned, so the filter's work cannot be optimised away
-        for (let length = 1; length <= query.length; length++) {
-          const q = query.slice(0, length).toLowerCase();
-          const started = performance.now();
-          matched += all.filter((a) => a.message.toLowerCase().includes(q) || (a.path ?? '').toLowerCase().includes(q)).length;
-          times.push(performance.now() - started);
-        }
-        return { times, count: all.length, matched };
+  await measureViewerPage(
+    {
+      metrics: env.metrics,
+      details: env.details,
+      viewerUrl: env.viewerUrl,
+      restBase: env.details.viewerRestBase as string,
+      waitMs: WAIT_MS,
+      openPage: async () => {
+        const context = await signedInContext(env.browser, env.baseUrl, DEMO.user, env.plugin);
+        const page = await context.newPage();
+        return { page, loaded: trackDownloads(page, env.plugin), close: () => context.close() };
       },
-      { base: env.details.viewerRestBase as string, query: FILTER_QUERY },
-    );
-    const plainMedian = median(plain.times);
-    metrics.add('viewer.plainFilter.median.ms', `Viewer: plain Array.filter over ${plain.count} annotations, median`, 'ms', 'lower-is-better', plainMedian);
-    metrics.add('viewer.keystroke.work.ms', 'Viewer: keystroke work after the debounce, median', 'ms', 'lower-is-better', work);
-    metrics.add('viewer.keystroke.ratio', 'Viewer: keystroke work ÷ plain filter median', 'ratio', 'lower-is-better', plainMedian > 0 ? work / plainMedian : Number.NaN);
-    const perResource = sizeMetrics(metrics, env.plugin, loaded, 'viewer', 'Viewer page');
-    if (run === 0) env.details.viewerPage = { url: env.viewerUrl, webResources: perResource, keystrokesMs: keystrokes.map((t) => Math.round(t * 10) / 10) };
-  } finally {
-    await context.close();
-  }
+      recordSizes: (loaded) => sizeMetrics(env.metrics, env.plugin, loaded, 'viewer', 'Viewer page'),
+    },
+    run,
+  );
 }
 
 /** Enough prev/next steps (2 forward, 1 back) to visit every seeded pull request once. */
@@ -359,7 +292,6 @@ async function main(): Promise<void> {
       details: { viewerRestBase: `${CONTEXT}/rest/insights/latest/${repoPath}/commits/${commit}` },
       loading: loadingLabels(),
       summaryExtensions: summaryExtensionCount(),
-      typingDebounceMs: typingDebounceMs(),
       prUrl: `${baseUrl}${CONTEXT}/${repoPath}/pull-requests/${DEMO.pullRequestId}/overview`,
       viewerUrl: `${baseUrl}${CONTEXT}/dashboard#yourcompany-insights?repo=${DEMO.projectKey}/${DEMO.repositorySlug}&commit=${commit}`,
     };
@@ -370,6 +302,10 @@ async function main(): Promise<void> {
       await measureMemory(env);
     }
     await measureIdle(env);
+    if (options.overview) {
+      process.stderr.write('overview (2,000 repositories)…\n');
+      env.details.overview = await measureOverview({ baseUrl, store: emulator.store, metrics: env.metrics, latencyMs: options.latencyMs, waitMs: WAIT_MS, newContext: (user) => signedInContext(browser!, baseUrl, user, plugin) });
+    }
     const result: BenchResult = {
       schema: 1,
       startedAt: new Date().toISOString(),
@@ -382,7 +318,7 @@ async function main(): Promise<void> {
     mkdirSync(RESULTS_DIR, { recursive: true });
     const file = join(RESULTS_DIR, `${result.startedAt.replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`${formatTable(result, baseline, { ...PR_GOALS })}\n\nwritten: ${relative(ROOT, file)}\n`);
+    process.stdout.write(`${formatTable(result, baseline, { ...PR_GOALS, ...VIEWER_GOALS })}\n\nwritten: ${relative(ROOT, file)}\n`);
   } finally {
     await browser?.close();
     await emulator.close();

@@ -5,6 +5,8 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
 import * as path from 'path';
 import { registerAuth, Sessions } from './auth';
 import { FaultController, registerFaultHooks } from './faults';
@@ -12,7 +14,12 @@ import { registerHostPages } from './host';
 import { registerRest } from './rest';
 import { CONTEXT_PATH, aliasVersion } from './rest/http';
 import { seedData } from './seed';
+import { hasOverviewSeed, seedOverview } from './seed/overview';
 import { Store } from './store/store';
+import { registerUpm, type UpmOptions } from './upm';
+import { InstalledPlugins } from './upm/plugins';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { packageJar } = require('../plugin-descriptor/package-jar') as { packageJar(classesDir?: string, jar?: string): Promise<string> };
 
 export interface EmulatorOptions {
   /** 0 picks a free port; default 7990. */
@@ -27,8 +34,18 @@ export interface EmulatorOptions {
   /** Added to every REST request. */
   latencyMs?: number;
   quiet?: boolean;
-  /** The built plugin (atlassian-plugin.xml + resources); default target/classes. */
+  /**
+   * A built plugin folder (atlassian-plugin.xml at its root), packaged and installed at start the way
+   * an admin copies a JAR into `installed-plugins` (no UPM checks). Without it (and without `pluginJar`)
+   * the emulator serves what UPM installed earlier in this data dir; `npm start` deploys through UPM.
+   */
   pluginDir?: string;
+  /** A plugin JAR installed at start like `pluginDir`. */
+  pluginJar?: string;
+  /** UPM's modes: upload disabled, app signature check with a truststore folder (emulator/upm). */
+  upm?: UpmOptions;
+  /** Adds the many-repositories dataset of emulator/seed/overview.ts (`npm start -- --large`). */
+  large?: boolean;
   /** Default true. False serves auth + REST only (REST unit tests need no host runtime build). */
   pages?: boolean;
 }
@@ -38,6 +55,8 @@ export interface RunningEmulator {
   url: string;
   port: number;
   store: Store;
+  /** The plugins UPM installed (their JARs persist in the data dir). */
+  plugins: InstalledPlugins;
   /** A personal HTTP access token of `admin` (Bearer, or Basic admin:<token>). */
   adminToken: string;
   app: FastifyInstance;
@@ -62,9 +81,28 @@ export function ensureAdminToken(store: Store): string {
   return store.createToken('admin', DEMO_TOKEN_NAME, ['PROJECT_ADMIN', 'REPO_ADMIN']).token;
 }
 
-export async function buildEmulator(options: EmulatorOptions = {}): Promise<{ app: FastifyInstance; store: Store; faults: FaultController; sessions: Sessions; adminToken: string }> {
+/** Installs a JAR (or a built folder, packaged first) straight into the installed-plugins folder. */
+async function installAtStart(plugins: InstalledPlugins, options: EmulatorOptions): Promise<void> {
+  if (options.pluginJar) await plugins.install(readFileSync(path.resolve(options.pluginJar)));
+  if (options.pluginDir) {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'emulator-plugin-'));
+    try {
+      await plugins.install(readFileSync(await packageJar(path.resolve(options.pluginDir), path.join(tmp, 'plugin.jar'))));
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+}
+
+export async function buildEmulator(options: EmulatorOptions = {}): Promise<{ app: FastifyInstance; store: Store; plugins: InstalledPlugins; faults: FaultController; sessions: Sessions; adminToken: string }> {
   const dataDir = path.resolve(options.dataDir ?? '.emulator-data');
   const store = openStore(dataDir, options.reset ?? false);
+  const plugins = await InstalledPlugins.open(dataDir);
+  await installAtStart(plugins, options);
+  if (options.large && !hasOverviewSeed(store)) {
+    seedOverview(store);
+    store.flush();
+  }
   let adminToken = ensureAdminToken(store);
   const faults = new FaultController(options.faults ?? false, options.latencyMs ?? 0);
   const sessions = new Sessions();
@@ -77,19 +115,21 @@ export async function buildEmulator(options: EmulatorOptions = {}): Promise<{ ap
     faults,
     reset: () => {
       store.replace(seedData());
+      if (options.large) seedOverview(store);
       adminToken = ensureAdminToken(store);
       sessions.clear();
       faults.remove();
       store.flush();
     },
   });
-  if (options.pages !== false) await registerHostPages(app, { contextPath: CONTEXT_PATH, pluginDir: path.resolve(options.pluginDir ?? 'target/classes'), store });
-  return { app, store, faults, sessions, get adminToken() { return adminToken; } };
+  registerUpm(app, plugins, options.upm);
+  if (options.pages !== false) await registerHostPages(app, { contextPath: CONTEXT_PATH, plugins, store });
+  return { app, store, plugins, faults, sessions, get adminToken() { return adminToken; } };
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const built = await buildEmulator(options);
-  const { app, store, faults } = built;
+  const { app, store, faults, plugins } = built;
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 7990, host });
   const address = app.server.address();
@@ -100,6 +140,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url,
     port,
     store,
+    plugins,
     app,
     faults,
     get adminToken() {

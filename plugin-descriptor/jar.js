@@ -47,28 +47,43 @@ function rank(name) {
  * @returns {Promise<Map<string, Buffer>>}
  */
 function readJar(file) {
+  return new Promise((resolve, reject) => yauzl.open(file, { lazyEntries: true }, (error, zip) => (error || !zip ? reject(error) : readEntries(zip).then(resolve, reject))));
+}
+
+/**
+ * Reads every file entry of a zip held in memory (an uploaded JAR).
+ * @param {Buffer} bytes
+ * @returns {Promise<Map<string, Buffer>>}
+ */
+function readJarBuffer(bytes) {
+  return new Promise((resolve, reject) => yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => (error || !zip ? reject(error) : readEntries(zip).then(resolve, reject))));
+}
+
+/**
+ * @param {import('yauzl').ZipFile} zip
+ * @returns {Promise<Map<string, Buffer>>}
+ */
+function readEntries(zip) {
   return new Promise((resolve, reject) => {
     /** @type {Map<string, Buffer>} */
     const entries = new Map();
-    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      zip.on('entry', (entry) => {
-        if (entry.fileName.endsWith('/')) return zip.readEntry();
-        zip.openReadStream(entry, (err, stream) => {
-          if (err || !stream) return reject(err);
-          /** @type {Buffer[]} */
-          const chunks = [];
-          stream.on('data', (/** @type {Buffer} */ c) => chunks.push(c));
-          stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
+    zip.on('entry', (entry) => {
+      if (entry.fileName.endsWith('/')) return zip.readEntry();
+      zip.openReadStream(entry, (err, stream) => {
+        if (err || !stream) return reject(err);
+        /** @type {Buffer[]} */
+        const chunks = [];
+        stream.on('data', (/** @type {Buffer} */ c) => chunks.push(c));
+        stream.on('error', reject);
+        stream.on('end', () => {
+          entries.set(entry.fileName, Buffer.concat(chunks));
+          zip.readEntry();
         });
       });
-      zip.on('end', () => resolve(entries));
-      zip.on('error', reject);
-      zip.readEntry();
     });
+    zip.on('end', () => resolve(entries));
+    zip.on('error', reject);
+    zip.readEntry();
   });
 }
 
@@ -108,4 +123,4 @@ function parseManifest(bytes) {
   return headers;
 }
 
-module.exports = { writeJar, readJar, manifest, parseManifest };
+module.exports = { writeJar, readJar, readJarBuffer, manifest, parseManifest };

@@ -15,7 +15,7 @@ const AMD_PREFIX = 'yourcompany/';
 const NAMED_MODULES = {
   host: { api: ['PLUGIN_KEY', 'contextPath', 'currentUser', 'I18n', 'format', 'flag', 'loadWebResource', 'requireModule', 'loadPluginModule', 'onHostEvent', 'triggerHostEvent', 'escapeHtml'] },
   ui: { api: ['h', 'render', 'clear', 'safeHref', 'auiMessage', 'spinner', 'lozenge', 'button', 'errorMessage', 'explainError', 'confirmInline', 'virtualList', 'mountRegistry', 'renderFailure', 'guardedMount', 'lazySurface', 'lazyModule', 'externalLink', 'sectionHeading', 'keyValueList'] },
-  rest: { api: ['RestError', 'isRestError', 'createBitbucketClient', 'bitbucketClient', 'MAX_ITEMS'] },
+  rest: { api: ['RestError', 'isRestError', 'createBitbucketClient', 'bitbucketClient', 'MAX_ITEMS', 'readPullRequest', 'readPullRequestContext', 'readComment', 'displayIdOf'] },
   cse: { api: ['default', 'ModalExtension', 'ButtonExtension', 'LinkExtension', 'PanelExtension', 'summaryModal', 'modalSurface', 'revealWhen', 'mountWhileOpen', 'cleanupSignal', 'LIVE_REFRESH'] },
   viewer: { api: ['mount', 'open', 'close', 'openFromLocation', 'isOpen', 'setClient', 'filterAnnotations', 'prepareAnnotations', 'sortAnnotations', 'groupByFile', 'globToRegExp', 'toCsv', 'toSarif'] },
   'insights-model': { api: ['compareAnnotations', 'compareReports', 'annotationFingerprint', 'normalizeMessage', 'countAnnotations', 'worstFirst', 'sortWorstFirst', 'reportOutcome', 'summarizeInsights', 'insightsSummaryLabel', 'SEVERITIES', 'ANNOTATION_TYPES', 'formatDataField', 'formatDuration', 'formatNumber', 'formatPercentage', 'formatDate', 'MAX_FIELD_TEXT_LENGTH', 'annotationDiffHref', 'sourceHref', 'VIEWER_ROUTE', 'viewerHash', 'parseViewerHash', 'normalizeViewerState', 'isViewerHash'] },

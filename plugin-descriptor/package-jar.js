@@ -43,12 +43,15 @@ function listFiles(dir, prefix = '') {
   );
 }
 
-async function packageJar() {
-  if (!fs.existsSync(path.join(CLASSES, 'atlassian-plugin.xml'))) throw new Error('Run `npm run build` first');
+/** The JAR `npm run package` writes. */
+const JAR_FILE = path.join(ROOT, 'target', `${PLUGIN_KEY}-${PLUGIN_VERSION}.jar`);
+
+/** Packages `classesDir` (default target/classes) into `jar` (default target/<key>-<version>.jar). */
+async function packageJar(classesDir = CLASSES, jar = JAR_FILE) {
+  if (!fs.existsSync(path.join(classesDir, 'atlassian-plugin.xml'))) throw new Error(`No atlassian-plugin.xml in ${classesDir}: run \`npm run build\` first`);
   /** @type {Map<string, Buffer>} */
   const entries = new Map([['META-INF/MANIFEST.MF', pluginManifest()]]);
-  for (const file of listFiles(CLASSES)) entries.set(file, fs.readFileSync(path.join(CLASSES, file)));
-  const jar = path.join(ROOT, 'target', `${PLUGIN_KEY}-${PLUGIN_VERSION}.jar`);
+  for (const file of listFiles(classesDir)) entries.set(file, fs.readFileSync(path.join(classesDir, file)));
   await writeJar(entries, jar);
   return jar;
 }
@@ -67,4 +70,4 @@ if (require.main === module) {
   );
 }
 
-module.exports = { packageJar, osgiVersion, pluginManifest };
+module.exports = { packageJar, osgiVersion, pluginManifest, JAR_FILE };

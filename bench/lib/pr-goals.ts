@@ -20,6 +20,13 @@ export const PR_GOALS = {
   'pr.idle10min.pending.requests': { min: 1 },
 } as const;
 
+/** The viewer's goals from the same issue (its metrics are measured by bench/lib/viewer-metrics.ts). */
+export const VIEWER_GOALS = {
+  'viewer.firstRows.ms': { max: 500 },
+  'viewer.keystroke.p95.ms': { max: 50 },
+  'viewer.keystroke.ratio': { max: 5 },
+} as const;
+
 export function bytesOf(plugin: BuiltPlugin, keys: Iterable<string>): number {
   let total = 0;
   for (const key of keys) {

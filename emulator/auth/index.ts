@@ -75,6 +75,8 @@ function sendError(reply: FastifyReply, status: number, message: string, excepti
 /** Atlassian REST XsrfResourceFilter (rest-contracts.md §1.2): only POST is enforced. */
 function xsrfRejects(request: FastifyRequest): boolean {
   if (request.method !== 'POST') return false;
+  // UPM's resource protects itself with its own one-use `upm-token` (emulator/upm).
+  if (request.url.startsWith(`${CONTEXT_PATH}/rest/plugins/`)) return false;
   const contentType = String(request.headers['content-type'] ?? '')
     .split(';')[0]
     .trim()

@@ -1,8 +1,9 @@
 /**
  * The emulator's Bitbucket pages, WRM resource serving and browser host runtime.
  *
- * - Plugin loading as Bitbucket does it: the built `atlassian-plugin.xml` under `pluginDir` decides
- *   which web-resources exist and which contexts they join; resources are served like WRM under
+ * - Plugin loading as Bitbucket does it: the `atlassian-plugin.xml` of each JAR UPM installed
+ *   (emulator/upm) decides which web-resources exist and which contexts they join; disabled plugins and
+ *   modules are left out; resources are read from the JARs and served like WRM under
  *   `/s/<hash>/_/download/batch/<pluginKey>:<key>/<name>` with `jsI18n` applied.
  * - `POST /rest/webResources/1.0/resources` answers the page's `WRM.require`.
  * - Pages: dashboard, projects, project, repository, PR list and the PR page; each loads the
@@ -14,6 +15,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store/store';
+import type { InstalledPlugins } from '../upm/plugins';
 import type { UserRecord } from '../store/types';
 import { baseUrl } from '../rest/http';
 import { restProject, restPullRequest, restRepository } from '../rest/serialize';
@@ -29,7 +31,8 @@ import { formatWithoutArguments } from './wrm/js-i18n';
 
 export interface HostPagesOptions {
   contextPath: string;
-  pluginDir: string;
+  /** What UPM installed; the pages serve these JARs' contents. */
+  plugins: InstalledPlugins;
   store: Store;
 }
 
@@ -59,7 +62,7 @@ const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.f
 export async function registerHostPages(app: FastifyInstance, options: HostPagesOptions): Promise<void> {
   const cp = options.contextPath.replace(/\/+$/, '');
   const store = options.store;
-  const plugin = new InstalledPlugin(options.pluginDir, cp);
+  const plugin = new InstalledPlugin(options.plugins, cp);
   const runtime = await ensureHostRuntime();
   const assetBase = `${cp}/s/emulator-host/${runtime.hash}`;
 

@@ -5,6 +5,7 @@ import type { BranchCategory, BranchModelConfig, RepositoryRecord } from '../sto
 import { commitOr404, createBranch } from './core';
 import { EXCEPTIONS, baseUrl, body, fail, noContent, paged, repoAccess, route, sendJson, Validation } from './http';
 import { restBranch } from './serialize';
+import { enforceRefRestriction } from './restrictions';
 
 type RepoParams = { projectKey: string; repositorySlug: string };
 const CATEGORIES: BranchCategory[] = ['BUGFIX', 'FEATURE', 'HOTFIX', 'RELEASE'];
@@ -35,6 +36,7 @@ export function registerBranchUtils(app: FastifyInstance, store: Store): void {
     const endPoint = typeof b.endPoint === 'string' ? b.endPoint.trim() : '';
     if (tip && endPoint && endPoint !== tip)
       fail(400, `Branch '${name}' cannot be deleted: it points to ${tip} and not to the expected end point ${endPoint}.`, 'com.atlassian.bitbucket.repository.RefEndPointMismatchException', {}, 'endPoint');
+    if (tip) enforceRefRestriction(store, repo, name, request.user!, 'delete');
     // Deleting a missing branch is a no-op (204), as the resource documents.
     if (tip && b.dryRun !== true) store.deleteBranch(repo, name, request.user!);
     return noContent(reply);

@@ -20,6 +20,7 @@ import {
   Validation,
 } from './http';
 import { restBranch, restChange, restCommit, restMinimalRef, restPath, restProject, restPullRequest, restRepository, restUser } from './serialize';
+import { enforceRefRestriction } from './restrictions';
 
 export const APPLICATION_PROPERTIES = { version: '9.2.5', buildNumber: '9002005', buildDate: '1729589732000', displayName: 'Bitbucket' };
 
@@ -113,6 +114,7 @@ export function registerCore(app: FastifyInstance, store: Store): void {
       .filter((r) => store.accessLevel(request.user, r, request.tokenPermissions ?? undefined) >= needed)
       .filter((r) => !name || r.name.toLowerCase().includes(name))
       .filter((r) => !projectName || store.project(r.projectKey)!.name.toLowerCase().includes(projectName))
+      .filter((r) => !query.projectkey || r.projectKey.toLowerCase() === String(query.projectkey).toLowerCase())
       .filter((r) => !query.visibility || (query.visibility === 'public') === r.public)
       .sort((a, b) => (a.projectKey === b.projectKey ? (a.slug < b.slug ? -1 : 1) : a.projectKey < b.projectKey ? -1 : 1));
     return sendJson(reply, 200, paged(repos, query, (r) => restRepository(store, r, baseUrl(request))));
@@ -309,6 +311,7 @@ export function registerCore(app: FastifyInstance, store: Store): void {
       if (!sourceBranch) fail(404, `Branch ${fields.branch} does not exist in ${repo.projectKey}/${repo.slug}.`, EXCEPTIONS.noSuchBranch);
       tip = commitOr404(store, repo, sourceBranch).id;
     }
+    enforceRefRestriction(store, repo, branch, user, repo.branches[branch] ? 'push' : 'create');
     const current = store.fileAt(repo, tip, filePath);
     if (current !== undefined) {
       if (!fields.sourceCommitId)
@@ -372,6 +375,7 @@ export function createBranch(store: Store, repo: RepositoryRecord, request: Reco
   if (overlapping) fail(409, `Branch '${name}' cannot be created because it overlaps the existing branch '${overlapping}'.`, EXCEPTIONS.duplicateRef);
   const start = store.resolve(repo, startPoint);
   if (!start) fail(400, `Start point '${startPoint}' does not exist in repository '${repo.slug}'.`, EXCEPTIONS.noSuchCommit, {}, 'startPoint');
+  enforceRefRestriction(store, repo, name, user, 'create');
   store.setBranch(repo, name, start.id, user);
   return name;
 }
@@ -387,7 +391,7 @@ export function diffWrapper(store: Store, repo: RepositoryRecord, fromId: string
     const after = store.fileAt(repo, toId, p);
     if (before === undefined && after === undefined) continue;
     const diff: Record<string, unknown> = {
-      hunks: buildHunks(before ?? '', after ?? '', contextLines),
+      hunks: buildHunks(before ?? '', after ?? '', contextLines, { ignoreWhitespace: query.whitespace === 'ignore-all' }),
       truncated: false,
     };
     if (before !== undefined) diff.source = restPath(p === filePath ? srcPath : p);

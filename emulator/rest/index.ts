@@ -4,14 +4,27 @@ import { disabledModulePage, type FaultController, type FaultSpec } from '../fau
 import type { Store } from '../store/store';
 import { registerBranchUtils } from './branch-utils';
 import { registerBuilds } from './builds';
+import { registerCompare } from './compare';
+import { registerContent } from './content';
 import { registerCore } from './core';
+import { registerDashboard } from './dashboard';
+import { registerDefaultReviewers } from './default-reviewers';
 import { BitbucketError, CONTEXT_PATH, EXCEPTIONS, fail, noContent, sendJson } from './http';
 import { registerInsights } from './insights';
+import { registerJira } from './jira';
 import { registerLikes } from './likes';
+import { registerPermissions } from './permissions';
+import { registerProjects } from './projects';
 import { registerPullRequests } from './pulls';
+import { registerRepositoryExtras } from './repository-extras';
+import { registerRestrictions } from './restrictions';
+import { registerSearch } from './search';
+import { registerSettings } from './settings';
+import { registerTags } from './tags';
 import { registerTokens } from './tokens';
+import { registerWebhooks } from './webhooks';
 
-const KNOWN_MODULES = ['api', 'insights', 'comment-likes', 'branch-utils', 'build-status', 'access-tokens', 'client-plugins'];
+const KNOWN_MODULES = ['api', 'insights', 'comment-likes', 'branch-utils', 'build-status', 'access-tokens', 'client-plugins', 'jira', 'default-reviewers', 'search', 'git', 'branch-permissions', 'required-builds'];
 
 export interface RestOptions {
   faults: FaultController;
@@ -61,6 +74,19 @@ export function registerRest(app: FastifyInstance, store: Store, options: RestOp
   registerInsights(app, store);
   registerBuilds(app, store);
   registerTokens(app, store);
+  registerCompare(app, store);
+  registerDashboard(app, store);
+  registerJira(app, store);
+  registerDefaultReviewers(app, store);
+  registerSearch(app, store);
+  registerTags(app, store);
+  registerPermissions(app, store);
+  registerSettings(app, store);
+  registerWebhooks(app, store);
+  registerRestrictions(app, store);
+  registerContent(app, store);
+  registerRepositoryExtras(app, store);
+  registerProjects(app, store);
   if (options.faults.enabled) registerEmulatorEndpoints(app, store, options);
 }
 

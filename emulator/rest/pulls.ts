@@ -142,6 +142,8 @@ export function registerPullRequests(app: FastifyInstance, store: Store): void {
     const toCommit = ctx.repo.branches[to];
     if (store.isAncestor(ctx.repo, fromCommit, toCommit))
       fail(409, `Pull request could not be created because ${from} is already up-to-date with ${to}.`, EXCEPTIONS.emptyPullRequest);
+    // Only the reviewers the request names: like real servers, REST creation does not add default reviewers
+    // (the web UI's create form pre-fills them; REST clients ask …/default-reviewers/…/reviewers first).
     const reviewers = resolveReviewers(store, b.reviewers, user.slug);
     const now = Date.now();
     const pr: PullRequestRecord = {
@@ -627,7 +629,9 @@ function updateComment(store: Store, request: FastifyRequest, ctx: RepoContext, 
   if (changed) {
     comment.version++;
     comment.updatedDate = Date.now();
-    if (pr) store.addActivity(pr, user.slug, { action: 'COMMENTED', commentAction: 'EDITED', commentId: comment.id });
+    // No activity: real servers list a comment once in the activity stream (its ADDED/REPLIED entry shows
+    // the current text). Clients depend on that: Danger JS treats every listed comment as its own and
+    // deletes "duplicates", which would delete the comment it just edited.
     store.touch();
   }
 }

@@ -189,7 +189,11 @@ export function restEmoticon(name: string, base: string): Json {
   });
 }
 
-export function restComment(store: Store, comment: CommentRecord, base: string, viewer: UserRecord | null, canAdmin: boolean): Json {
+/**
+ * A comment with its replies under `comments`. A reply served on its own (POST 201, GET, PUT) also carries
+ * `parent`: the parent comment without its replies, as real servers send; replies nested in a thread don't.
+ */
+export function restComment(store: Store, comment: CommentRecord, base: string, viewer: UserRecord | null, canAdmin: boolean, inThread = false): Json {
   const reactions = Object.entries(comment.reactions)
     .filter(([, users]) => users.length > 0)
     .map(([emoticon, users]) => ({ emoticon: restEmoticon(emoticon, base), users: users.map((slug) => restUser(store.user(slug)!, base)) }));
@@ -206,7 +210,7 @@ export function restComment(store: Store, comment: CommentRecord, base: string, 
     author: restUser(store.user(comment.authorSlug)!, base),
     createdDate: comment.createdDate,
     updatedDate: comment.updatedDate,
-    comments: replies.map((reply) => restComment(store, reply, base, viewer, canAdmin)),
+    comments: replies.map((reply) => restComment(store, reply, base, viewer, canAdmin, true)),
     anchor: comment.anchor ? restAnchor(comment, store) : undefined,
     threadResolved: comment.threadResolved,
     severity: comment.severity,
@@ -218,8 +222,17 @@ export function restComment(store: Store, comment: CommentRecord, base: string, 
       transitionable: viewer !== null,
       deletable: (isAuthor || canAdmin) && replies.length === 0,
     },
+    parent: !inThread && comment.parentId !== undefined ? parentComment(store, comment.parentId, base, viewer, canAdmin) : undefined,
     html: undefined,
   });
+}
+
+function parentComment(store: Store, parentId: number, base: string, viewer: UserRecord | null, canAdmin: boolean): Json | undefined {
+  const parent = store.comment(parentId);
+  if (!parent) return undefined;
+  const out = restComment(store, parent, base, viewer, canAdmin, true);
+  delete out.comments;
+  return out;
 }
 
 function restAnchor(comment: CommentRecord, store: Store): Json {

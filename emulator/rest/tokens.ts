@@ -1,7 +1,8 @@
 /** `/rest/access-tokens`: personal HTTP access tokens, plus the CSE registry's client-plugins call. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Store } from '../store/store';
-import type { AccessTokenRecord, UserRecord } from '../store/types';
+import type { AccessTokenRecord, ScopeRef, UserRecord } from '../store/types';
+import { P, R, projectAccess, projectScope, repoOf, repositoryScope, sameScope } from './admin-common';
 import { EXCEPTIONS, baseUrl, body, fail, noContent, paged, requireUser, route, sendJson, unauthorized, Validation } from './http';
 import { restUser } from './serialize';
 
@@ -82,6 +83,62 @@ export function registerTokens(app: FastifyInstance, store: Store): void {
     store.touch();
     return noContent(reply);
   });
+
+  // ---------------------------------------------------------------- project and repository tokens
+
+  /** Project and repository tokens are managed by the project/repository admin, never by a token. */
+  const scopeOf = (request: FastifyRequest, repoLevel: boolean): ScopeRef => {
+    requireUser(request);
+    if (request.tokenPermissions) unauthorized();
+    if (repoLevel) return repositoryScope(repoOf(store, request, 3).repo);
+    return projectScope(projectAccess(store, request, 3));
+  };
+  const scopedTokenOr404 = (scope: ScopeRef, id: string) => {
+    const token = store.data.tokens.find((t) => t.id === id && t.scope && sameScope(t.scope, scope));
+    if (!token) fail(404, `No access token with ID ${id} exists.`, EXCEPTIONS.noSuchEntity);
+    return token;
+  };
+  const scopedPermissionsValid = (b: Record<string, unknown>, repoLevel: boolean) => {
+    // A repository token cannot carry project permissions.
+    if (repoLevel && Array.isArray(b.permissions) && b.permissions.some((p) => String(p).startsWith('PROJECT_')))
+      fail(400, 'A repository access token can only have repository permissions.', null, {}, 'permissions');
+  };
+  for (const [base, repoLevel] of [[R, true], [P, false]] as const) {
+    const rest = (token: AccessTokenRecord, request: FastifyRequest, withSecret: boolean) => restToken(token, store.user(token.userSlug)!, baseUrl(request), withSecret);
+    route(app, 'GET', 'access-tokens', base, async (request, reply) => {
+      const scope = scopeOf(request, repoLevel);
+      const tokens = store.data.tokens.filter((t) => t.scope && sameScope(t.scope, scope));
+      return sendJson(reply, 200, paged(tokens, request.query as Record<string, unknown>, (t) => rest(t, request, false)));
+    });
+    route(app, 'PUT', 'access-tokens', base, async (request, reply) => {
+      const scope = scopeOf(request, repoLevel);
+      const b = body(request);
+      validate(b, false);
+      scopedPermissionsValid(b, repoLevel);
+      const token = store.createScopedToken(scope, (b.name as string).trim(), [...new Set(b.permissions as string[])], b.expiryDays as number | undefined);
+      return sendJson(reply, 200, rest(token, request, true));
+    });
+    route(app, 'GET', 'access-tokens', `${base}/:tokenId`, async (request, reply) => {
+      const scope = scopeOf(request, repoLevel);
+      return sendJson(reply, 200, rest(scopedTokenOr404(scope, (request.params as { tokenId: string }).tokenId), request, false));
+    });
+    route(app, 'POST', 'access-tokens', `${base}/:tokenId`, async (request, reply) => {
+      const scope = scopeOf(request, repoLevel);
+      const token = scopedTokenOr404(scope, (request.params as { tokenId: string }).tokenId);
+      const b = body(request);
+      validate(b, true);
+      scopedPermissionsValid(b, repoLevel);
+      if (typeof b.name === 'string') token.name = b.name.trim();
+      if (Array.isArray(b.permissions)) token.permissions = [...new Set(b.permissions as string[])];
+      store.touch();
+      return sendJson(reply, 200, rest(token, request, false));
+    });
+    route(app, 'DELETE', 'access-tokens', `${base}/:tokenId`, async (request, reply) => {
+      const scope = scopeOf(request, repoLevel);
+      store.deleteToken(scopedTokenOr404(scope, (request.params as { tokenId: string }).tokenId));
+      return noContent(reply);
+    });
+  }
 
   // The CSE browser registry asks the server for web-items at each location; the plugin ships none.
   route(app, 'GET', 'client-plugins', '/client-plugins/items', async (_request, reply) => sendJson(reply, 200, { webItems: [] }));

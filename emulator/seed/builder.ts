@@ -6,10 +6,13 @@ import type {
   BuildStatusRecord,
   CommentAnchorRecord,
   CommentRecord,
+  DefaultReviewerConditionRecord,
   InsightDataRecord,
+  JiraLinkRecord,
   InsightReportRecord,
   ParticipantStatus,
   PullRequestRecord,
+  RefMatcherRecord,
   RepositoryRecord,
   UserRecord,
 } from '../store/types';
@@ -232,6 +235,28 @@ export class SeedBuilder {
     };
     this.store.data.reports.push(report);
     return report;
+  }
+
+  /** A default-reviewer condition on a project (`repo` omitted) or one repository. */
+  defaultReviewers(
+    scope: { projectKey: string } | { repo: RepositoryRecord },
+    options: { source: RefMatcherRecord; target: RefMatcherRecord; reviewers: string[]; requiredApprovals: number },
+  ): DefaultReviewerConditionRecord {
+    for (const slug of options.reviewers) this.user(slug);
+    const condition: DefaultReviewerConditionRecord = {
+      id: ++this.store.data.counters.reviewerCondition,
+      scope: 'repo' in scope ? { type: 'REPOSITORY', repositoryId: scope.repo.id } : { type: 'PROJECT', projectKey: scope.projectKey },
+      sourceMatcher: options.source,
+      targetMatcher: options.target,
+      reviewerSlugs: options.reviewers,
+      requiredApprovals: options.requiredApprovals,
+    };
+    this.store.data.defaultReviewers.push(condition);
+    return condition;
+  }
+
+  jiraLink(link: JiraLinkRecord): void {
+    this.store.data.jiraLinks.push(link);
   }
 }
 

@@ -6,6 +6,8 @@ import { Store, emptyData } from '../store/store';
 import type { AnnotationRecord, InsightDataRecord, RepositoryRecord, StoreData } from '../store/types';
 import { HOUR, SeedBuilder, SeedClock, prng } from './builder';
 
+import { seedAdministration } from './administration';
+
 export { seedLargeInsights } from './large';
 
 /** 2025-01-06T09:00:00Z: all seeded timestamps count up from here. */
@@ -38,6 +40,8 @@ export const MODULE_COUNT = 40;
 function webAppFiles(): Record<string, string> {
   const files: Record<string, string> = {
     'README.md': '# Web App\n\nThe Acme customer web application.\n\n## Build\n\n```\nnpm install\nnpm run build\n```\n',
+    'CONTRIBUTING.md': '# Contributing\n\nOpen a pull request against `main`; one approval and a green build are required.\n',
+    LICENSE: 'Copyright (c) 2025 Acme Corp.\n\nLicensed under the Apache License, Version 2.0.\n',
     'package.json': '{\n  "name": "acme-web-app",\n  "version": "1.4.0",\n  "private": true,\n  "scripts": {\n    "build": "tsc -p .",\n    "test": "jest"\n  }\n}\n',
     'src/app.ts': [
       "import { Header } from './components/Header';",
@@ -173,7 +177,7 @@ export function seedInto(store: Store): void {
 
   // PR 1: the insights showcase (introduced/fixed/unchanged, all data types, required report failing, open task).
   b.branch(web, 'feature/search', 'main');
-  b.commit(web, 'feature/search', 'alice', 'Add search module', {
+  b.commit(web, 'feature/search', 'alice', 'WEB-42 Add search module', {
     'src/feature/search.ts': [
       "import { createClient } from '../api/client';",
       '',
@@ -186,7 +190,7 @@ export function seedInto(store: Store): void {
       '',
     ].join('\n'),
   });
-  const searchHead = b.commit(web, 'feature/search', 'alice', 'Wire search into the app', {
+  const searchHead = b.commit(web, 'feature/search', 'alice', 'Wire search into the app\n\nCloses WEB-57; see also OPS-3 (not a linked Jira project).', {
     'src/app.ts': [
       "import { Header } from './components/Header';",
       "import { createClient } from './api/client';",
@@ -361,6 +365,13 @@ export function seedInto(store: Store): void {
   b.build(web, mainTip, { key: 'WEB-BUILD', state: 'SUCCESSFUL', url: 'https://ci.example.com/browse/WEB-BUILD-45', name: 'Build', buildNumber: '45', ref: 'refs/heads/main' });
   b.commitComment(web, mainTip, 'bob', 'Merged cleanly, thanks.', { thumbsup: ['alice', 'carol'], heart: ['erin'] });
 
+  // ACME is linked to the Jira project WEB: PR #1's commits name WEB-42 and WEB-57 (OPS-3 is not linked).
+  b.jiraLink({ projectKey: 'ACME', applicationLinkId: '8f6a2c1e-4b3d-4e5f-9a0b-1c2d3e4f5a6b', jiraBaseUrl: 'https://jira.example.com', jiraProjects: [{ key: 'WEB', id: 10000, name: 'Web App' }] });
+  // Default reviewers: every ACME PR into the development branch gets bob and carol (no approvals required);
+  // web-app release branches into main need one approval from erin or frank.
+  b.defaultReviewers({ projectKey: 'ACME' }, { source: { type: 'ANY_REF', id: 'ANY_REF_MATCHER_ID' }, target: { type: 'MODEL_BRANCH', id: 'development' }, reviewers: ['bob', 'carol'], requiredApprovals: 0 });
+  b.defaultReviewers({ repo: web }, { source: { type: 'MODEL_CATEGORY', id: 'RELEASE' }, target: { type: 'BRANCH', id: 'refs/heads/main' }, reviewers: ['erin', 'frank'], requiredApprovals: 1 });
+
   // ------------------------------------------------------------------ ACME/api-service
   const api = b.repository({ projectKey: 'ACME', slug: 'api-service', name: 'api-service', description: 'REST backend' });
   readOnly(api);
@@ -373,6 +384,8 @@ export function seedInto(store: Store): void {
     'src/health.ts': "export function health(): { ok: boolean } {\n  return { ok: true };\n}\n",
   });
   const apiPr = b.pullRequest(api, { title: 'Add a health endpoint', from: 'feature/health', to: 'main', author: 'dave', reviewers: [['alice', 'APPROVED'], ['bob', 'UNAPPROVED']] });
+  // api-service feature branches need alice's approval (she has approved PR #1).
+  b.defaultReviewers({ repo: api }, { source: { type: 'PATTERN', id: 'feature/*' }, target: { type: 'ANY_REF', id: 'ANY_REF_MATCHER_ID' }, reviewers: ['alice'], requiredApprovals: 1 });
   b.comment(api, apiPr, 'alice', 'Could this also report the version?', { reactions: { thinking_face: ['bob'] } });
   b.build(api, healthHead, { key: 'API-BUILD', state: 'INPROGRESS', url: 'https://ci.example.com/browse/API-BUILD-9', name: 'Build' });
   b.report(api, healthHead, 'com.yourcompany.tests', { title: 'Unit tests', result: 'PASS', data: [{ title: 'Tests', type: 'NUMBER', value: 57 }, { title: 'Duration', type: 'DURATION', value: 42000 }] });
@@ -393,4 +406,6 @@ export function seedInto(store: Store): void {
   b.commit(lib, 'main', 'carol', 'Initial commit', { 'index.js': 'module.exports = {};\n' }, null);
   b.commit(lib, 'docs-site', 'carol', 'Start a separate docs site', { 'docs/index.md': '# Utils docs\n' }, null);
   b.pullRequest(lib, { title: 'Import the docs site', from: 'docs-site', to: 'main', author: 'carol' });
+
+  seedAdministration(store, SEED_EPOCH);
 }

@@ -118,9 +118,23 @@ export interface DiffHunk {
   truncated: boolean;
 }
 
+export interface DiffOptions {
+  /** Bitbucket's `whitespace=ignore-all` (git diff -w): lines that differ only in whitespace are equal. */
+  ignoreWhitespace?: boolean;
+}
+
+/** The edit script; with `ignoreWhitespace` lines are compared without whitespace and equal lines show the new side. */
+function editScript(oldText: string, newText: string, options: DiffOptions): EditOp[] {
+  const oldLines = splitLines(oldText);
+  const newLines = splitLines(newText);
+  if (!options.ignoreWhitespace) return diffLines(oldLines, newLines);
+  const strip = (line: string) => line.replace(/\s+/g, '');
+  return diffLines(oldLines.map(strip), newLines.map(strip)).map((op) => ({ ...op, line: op.kind === 'delete' ? oldLines[op.oldIndex] : newLines[op.newIndex] }));
+}
+
 /** Hunks with `contextLines` of context, line numbers 1-based like Bitbucket's JSON diff. */
-export function buildHunks(oldText: string, newText: string, contextLines = 10): DiffHunk[] {
-  const ops = diffLines(splitLines(oldText), splitLines(newText));
+export function buildHunks(oldText: string, newText: string, contextLines = 10, options: DiffOptions = {}): DiffHunk[] {
+  const ops = editScript(oldText, newText, options);
   const changed = ops.map((op, index) => (op.kind === 'equal' ? -1 : index)).filter((index) => index >= 0);
   if (changed.length === 0) return [];
   // Group changes whose context windows touch into one hunk.
@@ -152,7 +166,15 @@ export function buildHunks(oldText: string, newText: string, contextLines = 10):
       if (previous && previous.type === type) previous.lines.push(line);
       else segments.push({ type, lines: [line], truncated: false });
     }
-    return { sourceLine: sourceStart, sourceSpan, destinationLine: destinationStart, destinationSpan, segments, truncated: false };
+    // As in git's hunk header, an empty side names the line before the hunk (0 for an added or deleted file).
+    return {
+      sourceLine: sourceSpan === 0 ? sourceStart - 1 : sourceStart,
+      sourceSpan,
+      destinationLine: destinationSpan === 0 ? destinationStart - 1 : destinationStart,
+      destinationSpan,
+      segments,
+      truncated: false,
+    };
   });
 }
 

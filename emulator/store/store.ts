@@ -2,15 +2,20 @@ import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { mergeText } from './diff';
+import { buildVetoes } from './build-checks';
+import { defaultReviewerVetoes } from './reviewers';
 import type {
   AccessLevel,
+  AdministrationData,
   AccessTokenRecord,
   ActivityRecord,
   CommentRecord,
   CommitRecord,
   PersonRecord,
+  ProjectPermission,
   PullRequestRecord,
   RepoPermission,
+  ScopeRef,
   RepositoryRecord,
   StoreData,
   UserRecord,
@@ -44,6 +49,30 @@ export interface MergeEvaluation {
   canMerge: boolean;
 }
 
+export function emptyAdministration(): AdministrationData {
+  return {
+    groups: [],
+    tags: [],
+    labels: [],
+    webhooks: [],
+    webhookInvocations: [],
+    refRestrictions: [],
+    requiredBuilds: [],
+    hookStates: [],
+    reviewerGroups: [],
+    deployments: [],
+    pullRequestSettings: [],
+    refChanges: [],
+    userSettings: {},
+    projectDefaultPermissions: {},
+    projectGroupPermissions: {},
+    repositoryGroupPermissions: {},
+    forkOrigins: {},
+    autoMergeRequests: [],
+    counters: { webhook: 0, invocation: 0, restriction: 0, requiredBuild: 0, reviewerGroup: 0, refChange: 0 },
+  };
+}
+
 export function emptyData(): StoreData {
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -57,8 +86,18 @@ export function emptyData(): StoreData {
     builds: [],
     reports: [],
     tokens: [],
-    counters: { user: 0, project: 0, repository: 0, comment: 0, activity: 0, token: 0 },
+    defaultReviewers: [],
+    jiraLinks: [],
+    counters: { user: 0, project: 0, repository: 0, comment: 0, activity: 0, token: 0, reviewerCondition: 0 },
   };
+}
+
+/** Stores written before a collection existed get it empty (no reseed needed). */
+function withDefaults(data: StoreData): StoreData {
+  data.defaultReviewers ??= [];
+  data.jiraLinks ??= [];
+  data.counters.reviewerCondition ??= 0;
+  return data;
 }
 
 const REPO_LEVEL: Record<RepoPermission, AccessLevel> = { REPO_READ: 1, REPO_WRITE: 2, REPO_ADMIN: 3 };
@@ -76,7 +115,7 @@ export class Store {
   private ancestorCache = new Map<string, Set<string>>();
 
   constructor(data: StoreData = emptyData(), dataDir: string | null = null) {
-    this.data = data;
+    this.data = withDefaults(data);
     this.file = dataDir ? path.join(dataDir, STORE_FILE) : null;
     if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   }
@@ -95,7 +134,7 @@ export class Store {
 
   /** Replaces all data (reset/reseed) keeping the persistence target. */
   replace(data: StoreData): void {
-    this.data = data;
+    this.data = withDefaults(data);
     this.ancestorCache.clear();
     this.touch();
   }
@@ -161,6 +200,77 @@ export class Store {
     return record;
   }
 
+  /** Repository and project administration data (created on first use for stores written before it existed). */
+  get admin(): AdministrationData {
+    if (!this.data.admin || this.data.admin !== this.checkedAdmin) {
+      // Collections added later are filled in for stores persisted before they existed.
+      this.data.admin = { ...emptyAdministration(), ...(this.data.admin ?? {}) };
+      this.checkedAdmin = this.data.admin;
+    }
+    return this.data.admin!;
+  }
+
+  private checkedAdmin: AdministrationData | undefined;
+
+  groupsOf(user: UserRecord): string[] {
+    return this.admin.groups.filter((g) => g.members.includes(user.slug)).map((g) => g.name);
+  }
+
+  /** The project permission a user holds directly, through a group, or as "all licensed users". */
+  projectPermissionLevel(user: UserRecord, projectKey: string): AccessLevel {
+    const project = this.project(projectKey);
+    if (!project) return 0;
+    let level: AccessLevel = project.permissions[user.slug] ? PROJECT_LEVEL[project.permissions[user.slug]] : 0;
+    const byGroup = this.admin.projectGroupPermissions[project.key] ?? {};
+    for (const group of this.groupsOf(user)) if (byGroup[group]) level = Math.max(level, PROJECT_LEVEL[byGroup[group]]) as AccessLevel;
+    const all = this.admin.projectDefaultPermissions[project.key];
+    if (all && user.type === 'NORMAL') level = Math.max(level, PROJECT_LEVEL[all]) as AccessLevel;
+    return level;
+  }
+
+  repositoryPermissionLevel(user: UserRecord, repo: RepositoryRecord): AccessLevel {
+    let level: AccessLevel = repo.permissions[user.slug] ? REPO_LEVEL[repo.permissions[user.slug]] : 0;
+    const byGroup = this.admin.repositoryGroupPermissions[String(repo.id)] ?? {};
+    for (const group of this.groupsOf(user)) if (byGroup[group]) level = Math.max(level, REPO_LEVEL[byGroup[group]]) as AccessLevel;
+    return level;
+  }
+
+  /**
+   * A project or repository HTTP access token: like Bitbucket, it authenticates as its own bot (SERVICE) user
+   * that holds the token's permission on that project or repository and nothing else.
+   */
+  createScopedToken(scope: ScopeRef, name: string, permissions: string[], expiryDays?: number): AccessTokenRecord {
+    const project = this.project(scope.projectKey)!;
+    const repo = scope.repositoryId !== undefined ? this.repositoryById(scope.repositoryId) : undefined;
+    const slug = `${repo ? `${project.key.toLowerCase()}-${repo.slug}` : project.key.toLowerCase()}-token-bot-${this.data.counters.token + 1}`;
+    const bot = this.addUser({ name: slug, slug, displayName: name, emailAddress: `${slug}@noreply.bitbucket.invalid`, password: randomBytes(16).toString('hex'), active: true, type: 'SERVICE', globalPermission: 'LICENSED_USER' });
+    const strongest = (prefix: string) => ['ADMIN', 'WRITE', 'READ'].map((l) => `${prefix}_${l}`).find((p) => permissions.includes(p));
+    if (repo) {
+      const permission = strongest('REPO');
+      if (permission) repo.permissions[bot.slug] = permission as RepoPermission;
+    } else {
+      const permission = strongest('PROJECT') ?? (strongest('REPO') ? `PROJECT_${strongest('REPO')!.slice(5)}` : undefined);
+      if (permission) project.permissions[bot.slug] = permission as ProjectPermission;
+    }
+    const token = this.createToken(bot.slug, name, permissions, expiryDays);
+    token.scope = scope;
+    return token;
+  }
+
+  /** Deletes a token; a project/repository token's bot user goes with it. */
+  deleteToken(token: AccessTokenRecord): void {
+    this.data.tokens = this.data.tokens.filter((t) => t !== token);
+    if (token.scope) {
+      const bot = this.user(token.userSlug);
+      if (bot?.type === 'SERVICE') {
+        bot.active = false;
+        for (const p of this.data.projects) delete p.permissions[bot.slug];
+        for (const r of this.data.repositories) delete r.permissions[bot.slug];
+      }
+    }
+    this.touch();
+  }
+
   // ---------------------------------------------------------------- projects, repos, permissions
 
   project(key: string) {
@@ -184,11 +294,7 @@ export class Store {
     let level: AccessLevel = 0;
     if (user) {
       if (user.globalPermission === 'SYS_ADMIN' || user.globalPermission === 'ADMIN') level = 3;
-      else {
-        const repoPermission = repo.permissions[user.slug];
-        const projectPermission = project?.permissions[user.slug];
-        level = Math.max(repoPermission ? REPO_LEVEL[repoPermission] : 0, projectPermission ? PROJECT_LEVEL[projectPermission] : 0) as AccessLevel;
-      }
+      else level = Math.max(this.repositoryPermissionLevel(user, repo), this.projectPermissionLevel(user, repo.projectKey)) as AccessLevel;
     }
     if (level === 0 && (repo.public || project?.public)) level = 1;
     if (tokenPermissions) level = Math.min(level, tokenCap(tokenPermissions)) as AccessLevel;
@@ -199,7 +305,7 @@ export class Store {
     const project = this.project(key);
     if (!project) return 0;
     if (user && (user.globalPermission === 'SYS_ADMIN' || user.globalPermission === 'ADMIN')) return 3;
-    let level: AccessLevel = user && project.permissions[user.slug] ? PROJECT_LEVEL[project.permissions[user.slug]] : 0;
+    let level: AccessLevel = user ? this.projectPermissionLevel(user, project.key) : 0;
     if (level === 0 && project.public) level = 1;
     // Seeing any repository of a project grants browse access to the project itself.
     if (level === 0 && this.data.repositories.some((r) => r.projectKey === project.key && this.accessLevel(user, r) > 0)) level = 1;
@@ -360,6 +466,7 @@ export class Store {
     const previous = repo.branches[name];
     repo.branches[name] = commitId;
     repo.branchUpdated[name] = at;
+    if (by && previous !== commitId) this.recordRefChange(repo, by.slug, `refs/heads/${name}`, previous, commitId, at);
     if (previous && previous !== commitId) {
       for (const pr of this.data.pullRequests) {
         if (pr.repositoryId !== repo.id || pr.state !== 'OPEN') continue;
@@ -382,8 +489,26 @@ export class Store {
     this.touch();
   }
 
+  /** The repository's ref-change history (`…/ref-change-activities`): every branch or tag move by a user. */
+  recordRefChange(repo: RepositoryRecord, userSlug: string, refId: string, fromHash: string | undefined, toHash: string | undefined, at: number = Date.now()): void {
+    const zero = '0'.repeat(40);
+    this.admin.refChanges.push({
+      id: ++this.admin.counters.refChange,
+      repositoryId: repo.id,
+      userSlug,
+      createdDate: at,
+      refId,
+      fromHash: fromHash ?? zero,
+      toHash: toHash ?? zero,
+      type: fromHash === undefined ? 'ADD' : toHash === undefined ? 'DELETE' : 'UPDATE',
+      trigger: 'push',
+    });
+    this.touch();
+  }
+
   /** Deletes a branch; open pull requests from it are declined, as Bitbucket does. */
   deleteBranch(repo: RepositoryRecord, name: string, by: UserRecord): void {
+    if (repo.branches[name]) this.recordRefChange(repo, by.slug, `refs/heads/${name}`, repo.branches[name], undefined);
     delete repo.branches[name];
     delete repo.branchUpdated[name];
     const now = Date.now();
@@ -533,6 +658,8 @@ export class Store {
           detailedMessage: `The required Code Insights report '${report.title}' (${key}) must pass before this pull request can be merged.`,
         });
     }
+    vetoes.push(...defaultReviewerVetoes(this, repo, pr));
+    vetoes.push(...buildVetoes(this, repo, pr));
     return { outcome: conflicted ? 'CONFLICTED' : 'CLEAN', conflicted, vetoes, canMerge: !conflicted && vetoes.length === 0 };
   }
 }

@@ -226,6 +226,45 @@ export interface AccessTokenRecord {
   permissions: string[];
   createdDate: number;
   expiryDate?: number;
+  /** Project and repository tokens belong to a bot user (userSlug) and are scoped to their project/repository. */
+  scope?: ScopeRef;
+}
+
+export type RefMatcherType = 'ANY_REF' | 'BRANCH' | 'PATTERN' | 'MODEL_CATEGORY' | 'MODEL_BRANCH';
+
+/**
+ * Which refs a default-reviewer condition applies to. `id` is what Bitbucket stores: `ANY_REF_MATCHER_ID`,
+ * `refs/heads/<name>`, a branch pattern, a branch-model category (`FEATURE`…) or model branch (`development`, `production`).
+ */
+export interface RefMatcherRecord {
+  type: RefMatcherType;
+  id: string;
+  /** Shown to users; branch restrictions store it, default-reviewer conditions derive it from `id`. */
+  displayId?: string;
+}
+
+/** A default-reviewer condition of the default-reviewers module, scoped to a project or one repository. */
+export interface DefaultReviewerConditionRecord {
+  id: number;
+  scope: { type: 'PROJECT'; projectKey: string } | { type: 'REPOSITORY'; repositoryId: number };
+  sourceMatcher: RefMatcherRecord;
+  targetMatcher: RefMatcherRecord;
+  reviewerSlugs: string[];
+  requiredApprovals: number;
+}
+
+/**
+ * A Bitbucket project linked to Jira (the Jira integration's project entity link). Issue keys of the
+ * linked Jira projects found in a PR's title, source branch and commit messages are the PR's Jira issues.
+ */
+export interface JiraLinkRecord {
+  projectKey: string;
+  /** The application link to the Jira server. */
+  applicationLinkId: string;
+  /** The Jira application's base URL, e.g. https://jira.example.com */
+  jiraBaseUrl: string;
+  /** The linked Jira projects; the first is the primary link. */
+  jiraProjects: { key: string; id: number; name: string }[];
 }
 
 export interface StoreData {
@@ -240,5 +279,178 @@ export interface StoreData {
   builds: BuildStatusRecord[];
   reports: InsightReportRecord[];
   tokens: AccessTokenRecord[];
-  counters: { user: number; project: number; repository: number; comment: number; activity: number; token: number };
+  defaultReviewers: DefaultReviewerConditionRecord[];
+  jiraLinks: JiraLinkRecord[];
+  counters: { user: number; project: number; repository: number; comment: number; activity: number; token: number; reviewerCondition: number };
+  /** Repository and project administration; filled in by Store when absent. */
+  admin?: AdministrationData;
+}
+
+// ---------------------------------------------------------------- repository and project administration
+// (tags, labels, webhooks, permissions, settings, restrictions, …). Optional in StoreData so a store.json
+// written before they existed still loads; Store fills missing collections with empty ones.
+
+/** What a setting, hook, webhook or token belongs to. */
+export interface ScopeRef {
+  type: 'PROJECT' | 'REPOSITORY';
+  projectKey: string;
+  /** Set for REPOSITORY scopes. */
+  repositoryId?: number;
+}
+
+export interface GroupRecord {
+  name: string;
+  /** user slugs */
+  members: string[];
+}
+
+export interface TagRecord {
+  repositoryId: number;
+  name: string;
+  /** The commit the tag points at. */
+  commitId: string;
+  /** Annotated tags: the tag object's id (differs from commitId) and its message. */
+  hash?: string;
+  message?: string;
+  taggerSlug?: string;
+  createdDate: number;
+}
+
+export interface LabelRecord {
+  repositoryId: number;
+  name: string;
+}
+
+export interface WebhookRecord {
+  id: number;
+  scope: ScopeRef;
+  name: string;
+  url: string;
+  events: string[];
+  active: boolean;
+  configuration: Record<string, string>;
+  sslVerificationRequired: boolean;
+  credentials?: { username: string; password: string };
+  createdDate: number;
+  updatedDate: number;
+}
+
+export interface WebhookInvocationRecord {
+  id: number;
+  webhookId: number;
+  event: string;
+  eventScope: { type: string; id: string };
+  start: number;
+  finish: number;
+  request: { url: string; method: string; headers: Record<string, string>; body?: string };
+  result: { outcome: 'SUCCESS' | 'FAILURE' | 'ERROR'; description: string; statusCode?: number; body?: string };
+}
+
+
+export interface RefRestrictionRecord {
+  id: number;
+  scope: ScopeRef;
+  type: 'read-only' | 'no-deletes' | 'fast-forward-only' | 'pull-request-only' | 'no-creates';
+  matcher: RefMatcherRecord;
+  users: string[];
+  groups: string[];
+}
+
+export interface RequiredBuildRecord {
+  id: number;
+  repositoryId: number;
+  buildParentKeys: string[];
+  refMatcher: RefMatcherRecord;
+  exemptRefMatcher?: RefMatcherRecord;
+}
+
+/** Enabled/settings state of a bundled repository hook at a project or repository. */
+export interface HookStateRecord {
+  scope: ScopeRef;
+  hookKey: string;
+  enabled: boolean;
+  settings?: Record<string, unknown>;
+}
+
+export interface ReviewerGroupRecord {
+  id: number;
+  scope: ScopeRef;
+  name: string;
+  description?: string;
+  users: string[];
+}
+
+export interface DeploymentRecord {
+  repositoryId: number;
+  commitId: string;
+  key: string;
+  deploymentSequenceNumber: number;
+  displayName: string;
+  description: string;
+  url: string;
+  state: 'PENDING' | 'IN_PROGRESS' | 'CANCELLED' | 'FAILED' | 'ROLLED_BACK' | 'SUCCESSFUL' | 'UNKNOWN';
+  environment: { key: string; displayName: string; type?: string; url?: string };
+  lastUpdated: number;
+}
+
+/** Pull-request settings of a project or repository (merge strategies, auto-decline, auto-merge). */
+export interface PullRequestSettingsRecord {
+  scope: ScopeRef;
+  mergeStrategies?: { defaultStrategy: string; enabled: string[] };
+  autoDecline?: { enabled: boolean; inactivityWeeks: number };
+  autoMerge?: { enabled: boolean };
+  requiredAllApprovers?: boolean;
+  requiredSuccessfulBuilds?: number;
+}
+
+export interface RefChangeRecord {
+  id: number;
+  repositoryId: number;
+  userSlug: string;
+  createdDate: number;
+  refId: string;
+  fromHash: string;
+  toHash: string;
+  type: 'ADD' | 'DELETE' | 'UPDATE';
+  trigger: string;
+}
+
+export interface AutoMergeRequestRecord {
+  repositoryId: number;
+  pullRequestId: number;
+  userSlug: string;
+  createdDate: number;
+  fromHash: string;
+  toRefId: string;
+  strategyId?: string;
+  message?: string;
+  autoSubject: boolean;
+}
+
+export interface AdministrationData {
+  groups: GroupRecord[];
+  tags: TagRecord[];
+  labels: LabelRecord[];
+  webhooks: WebhookRecord[];
+  webhookInvocations: WebhookInvocationRecord[];
+  refRestrictions: RefRestrictionRecord[];
+  requiredBuilds: RequiredBuildRecord[];
+  hookStates: HookStateRecord[];
+  reviewerGroups: ReviewerGroupRecord[];
+  deployments: DeploymentRecord[];
+  pullRequestSettings: PullRequestSettingsRecord[];
+  refChanges: RefChangeRecord[];
+  /** userSlug → settings map (GET/POST /users/{slug}/settings) */
+  userSettings: Record<string, Record<string, unknown>>;
+  /** project key → permission every licensed user has (Bitbucket's "all users" project permission) */
+  projectDefaultPermissions: Record<string, 'PROJECT_READ' | 'PROJECT_WRITE'>;
+  /** project key → group → permission */
+  projectGroupPermissions: Record<string, Record<string, ProjectPermission>>;
+  /** repository id → group → permission */
+  repositoryGroupPermissions: Record<string, Record<string, RepoPermission>>;
+  /** Auto-merge requests: the PR merges as soon as its checks pass. */
+  autoMergeRequests: AutoMergeRequestRecord[];
+  /** repository id → id of the repository it was forked from */
+  forkOrigins: Record<string, number>;
+  counters: { webhook: number; invocation: number; restriction: number; requiredBuild: number; reviewerGroup: number; refChange: number };
 }

@@ -56,7 +56,8 @@ export async function runDeleteFlow(region: HTMLElement, facts: PullRequestFacts
     return 'already-deleted';
   }
   if (branch.isDefault) return refuse(region, [I18n.getText('yourcompany.branch.delete.refused.default', facts.sourceName)]);
-  if (branch.latestCommit !== facts.headCommit) {
+  // A tip the server did not name is checked by the server itself: the dry run and the delete carry `endPoint`.
+  if (branch.latestCommit !== null && branch.latestCommit !== facts.headCommit) {
     return refuse(region, [I18n.getText('yourcompany.branch.delete.refused.moved', facts.sourceName, shortSha(branch.latestCommit), shortSha(facts.headCommit))]);
   }
   if (openPrs.status === 'rejected') return refuse(region, [I18n.getText('yourcompany.branch.delete.refused.unchecked'), errorMessage(openPrs.reason)]);

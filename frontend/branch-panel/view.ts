@@ -50,7 +50,7 @@ export function positionOf(data: BranchPanelData): SourcePosition | null {
   if (data.deletedHere) return { kind: 'deleted' };
   if (!data.source.ok) return null;
   const position = sourcePosition(data.source.value, data.facts.headCommit);
-  if (position.kind === 'moved' && data.newCommits?.ok) return { ...position, newCommits: data.newCommits.value.count, capped: data.newCommits.value.capped };
+  if (position?.kind === 'moved' && data.newCommits?.ok) return { ...position, newCommits: data.newCommits.value.count, capped: data.newCommits.value.capped };
   return position;
 }
 

@@ -298,10 +298,7 @@ interface Item {
  * never crossing, O(n log n).
  */
 function pairByNearestLine(base: Entry[], head: Entry[], out: [Entry, Entry][]): void {
-  if (base.length === 1 && head.length === 1) {
-    out.push([base[0], head[0]]);
-    return;
-  }
+  // (matchGroups pairs two single items itself: here at least one side has two or more.)
   const baseItems = toItems(base, 0);
   const headItems = toItems(head, 1);
   if (baseItems.length === headItems.length) {

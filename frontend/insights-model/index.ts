@@ -59,5 +59,6 @@ export {
   isCommitLike,
   isNavigation,
   sameViewerState,
+  OVERVIEW_RESULTS,
 } from './viewer-route';
-export type { ViewerState, ViewerLink, ViewerTab, ViewerRepo, SortOrder, SortField, SeverityName, TypeName } from './viewer-route';
+export type { ViewerState, ViewerLink, ViewerTab, ViewerRepo, SortOrder, SortField, SeverityName, TypeName, OverviewResult, OverviewSort } from './viewer-route';

@@ -29,6 +29,16 @@ export interface SortOrder {
   descending: boolean;
 }
 
+/** The cross-repository overview's result filter (`result=FAIL`); NONE = no report / no result. */
+export type OverviewResult = 'FAIL' | 'PASS' | 'NONE';
+export const OVERVIEW_RESULTS: readonly OverviewResult[] = ['FAIL', 'PASS', 'NONE'];
+
+/** An overview column to sort by: a row fact (`project`, `failing`…) or `report:<key>`. */
+export interface OverviewSort {
+  column: string;
+  descending: boolean;
+}
+
 export interface ViewerRepo {
   projectKey: string;
   repositorySlug: string;
@@ -56,6 +66,20 @@ export interface ViewerState {
   q: string;
   sort: SortOrder;
   group?: 'file';
+  /**
+   * `overview`: every readable repository's reports in one matrix (frontend/viewer/overview). There
+   * `branch` names the branch to read (default: each repository's default branch), `q` filters repository
+   * names, `report` the report columns; repo/pr/commit/compare/tab do not apply and are dropped.
+   */
+  scope?: 'overview';
+  /** Overview: one project's repositories. */
+  project?: string;
+  /** Overview: rows whose (filtered) reports have this result. */
+  result?: OverviewResult;
+  /** Overview: report columns the user hid. */
+  hide: string[];
+  /** Overview: the sort column (`sort=` in the hash while in the overview); none = Bitbucket's order. */
+  overviewSort?: OverviewSort;
 }
 
 export const DEFAULT_SORT: SortOrder = { field: 'severity', descending: false };
@@ -64,7 +88,7 @@ export const DEFAULT_SORT: SortOrder = { field: 'severity', descending: false };
 export type ViewerLink = Partial<ViewerState>;
 
 export function defaultViewerState(): ViewerState {
-  return { tab: 'annotations', report: [], severity: [], type: [], path: '', q: '', sort: { ...DEFAULT_SORT } };
+  return { tab: 'annotations', report: [], severity: [], type: [], path: '', q: '', sort: { ...DEFAULT_SORT }, hide: [] };
 }
 
 /** Fills defaults, drops invalid values, orders lists canonically and resolves branch-vs-PR. */
@@ -85,6 +109,19 @@ export function normalizeViewerState(input: ViewerLink): ViewerState {
   state.q = input.q ?? '';
   if (input.sort && SORT_FIELDS.includes(input.sort.field)) state.sort = { field: input.sort.field, descending: Boolean(input.sort.descending) };
   if (input.group === 'file') state.group = 'file';
+  if (input.scope === 'overview') {
+    state.scope = 'overview';
+    delete state.repo;
+    delete state.pr;
+    delete state.commit;
+    delete state.compare;
+    state.tab = 'annotations';
+    if (input.branch && input.pr === undefined) state.branch = input.branch;
+    if (input.project) state.project = input.project;
+    if (input.result && OVERVIEW_RESULTS.includes(input.result)) state.result = input.result;
+    state.hide = unique((input.hide ?? []).filter((key) => key !== ''));
+    if (input.overviewSort?.column) state.overviewSort = { column: input.overviewSort.column, descending: Boolean(input.overviewSort.descending) };
+  }
   return state;
 }
 
@@ -104,6 +141,9 @@ export function viewerHash(link: ViewerLink): string {
   const add = (name: string, value: string): void => {
     params.push([name, value]);
   };
+  if (state.scope) add('scope', state.scope);
+  if (state.project) add('project', encodePart(state.project));
+  if (state.result) add('result', state.result);
   // The key is encoded whole (no raw `/`), so the first `/` always separates it from the slug.
   if (state.repo) add('repo', `${encodeURIComponent(wellFormed(state.repo.projectKey))}/${encodePart(state.repo.repositorySlug)}`);
   if (state.branch !== undefined) add('branch', encodePart(state.branch));
@@ -116,7 +156,9 @@ export function viewerHash(link: ViewerLink): string {
   if (state.type.length) add('type', state.type.join(','));
   if (state.path) add('path', encodePart(state.path));
   if (state.q) add('q', encodePart(state.q));
-  if (state.sort.field !== DEFAULT_SORT.field || state.sort.descending !== DEFAULT_SORT.descending) {
+  if (state.hide.length) add('hide', state.hide.map(encodePart).join(','));
+  if (state.overviewSort) add('sort', `${state.overviewSort.descending ? '-' : ''}${encodePart(state.overviewSort.column)}`);
+  else if (state.sort.field !== DEFAULT_SORT.field || state.sort.descending !== DEFAULT_SORT.descending) {
     add('sort', `${state.sort.descending ? '-' : ''}${state.sort.field}`);
   }
   if (state.group) add('group', state.group);
@@ -169,7 +211,14 @@ export function parseViewerHash(hash: string): ViewerState {
   link.path = text('path');
   link.q = text('q');
   const sort = text('sort');
-  if (sort) link.sort = { field: sort.replace(/^-/, '') as SortField, descending: sort.startsWith('-') };
+  if (text('scope') === 'overview') {
+    link.scope = 'overview';
+    link.project = text('project') || undefined;
+    const result = text('result')?.toUpperCase();
+    if (result) link.result = result as OverviewResult;
+    link.hide = list('hide');
+    if (sort && sort.replace(/^-/, '')) link.overviewSort = { column: sort.replace(/^-/, ''), descending: sort.startsWith('-') };
+  } else if (sort) link.sort = { field: sort.replace(/^-/, '') as SortField, descending: sort.startsWith('-') };
   if (text('group') === 'file') link.group = 'file';
   return normalizeViewerState(link);
 }
@@ -180,6 +229,8 @@ export function parseViewerHash(hash: string): ViewerState {
  */
 export function isNavigation(from: ViewerState, to: ViewerState): boolean {
   return (
+    from.scope !== to.scope ||
+    from.project !== to.project ||
     from.repo?.projectKey !== to.repo?.projectKey ||
     from.repo?.repositorySlug !== to.repo?.repositorySlug ||
     from.branch !== to.branch ||

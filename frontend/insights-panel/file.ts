@@ -3,8 +3,8 @@ import { contextPath, I18n } from 'yourcompany/host';
 import { bitbucketClient } from 'yourcompany/rest';
 import type { BitbucketClient, InsightReport } from 'yourcompany/rest';
 import { countAnnotations, sortWorstFirst } from 'yourcompany/insights-model';
-import { h } from 'yourcompany/ui';
-import { MAX_REPORTS, changePathOf, repoRefOf } from 'yourcompany/pr-summary';
+import { auiMessage, h } from 'yourcompany/ui';
+import { MAX_REPORTS, changePathOf, readContext, repoRefOf } from 'yourcompany/pr-summary';
 import type { DiffToolbarContext } from 'yourcompany/pr-summary';
 import { findingRow } from './model';
 import { insightsFrame } from './frame';
@@ -14,9 +14,15 @@ export function hasFilePath(context: DiffToolbarContext): boolean {
   return changePathOf(context) !== null;
 }
 
-export function mountFileInsights(container: HTMLElement, context: DiffToolbarContext, deps: { client?: BitbucketClient } = {}): () => void {
+export function mountFileInsights(container: HTMLElement, hostContext: DiffToolbarContext, deps: { client?: BitbucketClient } = {}): () => void {
   const frame = insightsFrame(container, 'yc-insights yc-insights-file');
   const { headline, signal } = frame;
+  const read = readContext(hostContext);
+  if (!read) {
+    frame.show(auiMessage('warning', I18n.getText('yourcompany.common.context.title'), I18n.getText('yourcompany.common.context.body')));
+    return frame.unmount;
+  }
+  const context: DiffToolbarContext = { ...read, change: hostContext?.change };
   try {
     const path = changePathOf(context);
     if (path === null) {

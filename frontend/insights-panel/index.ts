@@ -2,10 +2,11 @@
  * `yourcompany/insights-panel`: the Code Insights reports of a pull request's head commit, with the
  * findings it introduced, fixed and left unchanged against the same reports on the merge base.
  */
-import { contextPath } from 'yourcompany/host';
+import { I18n, contextPath } from 'yourcompany/host';
+import { auiMessage } from 'yourcompany/ui';
 import type { BitbucketClient } from 'yourcompany/rest';
 import { viewerHash } from 'yourcompany/insights-model';
-import { loadInsights, repoRefOf } from 'yourcompany/pr-summary';
+import { loadInsights, readContext, repoRefOf } from 'yourcompany/pr-summary';
 import type { PullRequestContext } from 'yourcompany/pr-summary';
 import { buildInsightsView } from './model';
 import { insightsFrame } from './frame';
@@ -27,8 +28,13 @@ function pageLocale(): string | undefined {
   return (typeof document !== 'undefined' && document.documentElement.lang) || undefined;
 }
 
-export function mount(container: HTMLElement, context: PullRequestContext, deps: PanelDeps = {}): () => void {
+export function mount(container: HTMLElement, hostContext: PullRequestContext, deps: PanelDeps = {}): () => void {
   const frame = insightsFrame(container, 'yc-insights');
+  const context = readContext(hostContext);
+  if (!context) {
+    frame.show(auiMessage('warning', I18n.getText('yourcompany.common.context.title'), I18n.getText('yourcompany.common.context.body')));
+    return frame.unmount;
+  }
   try {
     const repo = repoRefOf(context);
     const links = { contextPath: contextPath(), repo, pullRequestId: context.pullRequest.id };

@@ -3,8 +3,12 @@
  * request, its repository and project. Only the fields we read are required.
  */
 import { contextPath } from 'yourcompany/host';
-import { repoRefOf } from 'yourcompany/pr-summary';
+import { readContext, repoRefOf } from 'yourcompany/pr-summary';
 import type { PullRequestContext } from 'yourcompany/pr-summary';
+
+// One reading of the host's context for every PR surface (yourcompany/pr-summary, over yourcompany/rest's).
+export { readContext, repoRefOf };
+export type { PullRequestContext };
 
 export interface PullRequestLinks {
   overview: string;

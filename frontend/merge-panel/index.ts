@@ -4,8 +4,9 @@
  */
 import { bitbucketClient, isRestError } from 'yourcompany/rest';
 import type { BitbucketClient, BuildStatus, Comment, Page } from 'yourcompany/rest';
-import { errorMessage, mountRegistry, render } from 'yourcompany/ui';
-import { loadMergeStatus, repoRefOf } from 'yourcompany/pr-summary';
+import { I18n } from 'yourcompany/host';
+import { auiMessage, errorMessage, mountRegistry, render } from 'yourcompany/ui';
+import { loadMergeStatus, readContext, repoRefOf } from 'yourcompany/pr-summary';
 import type { PullRequestContext } from 'yourcompany/pr-summary';
 import { pullRequestLinks } from './context';
 import { buildReadiness } from './model';
@@ -31,8 +32,13 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
 
 const claim = mountRegistry();
 
-export function mount(container: HTMLElement, context: PullRequestContext, deps: PanelDeps = {}): () => void {
+export function mount(container: HTMLElement, hostContext: PullRequestContext, deps: PanelDeps = {}): () => void {
   const { signal, unmount, guard } = claim(container);
+  const context = readContext(hostContext);
+  if (!context) {
+    render(container, auiMessage('warning', I18n.getText('yourcompany.common.context.title'), I18n.getText('yourcompany.common.context.body')));
+    return unmount;
+  }
 
   try {
     const client = deps.client ?? bitbucketClient();

@@ -1,6 +1,7 @@
 /**
  * Pure mapping from Bitbucket's wire JSON to what the branch panel shows. No DOM, no requests.
  */
+import { readPullRequestContext } from 'yourcompany/rest';
 import type { Branch, BranchCategory, BranchModel, PullRequest, RepoRef } from 'yourcompany/rest';
 
 /** What CSE hands PR-page extensions (host-anatomy.md §1.6): REST PR JSON plus repository and project. */
@@ -43,32 +44,24 @@ export function branchNameOf(refId: string, displayId?: string): string {
   return displayId ?? refId;
 }
 
-/** Null when the context lacks what we need (the host's context shape is not contractual). */
+/** Null when the context lacks what we need (the host's context shape is not contractual; yourcompany/rest reads it). */
 export function readPullRequestFacts(context: unknown): PullRequestFacts | null {
-  const ctx = (context ?? {}) as Partial<PullRequestContext>;
-  const pr = ctx.pullRequest as Partial<PullRequest> | undefined;
-  if (!pr || typeof pr.id !== 'number' || !pr.fromRef || !pr.toRef) return null;
-  const contextRepo =
-    ctx.repository && (ctx.project?.key ?? ctx.repository.project?.key)
-      ? repoRefOf({ slug: ctx.repository.slug, project: { key: ctx.project?.key ?? ctx.repository.project?.key } })
-      : undefined;
-  const targetRepo = repoRefOf(pr.toRef.repository) ?? contextRepo;
-  const sourceRepo = repoRefOf(pr.fromRef.repository) ?? targetRepo;
-  const sourceRefId = str(pr.fromRef.id);
-  const targetRefId = str(pr.toRef.id);
-  const headCommit = str(pr.fromRef.latestCommit);
-  if (!targetRepo || !sourceRepo || !sourceRefId || !targetRefId || !headCommit) return null;
+  const read = readPullRequestContext(context);
+  if (!read) return null;
+  const { pullRequest: pr, repo: targetRepo } = read;
+  const source = pr.fromRef.repository;
+  const sourceRepo: RepoRef = source ? { projectKey: source.project.key, repositorySlug: source.slug } : targetRepo;
   return {
     id: pr.id,
-    state: pr.state === 'MERGED' || pr.state === 'DECLINED' ? pr.state : 'OPEN',
+    state: pr.state,
     sourceRepo,
     targetRepo,
     sameRepo: sourceRepo.projectKey === targetRepo.projectKey && sourceRepo.repositorySlug === targetRepo.repositorySlug,
-    sourceRefId,
-    sourceName: branchNameOf(sourceRefId, str(pr.fromRef.displayId)),
-    targetRefId,
-    targetName: branchNameOf(targetRefId, str(pr.toRef.displayId)),
-    headCommit,
+    sourceRefId: pr.fromRef.id,
+    sourceName: branchNameOf(pr.fromRef.id, pr.fromRef.displayId),
+    targetRefId: pr.toRef.id,
+    targetName: branchNameOf(pr.toRef.id, pr.toRef.displayId),
+    headCommit: pr.fromRef.latestCommit,
   };
 }
 
@@ -112,8 +105,10 @@ export type SourcePosition =
   /** `newCommits` counts commits on the branch that the PR does not have; null while unknown. */
   | { kind: 'moved'; tip: string; newCommits: number | null; capped: boolean };
 
-export function sourcePosition(branch: Branch | null, headCommit: string): SourcePosition {
+/** Null when the branch exists but the server named no tip (neither `latestCommit` nor `latestChangeset`). */
+export function sourcePosition(branch: Branch | null, headCommit: string): SourcePosition | null {
   if (!branch) return { kind: 'deleted' };
+  if (branch.latestCommit === null) return null;
   if (branch.latestCommit === headCommit) return { kind: 'same' };
   return { kind: 'moved', tip: branch.latestCommit, newCommits: null, capped: false };
 }
@@ -142,8 +137,8 @@ export function summarizeBranch(facts: PullRequestFacts, branch: Branch | null):
   const position = sourcePosition(branch, facts.headCommit);
   const counts = aheadBehindOf(branch);
   const base = { sourceName: facts.sourceName, behind: counts?.behind ?? 0 };
-  if (position.kind === 'deleted') return { ...base, status: 'deleted' };
-  if (position.kind === 'moved') return { ...base, status: 'moved' };
+  if (position?.kind === 'deleted') return { ...base, status: 'deleted' };
+  if (position?.kind === 'moved') return { ...base, status: 'moved' };
   if (!counts) return { ...base, status: 'unknown' };
   return { ...base, status: counts.behind > 0 ? 'behind' : 'up-to-date' };
 }

@@ -1,7 +1,7 @@
 /** The top-comment summary label and the reaction line under each comment (no request per comment). */
 import { I18n, currentUser } from 'yourcompany/host';
-import { bitbucketClient } from 'yourcompany/rest';
-import type { BitbucketClient, Comment, RepoRef } from 'yourcompany/rest';
+import { bitbucketClient, readComment } from 'yourcompany/rest';
+import type { BitbucketClient, RepoRef } from 'yourcompany/rest';
 import { h, render } from 'yourcompany/ui';
 import { loadSharedComments } from './comments-data';
 import { planStep, startSummaryPlan } from './plan';
@@ -70,8 +70,8 @@ export function reactionLine(reactions: ReactionView[]): HTMLElement | null {
  * no request per comment. Renders nothing when the context has no comment or nobody reacted.
  */
 export function mountReactionLine(container: HTMLElement, context: unknown): () => void {
-  const comment = (context as { comment?: unknown } | null)?.comment as Comment | undefined;
-  const line = comment && typeof comment === 'object' ? reactionLine(viewReactions(comment, currentUser()?.slug ?? undefined)) : null;
+  const comment = readComment((context as { comment?: unknown } | null)?.comment);
+  const line = comment ? reactionLine(viewReactions(comment, currentUser()?.slug ?? undefined)) : null;
   render(container, line);
   return () => render(container);
 }

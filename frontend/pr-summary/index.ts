@@ -6,7 +6,7 @@
  */
 export { MAX_REPORTS, loadCommitInsights, loadPullRequestInsights, sharedLoad, replaceShared, forgetSharedLoads, SHARED_TTL_MS } from './insights-data';
 export type { CommitInsights, BaselineOutcome, PullRequestInsights } from './insights-data';
-export { repoRefOf, changePathOf } from './insights-context';
+export { readContext, repoRefOf, changePathOf } from './insights-context';
 export type { PullRequestContext, DiffToolbarContext } from './insights-context';
 export { withAnnotations, compare, summarizePullRequestInsights, insightsLabel, loadInsights, insightsSummary, insightsLive, insightsSummarySource } from './insights-summary';
 

@@ -1,10 +1,22 @@
 /** The PR-page extension context (host-anatomy.md §1.6); only the fields we read are required. */
-import type { Project, PullRequest, RepoRef, Repository } from 'yourcompany/rest';
+import { readPullRequestContext } from 'yourcompany/rest';
+import type { PullRequest, RepoRef } from 'yourcompany/rest';
 
 export interface PullRequestContext {
   pullRequest: PullRequest;
-  repository?: Repository;
-  project?: Pick<Project, 'key'> & Partial<Project>;
+  repository?: { slug: string; project?: { key: string } };
+  project?: { key: string };
+}
+
+/**
+ * The host's context (not contractual) with its pull request in the clean shape of yourcompany/rest, or
+ * null when it names no usable pull request: every entry point reads its context through this first.
+ */
+export function readContext(context: unknown): PullRequestContext | null {
+  const read = readPullRequestContext(context);
+  if (!read) return null;
+  const project = { key: read.repo.projectKey };
+  return { pullRequest: read.pullRequest, repository: { slug: read.repo.repositorySlug, project }, project };
 }
 
 /** `bitbucket.ui.pullrequest.diff.toolbar` adds the file being viewed; real hosts send a string or a REST `Path`. */
@@ -15,7 +27,7 @@ export interface DiffToolbarContext extends PullRequestContext {
 /** The repository the pull request lives in (reports are read there); falls back to `toRef`. */
 export function repoRefOf(context: PullRequestContext): RepoRef {
   const repository = context.repository ?? context.pullRequest.toRef.repository;
-  return { projectKey: repository.project?.key ?? context.project?.key ?? '', repositorySlug: repository.slug };
+  return { projectKey: repository?.project?.key ?? context.project?.key ?? '', repositorySlug: repository?.slug ?? '' };
 }
 
 /** The repository-relative path of the diff toolbar's file, or null when the context has none. */

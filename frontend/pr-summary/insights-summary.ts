@@ -6,7 +6,7 @@ import { bitbucketClient } from 'yourcompany/rest';
 import type { BitbucketClient, InsightAnnotation } from 'yourcompany/rest';
 import { compareReports, insightsSummaryLabel, summarizeInsights } from 'yourcompany/insights-model';
 import type { InsightsSummary, ReportWithAnnotations } from 'yourcompany/insights-model';
-import { repoRefOf } from './insights-context';
+import { readContext, repoRefOf } from './insights-context';
 import type { PullRequestContext } from './insights-context';
 import { loadCommitInsights, loadPullRequestInsights, replaceShared, sharedLoad } from './insights-data';
 import { planStep, startSummaryPlan } from './plan';
@@ -48,7 +48,9 @@ function sharedKey(context: PullRequestContext): string {
  * Everything the label and the modal show, loaded once per page and client: the modal opened after
  * the label reuses the label's answers.
  */
-export function loadInsights(context: PullRequestContext, deps: { client?: BitbucketClient } = {}, signal?: AbortSignal): Promise<PullRequestInsights> {
+export function loadInsights(hostContext: PullRequestContext, deps: { client?: BitbucketClient } = {}, signal?: AbortSignal): Promise<PullRequestInsights> {
+  const context = readContext(hostContext);
+  if (!context) return Promise.reject(new Error('yourcompany/insights-panel: the extension context has no usable pull request'));
   const client = deps.client ?? bitbucketClient();
   return sharedLoad(client, sharedKey(context), (innerSignal) => loadPullRequestInsights(client, repoRefOf(context), context.pullRequest, innerSignal), signal);
 }
@@ -74,9 +76,10 @@ export function insightsSummarySource(context: PullRequestContext, deps: { clien
   return async (signal, fresh) => {
     const client = deps.client ?? bitbucketClient();
     let data: PullRequestInsights;
-    if (fresh && last) {
-      data = { ...last, head: await loadCommitInsights(client, repoRefOf(context), context.pullRequest.fromRef.latestCommit, signal, true) };
-      replaceShared(client, sharedKey(context), data);
+    const read = fresh && last ? readContext(context) : null;
+    if (read && last) {
+      data = { ...last, head: await loadCommitInsights(client, repoRefOf(read), read.pullRequest.fromRef.latestCommit, signal, true) };
+      replaceShared(client, sharedKey(read), data);
     } else {
       startSummaryPlan(context, client, signal);
       data = await loadInsights(context, { client }, signal);
@@ -86,4 +89,4 @@ export function insightsSummarySource(context: PullRequestContext, deps: { clien
   };
 }
 
-planStep(0, (context, client, signal) => loadInsights(context as PullRequestContext, { client }, signal));
+planStep(0, (context, client, signal) => loadInsights(context as PullRequestContext, { client }, signal)); // rejects on an unusable context

@@ -5,7 +5,7 @@
 import { I18n } from 'yourcompany/host';
 import { bitbucketClient, isRestError } from 'yourcompany/rest';
 import type { BitbucketClient, MergeStatus, PullRequest } from 'yourcompany/rest';
-import { repoRefOf } from './insights-context';
+import { readContext, repoRefOf } from './insights-context';
 import { replaceShared, sharedLoad } from './insights-data';
 import { planStep, pullRequestKey, startSummaryPlan } from './plan';
 import type { PullRequestContext } from './insights-context';
@@ -74,7 +74,9 @@ export async function loadMergeStatus(client: BitbucketClient, context: PullRequ
   return answer;
 }
 
-export async function mergeSummary(context: PullRequestContext, deps: { client?: BitbucketClient; fresh?: boolean } = {}, signal?: AbortSignal): Promise<MergeSummary> {
+export async function mergeSummary(hostContext: PullRequestContext, deps: { client?: BitbucketClient; fresh?: boolean } = {}, signal?: AbortSignal): Promise<MergeSummary> {
+  const context = readContext(hostContext);
+  if (!context) throw new Error('yourcompany/merge-panel: the extension context has no usable pull request');
   if (context.pullRequest.state !== 'OPEN') return summarizeMergeStatus(context.pullRequest, 'not-open');
   const client = deps.client ?? bitbucketClient();
   startSummaryPlan(context, client, signal);
@@ -86,4 +88,7 @@ export function mergeLive(summary: MergeSummary): boolean {
   return summary.state === 'checking';
 }
 
-planStep(1, (context, client, signal) => ((context as PullRequestContext).pullRequest.state === 'OPEN' ? loadMergeStatus(client, context as PullRequestContext, signal) : undefined));
+planStep(1, (hostContext, client, signal) => {
+  const context = readContext(hostContext);
+  return context?.pullRequest.state === 'OPEN' ? loadMergeStatus(client, context, signal) : undefined;
+});

@@ -58,7 +58,7 @@ export interface Paged<T> {
 export interface CoreApi {
   listProjects(): Paged<Project>;
   /** Every repository the current user can read (`GET /rest/api/latest/repos`). */
-  listRepositories(filter?: { name?: string; projectName?: string }): Paged<Repository>;
+  listRepositories(filter?: { name?: string; projectName?: string; projectKey?: string }): Paged<Repository>;
   getRepository(repo: RepoRef, options?: RequestOptions): Promise<Repository>;
   getRepoPermissions(repo: RepoRef, userSlug: string, options?: RequestOptions): Promise<RepoPermissions>;
   /** One permission probe (`GET /users?filter=…&permission.1=…`): what a single write-gated action needs. */

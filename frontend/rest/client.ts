@@ -21,30 +21,33 @@
  * Bitbucket's PUT replaces the reviewer list, so omitting it would remove every reviewer.
  */
 import type { BitbucketClient, CollectOptions, Paged, RequestOptions } from './api';
-import { isRestError } from './errors';
+import { RestError, isRestError } from './errors';
 import { HttpClient, type ExpectedBody, type HttpMethod, type HttpOptions } from './http';
-import { assertPage, createPaged } from './paging';
-import type {
-  Activity,
-  AnnotationList,
-  Branch,
-  BranchModel,
-  BuildStatus,
-  Change,
-  Comment,
-  Commit,
-  InsightReport,
-  MergeStatus,
-  MinimalRef,
-  Participant,
-  Project,
-  PullRequest,
-  RepoPermissions,
-  RepoRef,
-  Repository,
-  User,
-  UserReaction,
-} from './types';
+import {
+  ShapeError,
+  normalizeActivity,
+  normalizeAnnotationList,
+  normalizeBranch,
+  normalizeBranchModel,
+  normalizeBuildStatus,
+  normalizeChange,
+  normalizeComment,
+  normalizeCommit,
+  normalizeMergeStatus,
+  normalizeMinimalRef,
+  normalizeOptionalCommit,
+  normalizePage,
+  normalizeParticipant,
+  normalizeProject,
+  normalizePullRequest,
+  normalizeReport,
+  normalizeRepository,
+  normalizeUser,
+  normalizeUserReaction,
+  type Normalizer,
+} from './normalize';
+import { createPaged } from './paging';
+import type { RepoPermissions, RepoRef } from './types';
 import { filePath, path, type Query } from './url';
 
 const CORE = '/rest/api/latest';
@@ -66,11 +69,12 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
   async function call<T>(
     method: HttpMethod,
     target: () => string,
-    init: { query?: Query; body?: unknown; expect?: ExpectedBody; allowEmpty?: boolean; options?: RequestOptions } = {},
+    init: { query?: Query; body?: unknown; expect?: ExpectedBody; allowEmpty?: boolean; options?: RequestOptions; normalize?: Normalizer<T> } = {},
   ): Promise<T | undefined> {
-    const { data } = await http.request<T>({
+    const at = target();
+    const { status, data } = await http.request<unknown>({
       method,
-      path: target(),
+      path: at,
       query: init.query,
       body: init.body,
       expect: init.expect,
@@ -78,14 +82,22 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
       signal: init.options?.signal,
       fresh: init.options?.fresh,
     });
-    return data;
+    if (!init.normalize) return data as T | undefined;
+    try {
+      return init.normalize(data);
+    } catch (error) {
+      // A body without what identifies it (./normalize.ts): the same failure as one that does not parse.
+      if (error instanceof ShapeError) throw new RestError('malformed', status, method, at, [], data);
+      throw error;
+    }
   }
 
-  /** GET with a required JSON body (http.ts turns an empty one into `malformed`). */
-  const get = async <T>(target: () => string, query?: Query, options?: RequestOptions) => (await call<T>('GET', target, { query, options })) as T;
+  /** GET with a required JSON body (http.ts turns an empty one into `malformed`), read into its clean shape. */
+  const get = async <T>(target: () => string, normalize: Normalizer<T>, query?: Query, options?: RequestOptions) =>
+    (await call<T>('GET', target, { query, options, normalize })) as T;
   /** A write whose answer is an entity. */
-  const send = async <T>(method: HttpMethod, target: () => string, body?: unknown, query?: Query, options?: RequestOptions) =>
-    (await call<T>(method, target, { body, query, options })) as T;
+  const send = async <T>(method: HttpMethod, target: () => string, normalize: Normalizer<T>, body?: unknown, query?: Query, options?: RequestOptions) =>
+    (await call<T>(method, target, { body, query, options, normalize })) as T;
   /** A write Bitbucket answers with 204. */
   const sendNoContent = async (method: HttpMethod, target: () => string, body?: unknown, query?: Query, options?: RequestOptions) => {
     await call<never>(method, target, { body, query, expect: 'none', options });
@@ -96,15 +108,14 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
    * neither), so send none on the first page and only `start` after it (rest-contracts.md §1.4: every
    * paged resource takes it).
    */
-  function paged<T>(target: () => string, query: Query = {}, sparePaging = false): Paged<T> {
+  function paged<T>(target: () => string, item: Normalizer<T>, query: Query = {}, sparePaging = false): Paged<T> {
     return createPaged<T>(async (request) => {
-      const at = target();
       const paging = sparePaging ? { start: request.start ? request.start : undefined } : { start: request.start, limit: request.limit };
-      const data = await call<unknown>('GET', () => at, {
+      return (await call('GET', target, {
         query: { ...query, ...paging },
         options: { signal: request.signal, fresh: request.fresh },
-      });
-      return assertPage<T>(data, 'GET', at);
+        normalize: (body) => normalizePage(body, item),
+      }))!;
     });
   }
 
@@ -122,7 +133,7 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
 
   async function userHasPermission(repo: RepoRef, userSlug: string, permission: 'REPO_READ' | 'REPO_WRITE' | 'REPO_ADMIN', options?: RequestOptions) {
     // `filter` matches names/e-mails by "contains", so several users may come back: look for the exact slug.
-    const users = paged<User>(() => `${CORE}/users`, {
+    const users = paged(() => `${CORE}/users`, normalizeUser, {
       filter: userSlug,
       'permission.1': permission,
       'permission.1.projectKey': repo.projectKey,
@@ -138,9 +149,9 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
     clearCache: () => http.clearCache(),
 
     core: {
-      listProjects: () => paged<Project>(() => `${CORE}/projects`),
-      listRepositories: (filter = {}) => paged<Repository>(() => `${CORE}/repos`, { name: filter.name, projectname: filter.projectName }),
-      getRepository: (repo, options) => get<Repository>(() => core(repo), undefined, options),
+      listProjects: () => paged(() => `${CORE}/projects`, normalizeProject),
+      listRepositories: (filter = {}) => paged(() => `${CORE}/repos`, normalizeRepository, { name: filter.name, projectname: filter.projectName, projectkey: filter.projectKey }),
+      getRepository: (repo, options) => get(() => core(repo), normalizeRepository, undefined, options),
       hasRepoPermission: (repo, userSlug, permission, options) => userHasPermission(repo, userSlug, permission, options),
       async getRepoPermissions(repo, userSlug, options) {
         const [read, write, admin] = await Promise.all([
@@ -154,26 +165,27 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
       },
 
       listBranches: (repo, filter = {}) =>
-        paged<Branch>(() => `${core(repo)}/branches`, { filterText: filter.filterText, orderBy: filter.orderBy, details: filter.details, base: filter.base }),
-      getDefaultBranch: (repo, options) => get<MinimalRef>(() => `${core(repo)}/default-branch`, undefined, options),
-      listCommits: (repo, filter = {}) => paged<Commit>(() => `${core(repo)}/commits`, { until: filter.until, since: filter.since, path: filter.path }),
-      getCommit: (repo, commitId, options) => get<Commit>(() => core(repo) + path`/commits/${commitId}`, undefined, options),
+        paged(() => `${core(repo)}/branches`, normalizeBranch, { filterText: filter.filterText, orderBy: filter.orderBy, details: filter.details, base: filter.base }),
+      getDefaultBranch: (repo, options) => get(() => `${core(repo)}/default-branch`, normalizeMinimalRef, undefined, options),
+      listCommits: (repo, filter = {}) => paged(() => `${core(repo)}/commits`, normalizeCommit, { until: filter.until, since: filter.since, path: filter.path }),
+      getCommit: (repo, commitId, options) => get(() => core(repo) + path`/commits/${commitId}`, normalizeCommit, undefined, options),
       async getRawFile(repo, file, at, options) {
         const text = await call<string>('GET', () => core(repo) + path`/raw/${filePath(file)}`, { query: { at }, expect: 'text', allowEmpty: true, options });
         return text ?? '';
       },
       editFile(repo, file, edit, options) {
-        return send<Commit>('PUT', () => core(repo) + path`/browse/${filePath(file)}`, editForm(edit), undefined, options);
+        return send('PUT', () => core(repo) + path`/browse/${filePath(file)}`, normalizeCommit, editForm(edit), undefined, options);
       },
 
       listPullRequests: (repo, filter = {}) =>
-        paged<PullRequest>(() => `${core(repo)}/pull-requests`, { state: filter.state, at: filter.at, direction: filter.direction, order: filter.order }),
-      pullRequestsContaining: (repo, commitId) => paged<PullRequest>(() => core(repo) + path`/commits/${commitId}/pull-requests`),
-      getPullRequest: (repo, id, options) => get<PullRequest>(() => pr(repo, id), undefined, options),
+        paged(() => `${core(repo)}/pull-requests`, normalizePullRequest, { state: filter.state, at: filter.at, direction: filter.direction, order: filter.order }),
+      pullRequestsContaining: (repo, commitId) => paged(() => core(repo) + path`/commits/${commitId}/pull-requests`, normalizePullRequest),
+      getPullRequest: (repo, id, options) => get(() => pr(repo, id), normalizePullRequest, undefined, options),
       createPullRequest: (repo, request, options) =>
-        send<PullRequest>(
+        send(
           'POST',
           () => `${core(repo)}/pull-requests`,
+          normalizePullRequest,
           {
             title: request.title,
             description: request.description,
@@ -191,33 +203,33 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
         if (reviewers === undefined || title === undefined) {
           // PUT replaces the reviewer list: read the current one so leaving it out keeps it. A version
           // mismatch between this read and `update.version` still ends in Bitbucket's 409.
-          const current = await get<PullRequest>(() => pr(repo, id), undefined, { signal: options?.signal, fresh: true });
+          const current = await get(() => pr(repo, id), normalizePullRequest, undefined, { signal: options?.signal, fresh: true });
           reviewers ??= (current.reviewers ?? []).map((p) => ({ user: { name: p.user.name } }));
           title ??= current.title;
           if (description === undefined) description = current.description;
         }
-        return send<PullRequest>('PUT', () => pr(repo, id), { version: update.version, title, description, reviewers, draft: update.draft }, undefined, options);
+        return send('PUT', () => pr(repo, id), normalizePullRequest, { version: update.version, title, description, reviewers, draft: update.draft }, undefined, options);
       },
-      getMergeStatus: (repo, id, options) => get<MergeStatus>(() => `${pr(repo, id)}/merge`, undefined, options),
-      merge: (repo, id, version, options) => send<PullRequest>('POST', () => `${pr(repo, id)}/merge`, { version }, { version }, options),
-      decline: (repo, id, version, options) => send<PullRequest>('POST', () => `${pr(repo, id)}/decline`, { version }, { version }, options),
-      reopen: (repo, id, version, options) => send<PullRequest>('POST', () => `${pr(repo, id)}/reopen`, { version }, { version }, options),
-      listParticipants: (repo, id) => paged<Participant>(() => `${pr(repo, id)}/participants`),
+      getMergeStatus: (repo, id, options) => get(() => `${pr(repo, id)}/merge`, normalizeMergeStatus, undefined, options),
+      merge: (repo, id, version, options) => send('POST', () => `${pr(repo, id)}/merge`, normalizePullRequest, { version }, { version }, options),
+      decline: (repo, id, version, options) => send('POST', () => `${pr(repo, id)}/decline`, normalizePullRequest, { version }, { version }, options),
+      reopen: (repo, id, version, options) => send('POST', () => `${pr(repo, id)}/reopen`, normalizePullRequest, { version }, { version }, options),
+      listParticipants: (repo, id) => paged(() => `${pr(repo, id)}/participants`, normalizeParticipant),
       setReviewStatus: (repo, id, userSlug, status, options) =>
-        send<Participant>('PUT', () => pr(repo, id) + path`/participants/${userSlug}`, { status }, undefined, options),
-      listActivities: (repo, id) => paged<Activity>(() => `${pr(repo, id)}/activities`),
-      listBlockerComments: (repo, id, filter = {}) => paged<Comment>(() => `${pr(repo, id)}/blocker-comments`, { state: filter.state }),
-      listPullRequestCommits: (repo, id) => paged<Commit>(() => `${pr(repo, id)}/commits`),
-      listPullRequestChanges: (repo, id) => paged<Change>(() => `${pr(repo, id)}/changes`),
+        send('PUT', () => pr(repo, id) + path`/participants/${userSlug}`, normalizeParticipant, { status }, undefined, options),
+      listActivities: (repo, id) => paged(() => `${pr(repo, id)}/activities`, normalizeActivity),
+      listBlockerComments: (repo, id, filter = {}) => paged(() => `${pr(repo, id)}/blocker-comments`, normalizeComment, { state: filter.state }),
+      listPullRequestCommits: (repo, id) => paged(() => `${pr(repo, id)}/commits`, normalizeCommit),
+      listPullRequestChanges: (repo, id) => paged(() => `${pr(repo, id)}/changes`, normalizeChange),
       async getMergeBase(repo, id, options) {
-        const commit = await call<Commit>('GET', () => `${pr(repo, id)}/merge-base`, { allowEmpty: true, options });
+        const commit = await call('GET', () => `${pr(repo, id)}/merge-base`, { allowEmpty: true, options, normalize: normalizeOptionalCommit });
         return commit ?? null;
       },
     },
 
     branches: {
       createBranch: (repo, request, options) =>
-        send<Branch>('POST', () => `${repoBase(BRANCH_UTILS, repo)}/branches`, { name: request.name, startPoint: request.startPoint }, undefined, options),
+        send('POST', () => `${repoBase(BRANCH_UTILS, repo)}/branches`, normalizeBranch, { name: request.name, startPoint: request.startPoint }, undefined, options),
       deleteBranch: (repo, request, options) =>
         sendNoContent(
           'DELETE',
@@ -226,10 +238,10 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
           undefined,
           options,
         ),
-      branchesContaining: (repo, commitId) => paged<Branch>(() => repoBase(BRANCH_UTILS, repo) + path`/branches/info/${commitId}`),
+      branchesContaining: (repo, commitId) => paged(() => repoBase(BRANCH_UTILS, repo) + path`/branches/info/${commitId}`, normalizeBranch),
       async getBranchModel(repo, options) {
         try {
-          return await get<BranchModel>(() => `${repoBase(BRANCH_UTILS, repo)}/branchmodel`, undefined, options);
+          return await get(() => `${repoBase(BRANCH_UTILS, repo)}/branchmodel`, normalizeBranchModel, undefined, options);
         } catch (error) {
           // 404 with Bitbucket's envelope = no model for this repository; a missing repository/project stays an error.
           const missingParent = isRestError(error) && error.errors.some((e) => /NoSuch(Repository|Project)Exception$/.test(e.exceptionName ?? ''));
@@ -241,24 +253,25 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
 
     likes: {
       addPullRequestReaction: (repo, pullRequestId, commentId, emoticon, options) =>
-        send<UserReaction>('PUT', () => repoBase(COMMENT_LIKES, repo) + path`/pull-requests/${pullRequestId}/comments/${commentId}/reactions/${emoticon}`, undefined, undefined, options),
+        send('PUT', () => repoBase(COMMENT_LIKES, repo) + path`/pull-requests/${pullRequestId}/comments/${commentId}/reactions/${emoticon}`, normalizeUserReaction, undefined, undefined, options),
       removePullRequestReaction: (repo, pullRequestId, commentId, emoticon, options) =>
         sendNoContent('DELETE', () => repoBase(COMMENT_LIKES, repo) + path`/pull-requests/${pullRequestId}/comments/${commentId}/reactions/${emoticon}`, undefined, undefined, options),
       addCommitReaction: (repo, commitId, commentId, emoticon, options) =>
-        send<UserReaction>('PUT', () => repoBase(COMMENT_LIKES, repo) + path`/commits/${commitId}/comments/${commentId}/reactions/${emoticon}`, undefined, undefined, options),
+        send('PUT', () => repoBase(COMMENT_LIKES, repo) + path`/commits/${commitId}/comments/${commentId}/reactions/${emoticon}`, normalizeUserReaction, undefined, undefined, options),
       removeCommitReaction: (repo, commitId, commentId, emoticon, options) =>
         sendNoContent('DELETE', () => repoBase(COMMENT_LIKES, repo) + path`/commits/${commitId}/comments/${commentId}/reactions/${emoticon}`, undefined, undefined, options),
     },
 
     insights: {
-      listReports: (repo, commitId) => paged<InsightReport>(() => `${insightsCommit(repo, commitId)}/reports`),
-      getReport: (repo, commitId, key, options) => get<InsightReport>(() => report(repo, commitId, key), undefined, options),
-      putReport: (repo, commitId, key, body, options) => send<InsightReport>('PUT', () => report(repo, commitId, key), body, undefined, options),
+      listReports: (repo, commitId) => paged(() => `${insightsCommit(repo, commitId)}/reports`, normalizeReport),
+      getReport: (repo, commitId, key, options) => get(() => report(repo, commitId, key), normalizeReport, undefined, options),
+      putReport: (repo, commitId, key, body, options) => send('PUT', () => report(repo, commitId, key), normalizeReport, body, undefined, options),
       deleteReport: (repo, commitId, key, options) => sendNoContent('DELETE', () => report(repo, commitId, key), undefined, undefined, options),
-      getReportAnnotations: (repo, commitId, key, options) => get<AnnotationList>(() => `${report(repo, commitId, key)}/annotations`, undefined, options),
+      getReportAnnotations: (repo, commitId, key, options) => get(() => `${report(repo, commitId, key)}/annotations`, normalizeAnnotationList, undefined, options),
       getCommitAnnotations: (repo, commitId, filter = {}, options) =>
-        get<AnnotationList>(
+        get(
           () => `${insightsCommit(repo, commitId)}/annotations`,
+          normalizeAnnotationList,
           { key: filter.key, path: filter.path, severity: filter.severity, type: filter.type, externalId: filter.externalId },
           options,
         ),
@@ -272,7 +285,7 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
 
     builds: {
       getBuildStatuses: (repo, commitId, options) =>
-        paged<BuildStatus>(() => BUILD_STATUS + path`/commits/${commitId}`).getAll({ ...collect(options), pageSize: 100 }),
+        paged(() => BUILD_STATUS + path`/commits/${commitId}`, normalizeBuildStatus).getAll({ ...collect(options), pageSize: 100 }),
     },
   };
   return client;

@@ -34,7 +34,8 @@ export class RestError extends Error {
     /** Seconds from Retry-After on a 429. */
     readonly retryAfter?: number,
   ) {
-    super(errors[0]?.message ?? `${method} ${url} failed (${kind}${status ? `, HTTP ${status}` : ''})`);
+    // Servers may send an empty message: fall back to what we know rather than an empty error.
+    super(errors.find((e) => e.message.trim() !== '')?.message ?? `${method} ${url} failed (${kind}${status ? `, HTTP ${status}` : ''})`);
   }
 }
 

@@ -355,7 +355,8 @@ export function retryAfterSeconds(header: string | null, now: number): number {
   if (header === null) return DEFAULT_RETRY_AFTER_S;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const date = Date.parse(trimmed);
+  // Every HTTP-date form starts with a day name; Date.parse alone would read "-3" or "1.5" as past years.
+  const date = /^[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : NaN;
   return Number.isNaN(date) ? DEFAULT_RETRY_AFTER_S : Math.max(0, Math.ceil((date - now) / 1000));
 }
 

@@ -7,6 +7,8 @@ export type { RestErrorKind, RestErrorMessage } from './errors';
 export { createBitbucketClient } from './client';
 export type { BitbucketClientOptions, BitbucketRestClient } from './client';
 export { MAX_ITEMS } from './paging';
+export { displayIdOf, readComment, readPullRequest, readPullRequestContext } from './normalize';
+export type { PullRequestInContext, Wire, WireBranch, WireBuildStatus, WireMergeStatus, WirePullRequestRef } from './normalize';
 export type * from './api';
 export type * from './types';
 

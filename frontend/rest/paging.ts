@@ -8,7 +8,6 @@
  * creep forward). Follow `nextPageStart`, never `start + size`: servers cap `limit` on their side.
  */
 import type { CollectOptions, PageRequest, Paged } from './api';
-import { RestError } from './errors';
 import type { Page } from './types';
 
 /**
@@ -53,17 +52,4 @@ async function* iterate<T>(fetchPage: PageFetcher<T>, options: CollectOptions): 
     if (page.isLastPage || typeof next !== 'number' || !(next > start)) return;
     start = next;
   }
-}
-
-/** Checks a parsed body is a page before anyone iterates it (a proxy may answer 200 with other JSON). */
-export function assertPage<T>(body: unknown, method: string, url: string): Page<T> {
-  const page = body as Partial<Page<T>> | null;
-  const valid =
-    typeof page === 'object' &&
-    page !== null &&
-    Array.isArray(page.values) &&
-    typeof page.isLastPage === 'boolean' &&
-    (page.nextPageStart === undefined || page.nextPageStart === null || typeof page.nextPageStart === 'number');
-  if (!valid) throw new RestError('malformed', 200, method, url, [], body);
-  return page as Page<T>;
 }

@@ -1,7 +1,8 @@
 /**
- * Wire shapes of the Bitbucket DC REST modules we use, as real servers send them
- * (bitbucket-dc-9.2-openapi.json plus the fields rest-contracts.md §1–§6 says the spec lacks).
- * Optional means "real servers may leave it out".
+ * The shapes every `BitbucketClient` method resolves with: Bitbucket DC's JSON (bitbucket-dc-9.2-openapi.json
+ * plus the fields rest-contracts.md §1–§6 says the spec lacks) AFTER ./normalize.ts. On the wire almost
+ * every field may be missing, null or named differently (`latestChangeset`, `default`…); here a required
+ * field is always present and optional means "the server may not know it". Wire aliases do not appear.
  */
 
 export interface Page<T> {
@@ -62,10 +63,13 @@ export interface RepoRef {
 
 export interface PullRequestRef {
   id: string; // refs/heads/...
+  /** Derived from `id` when the server leaves it out. */
   displayId: string;
-  latestCommit: string;
+  /** `latestCommit`, or the older servers' `latestChangeset`; recorded PRs may leave it out of `toRef`. */
+  latestCommit?: string;
   type?: 'BRANCH' | 'TAG';
-  repository: Repository;
+  /** Left out by a server only when unknown; for a PR, a ref without one shares the other ref's repository. */
+  repository?: Repository;
 }
 
 export type ParticipantStatus = 'UNAPPROVED' | 'NEEDS_WORK' | 'APPROVED';
@@ -92,14 +96,15 @@ export interface PullRequest {
   createdDate: number;
   updatedDate: number;
   closedDate?: number;
-  fromRef: PullRequestRef;
+  /** The source always names the PR head: a pull request without one cannot be read. */
+  fromRef: PullRequestRef & { latestCommit: string };
   toRef: PullRequestRef;
   locked?: boolean;
-  author: Participant;
+  author?: Participant;
   reviewers: Participant[];
   participants: Participant[];
   properties?: {
-    mergeResult?: { outcome: 'CLEAN' | 'CONFLICTED' | 'UNKNOWN'; current: boolean };
+    mergeResult?: { outcome: MergeOutcome; current: boolean };
     openTaskCount?: number;
     resolvedTaskCount?: number;
     commentCount?: number;
@@ -112,10 +117,14 @@ export interface MergeVeto {
   detailedMessage: string;
 }
 
+export type MergeOutcome = 'CLEAN' | 'CONFLICTED' | 'UNKNOWN';
+
 export interface MergeStatus {
+  /** Real servers send it (the spec lacks it); derived from outcome, conflicts and vetoes otherwise. */
   canMerge: boolean;
   conflicted: boolean;
-  outcome: 'CLEAN' | 'CONFLICTED' | 'UNKNOWN';
+  /** Null when the server did not say (older servers send no `outcome`). */
+  outcome: MergeOutcome | null;
   vetoes: MergeVeto[];
 }
 
@@ -146,7 +155,7 @@ export interface Comment {
   id: number;
   version: number;
   text: string;
-  author: User;
+  author?: User;
   createdDate: number;
   updatedDate: number;
   comments: Comment[];
@@ -162,7 +171,7 @@ export interface Comment {
 export interface Activity {
   id: number;
   createdDate: number;
-  user: User;
+  user?: User;
   action: string; // APPROVED, COMMENTED, MERGED, RESCOPED, … (tolerate unknown values)
   commentAction?: 'ADDED' | 'EDITED' | 'DELETED' | 'REPLIED';
   comment?: Comment;
@@ -216,10 +225,12 @@ export interface Change {
 
 export interface Branch {
   id: string; // refs/heads/…
+  /** Derived from `id` when the server leaves it out. */
   displayId: string;
-  type: 'BRANCH';
-  latestCommit: string;
-  latestChangeset?: string;
+  type: 'BRANCH' | 'TAG';
+  /** The tip: `latestCommit`, or the older servers' `latestChangeset`; null when the entry names neither. */
+  latestCommit: string | null;
+  /** `isDefault` on the wire (the spec's `default` is read too). */
   isDefault: boolean;
   metadata?: Record<string, unknown>;
 }
@@ -311,9 +322,11 @@ export interface AnnotationFilter {
 export type BuildState = 'SUCCESSFUL' | 'FAILED' | 'INPROGRESS' | 'CANCELLED' | 'UNKNOWN';
 
 export interface BuildStatus {
+  /** Legacy rows may lack it: then the name or URL, else ''. */
   key: string;
+  /** Any case and aliases (`STOPPED`, `IN_PROGRESS`) mapped; an unknown state is UNKNOWN. */
   state: BuildState;
-  url: string;
+  url?: string;
   name?: string;
   description?: string;
   buildNumber?: string;
@@ -322,8 +335,8 @@ export interface BuildStatus {
   duration?: number;
   testResults?: { successful: number; failed: number; skipped: number };
   createdDate?: number;
+  /** The legacy resource's `dateAdded` lands in both dates. */
   updatedDate?: number;
-  dateAdded?: number; // legacy build-status API
 }
 
 export type Permission = 'REPO_READ' | 'REPO_WRITE' | 'REPO_ADMIN' | 'PROJECT_READ' | 'PROJECT_WRITE' | 'PROJECT_ADMIN' | 'SYS_ADMIN' | 'ADMIN' | 'LICENSED_USER';

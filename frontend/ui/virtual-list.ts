@@ -1,10 +1,12 @@
 /**
  * A virtualised ARIA grid: fixed row height, only the rows in view (plus `overscan`) exist in the DOM,
- * so 10 000 items cost the same as 40. Keyboard: ↑/↓ or k/j move, PageUp/PageDown, Home/End, Enter activates.
+ * so 10 000 items cost the same as 40. Row elements are recycled: `setItems` and scrolling refill the rows
+ * already in the DOM (a row still showing the same item is left alone), so a new filter result costs a few
+ * text updates, not a rebuilt window. Keyboard: ↑/↓ or k/j move, PageUp/PageDown, Home/End, Enter activates.
  * The grid itself holds focus and points at the active row with `aria-activedescendant`; the active row is
  * always rendered (even when scrolled away) so that reference never dangles.
  */
-import { h } from './dom';
+import { h, render } from './dom';
 
 export interface VirtualListOptions<T> {
   items: readonly T[];
@@ -12,6 +14,11 @@ export interface VirtualListOptions<T> {
   rowHeight: number;
   /** Builds the cells of one row (each with role="gridcell" or "columnheader"); the list wraps them in the row. */
   renderRow(item: T, index: number): Node | Node[];
+  /**
+   * Optional: makes a recycled row's cells (built by `renderRow` for `previous`) show `item` in place.
+   * Returns false when it cannot (e.g. another kind of row); then the cells are rebuilt with `renderRow`.
+   */
+  updateRow?(row: HTMLElement, item: T, previous: T, index: number): boolean;
   /** Accessible name of the grid. */
   label: string;
   /** A header row's cells, rendered sticky above the rows and counted in `aria-rowcount`. */
@@ -91,27 +98,61 @@ export function virtualList<T>(options: VirtualListOptions<T>): VirtualList<T> {
     return `${id}-row-${index}`;
   }
 
-  function buildRow(index: number): HTMLElement {
-    const item = items[index];
+  /** Which item each row element in the DOM (or in the pool) currently shows. */
+  const shown = new WeakMap<HTMLElement, { item: T; index: number }>();
+  /** Detached rows waiting to be reused. */
+  const pool: HTMLElement[] = [];
+
+  function rowClassName(item: T, index: number): string {
     const extra = options.rowClass?.(item, index);
-    const row = h(
-      'div',
-      {
-        id: rowId(index),
-        class: `yc-vlist-row${extra ? ` ${extra}` : ''}${index === active ? ' yc-vlist-active' : ''}`,
-        role: 'row',
-        'aria-rowindex': index + 1 + headerRows,
-        'aria-selected': index === active ? 'true' : 'false',
-        'data-index': index,
-        style: `position:absolute;left:0;right:0;top:${index * rowHeight}px;height:${rowHeight}px`,
-        onclick: () => setActive(index),
-      },
-    );
+    return `yc-vlist-row${extra ? ` ${extra}` : ''}${index === active ? ' yc-vlist-active' : ''}`;
+  }
+
+  function setCells(row: HTMLElement, item: T, index: number): void {
     const content = options.renderRow(item, index);
-    for (const node of Array.isArray(content) ? content : [content]) row.appendChild(node);
+    render(row, content);
+  }
+
+  /** Points `row` at `index` and makes it show `items[index]`, touching only what changed. */
+  function fill(row: HTMLElement, index: number): void {
+    const item = items[index];
+    const before = shown.get(row);
+    if (!before || before.index !== index) {
+      row.id = rowId(index);
+      row.setAttribute('aria-rowindex', String(index + 1 + headerRows));
+      row.setAttribute('data-index', String(index));
+      row.style.top = `${index * rowHeight}px`;
+    }
+    if (!before) setCells(row, item, index);
+    else if (before.item !== item && !options.updateRow?.(row, item, before.item, index)) setCells(row, item, index);
+    const className = rowClassName(item, index);
+    if (row.className !== className) row.className = className;
+    const selected = index === active ? 'true' : 'false';
+    if (row.getAttribute('aria-selected') !== selected) row.setAttribute('aria-selected', selected);
+    shown.set(row, { item, index });
+  }
+
+  function takeRow(index: number): HTMLElement {
+    let row = pool.pop();
+    if (!row) {
+      const created = h('div', { role: 'row', style: `position:absolute;left:0;right:0;height:${rowHeight}px` });
+      created.addEventListener('click', () => {
+        const at = shown.get(created)?.index;
+        if (at !== undefined) setActive(at);
+      });
+      row = created;
+    }
+    fill(row, index);
     return row;
   }
 
+  function release(index: number, row: HTMLElement): void {
+    row.remove();
+    rendered.delete(index);
+    pool.push(row);
+  }
+
+  /** The rows [start, end) around the scroll position, plus the active row. */
   function update(): void {
     frame = 0;
     const top = Math.max(0, element.scrollTop - headerHeight());
@@ -120,17 +161,14 @@ export function virtualList<T>(options: VirtualListOptions<T>): VirtualList<T> {
     range = { start, end };
     const wanted = (index: number): boolean => (index >= start && index < end) || index === active;
     for (const [index, row] of rendered) {
-      if (!wanted(index)) {
-        row.remove();
-        rendered.delete(index);
-      }
+      if (!wanted(index)) release(index, row);
     }
     const indexes: number[] = [];
     for (let index = start; index < end; index++) indexes.push(index);
     if (active >= 0 && (active < start || active >= end)) indexes.push(active);
     for (const index of indexes) {
       if (rendered.has(index)) continue;
-      const row = buildRow(index);
+      const row = takeRow(index);
       rendered.set(index, row);
       body.appendChild(row);
     }
@@ -151,6 +189,7 @@ export function virtualList<T>(options: VirtualListOptions<T>): VirtualList<T> {
   function clearRows(): void {
     for (const row of rendered.values()) row.remove();
     rendered.clear();
+    pool.length = 0;
   }
 
   function scrollIntoView(index: number): void {
@@ -169,10 +208,7 @@ export function virtualList<T>(options: VirtualListOptions<T>): VirtualList<T> {
     active = next;
     for (const i of [previous, next]) {
       const row = rendered.get(i);
-      if (row) {
-        row.classList.toggle('yc-vlist-active', i === next);
-        row.setAttribute('aria-selected', i === next ? 'true' : 'false');
-      }
+      if (row) fill(row, i);
     }
     scrollIntoView(next);
     syncAria();
@@ -217,8 +253,12 @@ export function virtualList<T>(options: VirtualListOptions<T>): VirtualList<T> {
     setItems(next) {
       items = next;
       active = items.length ? Math.min(Math.max(active, 0), items.length - 1) : -1;
-      clearRows();
       if (element.scrollTop > items.length * rowHeight) element.scrollTop = 0;
+      // Rows past the new end go to the pool; the rest are refilled in place by update().
+      for (const [index, row] of rendered) {
+        if (index < items.length) fill(row, index);
+        else release(index, row);
+      }
       syncAria();
       update();
     },

@@ -16,8 +16,13 @@ import { reportsTab } from './reports-view';
 import { isCommitLike, isNavigation, normalizeViewerState, VIEWER_TABS } from 'yourcompany/insights-model';
 import type { ViewerState, ViewerTab } from 'yourcompany/insights-model';
 import { trendTab } from './trend-view';
+import { createOverview, isOverviewState, overviewCache } from './overview';
+import type { OverviewView } from './overview';
 
 export type ChangeMode = 'push' | 'replace';
+
+/** How long typing in a filter must pause before the new text is reported (the URL is written). */
+export const TYPING_REPORT_MS = 100;
 
 export interface ViewerApp {
   element: HTMLElement;
@@ -72,23 +77,80 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
   const commitsSection = h('section', { class: 'yc-viewer-commits', 'aria-label': I18n.getText('yourcompany.viewer.commits.label') });
   const tabsNav = h('div', { class: 'aui-tabs horizontal-tabs yc-viewer-tabs' });
   const panel = h('div', { class: 'yc-viewer-panel', role: 'tabpanel', tabindex: -1, 'data-testid': 'viewer-panel' });
-  const element = h('div', { class: 'yc-viewer', 'data-testid': 'viewer-app' }, scopeSection, commitsSection, tabsNav, panel);
+  const overviewHost = h('div', { class: 'yc-viewer-overview-host' });
+  const element = h('div', { class: 'yc-viewer', 'data-testid': 'viewer-app' }, scopeSection, overviewHost, commitsSection, tabsNav, panel);
+  let overview: OverviewView | null = null;
+
+  /** The overview replaces commits, tabs and panel; the repository picker stays above it. */
+  function showOverview(on: boolean): void {
+    commitsSection.hidden = on;
+    tabsNav.hidden = on;
+    panel.hidden = on;
+    if (on && !overview) {
+      overview = createOverview(state, { client: options.client, doc, cache: overviewCache(), update });
+      overviewHost.appendChild(overview.element);
+    } else if (!on && overview) {
+      overview.destroy();
+      overview = null;
+    }
+  }
 
   function repo(): RepoRef | undefined {
     return state.repo ? { projectKey: state.repo.projectKey, repositorySlug: state.repo.repositorySlug } : undefined;
   }
 
-  /** Applies a change from the UI and reports it: scope/tab changes push history, filters replace. */
-  function update(patch: Partial<ViewerState>): void {
+  /**
+   * Applies a change from the UI and reports it: scope/tab changes push history, filters replace.
+   * Typing is shown at once but reported once the typist pauses (`TYPING_REPORT_MS`): a history write
+   * per keystroke would cost more than the filtering. Any other change reports the pending text first.
+   */
+  function update(patch: Partial<ViewerState>, how: { typing?: boolean } = {}): void {
     const next = normalizeViewerState({ ...state, ...patch });
     const mode: ChangeMode = isNavigation(state, next) ? 'push' : 'replace';
+    if (mode === 'push') flushTyped();
     show(next);
+    if (how.typing && mode === 'replace') {
+      clearTimeout(typedReport);
+      typedReport = setTimeout(flushTyped, TYPING_REPORT_MS);
+      typedPending = true;
+      return;
+    }
+    cancelTyped();
     options.onChange(state, mode);
+  }
+
+  let typedReport: ReturnType<typeof setTimeout> | undefined;
+  let typedPending = false;
+  function cancelTyped(): void {
+    clearTimeout(typedReport);
+    typedPending = false;
+  }
+  function flushTyped(): void {
+    if (!typedPending) return;
+    cancelTyped();
+    options.onChange(state, 'replace');
   }
 
   function show(next: ViewerState): void {
     const previous = state;
     state = next;
+    if (isOverviewState(next)) {
+      if (overview) overview.applyState(next);
+      else {
+        showOverview(true);
+        render(commitsSection);
+        render(panel);
+      }
+      if (!isOverviewState(previous)) renderScope();
+      return;
+    }
+    if (isOverviewState(previous)) {
+      showOverview(false);
+      renderScope();
+      renderCommits();
+      renderTabs();
+      return;
+    }
     const repoChanged = previous.repo?.projectKey !== next.repo?.projectKey || previous.repo?.repositorySlug !== next.repo?.repositorySlug;
     const scopeChanged = repoChanged || previous.branch !== next.branch || previous.pr !== next.pr;
     if (repoChanged || scopeChanged) renderScope();
@@ -140,7 +202,7 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
       const value = repoSelect.value;
       const slash = value.indexOf('/');
       if (slash <= 0) return;
-      update({ repo: { projectKey: value.slice(0, slash), repositorySlug: value.slice(slash + 1) }, branch: undefined, pr: undefined, commit: undefined, compare: undefined, report: [] });
+      update({ scope: undefined, repo: { projectKey: value.slice(0, slash), repositorySlug: value.slice(slash + 1) }, branch: undefined, pr: undefined, commit: undefined, compare: undefined, report: [] });
     });
     fillRepos('');
 
@@ -410,43 +472,49 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
     render(panel, spinner());
     const scope = scopeOf(state);
     const token = ++panelGeneration;
-    resolveCommit(current, scope).then(
-      // A tab that throws while rendering shows the one render-error boundary's message, not a spinner.
-      (commitId) => guardedMount(panel, () => {
-        if (token !== panelGeneration || controller.signal.aborted) return () => undefined;
-        if (!commitId) {
-          render(panel, auiMessage('info', I18n.getText('yourcompany.viewer.nocommit.title'), I18n.getText('yourcompany.viewer.nocommit.body')));
-          return () => undefined;
-        }
-        const ctx: TabContext = {
-          doc,
-          data,
-          repo: current,
-          commitId,
-          state,
-          baseUrl,
-          contextPath: cp,
-          isAdmin: user ? data.isAdmin(current, user.slug) : Promise.resolve(false),
-          update,
-          reload: renderPanel,
-          signal: tabController!.signal,
-        };
-        const commits = commitsPromise();
-        tab =
-          state.tab === 'reports'
-            ? reportsTab(ctx)
-            : state.tab === 'compare'
-              ? compareTab(ctx, { scope, commits })
-              : state.tab === 'trend'
-                ? trendTab(ctx, scope, commits)
-                : annotationsTab(ctx);
-        render(panel, h('p', { class: 'yc-viewer-commit-line yc-muted', 'data-testid': 'viewer-commit' }, I18n.getText('yourcompany.viewer.commit.showing', shortId(commitId))), tab.element);
+    const renderTab = (commitId: string | undefined): void => {
+      if (token !== panelGeneration || controller.signal.aborted) return;
+      if (!commitId) {
+        render(panel, auiMessage('info', I18n.getText('yourcompany.viewer.nocommit.title'), I18n.getText('yourcompany.viewer.nocommit.body')));
+        return;
+      }
+      const ctx: TabContext = {
+        doc,
+        data,
+        repo: current,
+        commitId,
+        state,
+        baseUrl,
+        contextPath: cp,
+        // Asked only by a tab that offers admin actions: the annotations tab starts without the probe.
+        isAdmin: () => (user ? data.isAdmin(current, user.slug) : Promise.resolve(false)),
+        update,
+        reload: renderPanel,
+        signal: tabController!.signal,
+      };
+      const commits = commitsPromise();
+      tab =
+        state.tab === 'reports'
+          ? reportsTab(ctx)
+          : state.tab === 'compare'
+            ? compareTab(ctx, { scope, commits })
+            : state.tab === 'trend'
+              ? trendTab(ctx, scope, commits)
+              : annotationsTab(ctx);
+      render(panel, h('p', { class: 'yc-viewer-commit-line yc-muted', 'data-testid': 'viewer-commit' }, I18n.getText('yourcompany.viewer.commit.showing', shortId(commitId))), tab.element);
+    };
+    // A tab that throws while rendering shows the one render-error boundary's message, not a spinner.
+    const showCommit = (commitId: string | undefined): void =>
+      void guardedMount(panel, () => {
+        renderTab(commitId);
         return () => undefined;
-      }),
-      (error) => {
+      });
+    // A commit in the URL needs no lookup: the tab's requests start now, ahead of the pickers'.
+    if (state.commit) showCommit(state.commit);
+    else
+      resolveCommit(current, scope).then(showCommit, (error) => {
         if (token === panelGeneration && !isAborted(error, controller.signal)) render(panel, failure(error, renderPanel));
-      },
-    );
+      });
   }
 
   async function resolveCommit(current: RepoRef, scope: Scope): Promise<string | undefined> {
@@ -456,14 +524,21 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
     return undefined;
   }
 
-  renderScope();
-  renderCommits();
-  renderTabs();
+  if (isOverviewState(state)) {
+    renderScope();
+    showOverview(true);
+  } else {
+    // The panel first: its data requests go out before the pickers' (browsers run ~6 at a time per host).
+    renderTabs();
+    renderScope();
+    renderCommits();
+  }
 
   return {
     element,
     state: () => state,
     setState(next) {
+      cancelTyped(); // the URL moved on (back/forward): the typed text it lacked is no longer ours to write
       show(normalizeViewerState(next));
     },
     focusFilter() {
@@ -474,6 +549,8 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
       return true;
     },
     destroy() {
+      cancelTyped();
+      overview?.destroy();
       commitsGeneration++;
       panelGeneration++;
       controller.abort();

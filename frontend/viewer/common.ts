@@ -17,10 +17,13 @@ export interface TabContext {
   /** Absolute origin + context path, e.g. `https://bb.example.com/bitbucket`. */
   baseUrl: string;
   contextPath: string;
-  /** Whether the current user may run admin actions (delete reports/annotations). */
-  isAdmin: Promise<boolean>;
-  /** Applies a state change; `navigation` changes get a history entry, filters replace it. */
-  update(patch: Partial<ViewerState>): void;
+  /** Whether the current user may run admin actions (delete reports/annotations); asks on first call. */
+  isAdmin(): Promise<boolean>;
+  /**
+   * Applies a state change; `navigation` changes get a history entry, filters replace it. `typing`: shown
+   * at once, reported (URL) when the typist pauses.
+   */
+  update(patch: Partial<ViewerState>, how?: { typing?: boolean }): void;
   /** Re-renders the current tab (after a delete). */
   reload(): void;
   signal: AbortSignal;

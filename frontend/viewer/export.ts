@@ -60,10 +60,12 @@ const RULE_NAMES: Record<string, string> = { BUG: 'Bug', VULNERABILITY: 'Vulnera
 
 /** Absolute http(s) URLs only: SARIF's `uri` format needs a scheme, and anything else is not a safe link. */
 function httpUrl(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !/^https?:\/\//i.test(value.trim())) return undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  // The scheme is checked on the text: a URL that parses from it keeps that scheme (http: or https:).
+  if (!/^https?:\/\//i.test(text)) return undefined;
   try {
-    const url = new URL(value.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+    return new URL(text).href;
   } catch {
     return undefined;
   }

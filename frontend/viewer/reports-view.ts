@@ -56,7 +56,7 @@ export function emptyState(ctx: Pick<TabContext, 'baseUrl' | 'repo' | 'commitId'
 
 export function reportsTab(ctx: TabContext): Tab {
   const element = h('div', { class: 'yc-reports', 'data-testid': 'viewer-reports' }, spinner());
-  Promise.all([ctx.data.reports(ctx.repo, ctx.commitId), ctx.isAdmin.catch(() => false)]).then(
+  Promise.all([ctx.data.reports(ctx.repo, ctx.commitId), ctx.isAdmin().catch(() => false)]).then(
     ([reports, admin]) => {
       if (ctx.signal.aborted) return;
       if (!reports.length) {

@@ -27,7 +27,7 @@ export function context(patch: Partial<PullRequest> = {}, source?: string, targe
 }
 
 export function branch(name: string, latestCommit = HEAD, extra: Partial<Branch> = {}): Branch {
-  return { id: `refs/heads/${name}`, displayId: name, type: 'BRANCH', latestCommit, latestChangeset: latestCommit, isDefault: false, ...extra };
+  return { id: `refs/heads/${name}`, displayId: name, type: 'BRANCH', latestCommit, isDefault: false, ...extra };
 }
 
 export function withAheadBehind(b: Branch, ahead: number, behind: number): Branch {

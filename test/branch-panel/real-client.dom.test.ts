@@ -5,6 +5,7 @@
  * share requests through one client.
  */
 import { createBitbucketClient } from '../../frontend/rest';
+import type { Branch } from '../../frontend/rest';
 import { mount, summarize } from '../../frontend/branch-panel';
 import { resetFakeHost } from '../fake-host/state';
 import { HEAD, MODEL, branch, context, flush, withAheadBehind } from './fake-client';
@@ -16,7 +17,8 @@ interface Recorded {
   headers: Record<string, string>;
 }
 
-function fakeServer() {
+/** `shape` turns each branch entry into the JSON the server sends (default: as built). */
+function fakeServer(shape: (entry: Branch) => unknown = (entry) => entry) {
   const requests: Recorded[] = [];
   let branches = [withAheadBehind(branch('feature/login'), 1, 2), branch('master', 'b'.repeat(40), { isDefault: true })];
   // jsdom has no fetch Response: the client needs only status, headers.get and text().
@@ -32,10 +34,10 @@ function fakeServer() {
     const p = url.pathname.replace('/bitbucket', '');
     if (p === '/rest/api/latest/projects/SOUR/repos/vegeta/branches' && method === 'GET') {
       const filter = url.searchParams.get('filterText') ?? '';
-      return json(200, page(branches.filter((b) => b.displayId.includes(filter))));
+      return json(200, page(branches.filter((b) => b.displayId.includes(filter)).map(shape)));
     }
     if (p === '/rest/branch-utils/latest/projects/SOUR/repos/vegeta/branchmodel') return json(200, MODEL);
-    if (p === `/rest/branch-utils/latest/projects/SOUR/repos/vegeta/branches/info/${HEAD}`) return json(200, page([branch('feature/login')]));
+    if (p === `/rest/branch-utils/latest/projects/SOUR/repos/vegeta/branches/info/${HEAD}`) return json(200, page([branch('feature/login')].map(shape)));
     if (p === '/rest/api/latest/users') return json(200, page([{ id: 1, name: 'alice', slug: 'alice', displayName: 'Alice', active: true, type: 'NORMAL' }]));
     if (p === '/rest/api/latest/projects/SOUR/repos/vegeta/pull-requests') return json(200, page([]));
     if (p === '/rest/branch-utils/latest/projects/SOUR/repos/vegeta/branches' && method === 'DELETE') {
@@ -84,4 +86,28 @@ it('sends the dry run and the delete as JSON DELETEs with endPoint and the XSRF 
   ]);
   for (const d of deletes) expect(d.headers['x-atlassian-token']).toBe('no-check');
   expect(container.querySelector('[data-position]')?.getAttribute('data-position')).toBe('deleted');
+});
+
+describe('branch entries of older servers: `latestChangeset` without `latestCommit` (rest-contracts.md §2.2)', () => {
+  const changesetOnly = (entry: Branch): unknown => {
+    const { latestCommit, ...rest } = entry;
+    return { ...rest, latestChangeset: latestCommit };
+  };
+
+  it('the label reads the branch as where the PR head is, not "moved since the PR"', async () => {
+    const server = fakeServer(changesetOnly);
+    const client = createBitbucketClient({ contextPath: '/bitbucket', fetch: server.fetch as typeof fetch, origin: 'http://localhost' });
+    await expect(summarize(context(), { client })).resolves.toMatchObject({ status: 'behind', behind: 2 });
+  });
+
+  it('the modal settles with the branch at the PR head (no spinner left)', async () => {
+    const server = fakeServer(changesetOnly);
+    const client = createBitbucketClient({ contextPath: '/bitbucket', fetch: server.fetch as typeof fetch, origin: 'http://localhost' });
+    const container = document.getElementById('c')!;
+    mount(container, context(), { client });
+    await flush(20);
+    expect(container.querySelector('aui-spinner')).toBeNull();
+    expect(container.querySelector('[data-position]')?.getAttribute('data-position')).toBe('same');
+    expect(container.querySelector('.yc-branch-aheadbehind')?.textContent).toBe('1 ahead, 2 behind master');
+  });
 });

@@ -56,6 +56,9 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'
 
 let cachedSpec: OpenApiDocument | undefined;
 
+/** JSON deep copy (jsdom test environments have no `structuredClone`). */
+const jsonClone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
 export function loadSpec(): OpenApiDocument {
   cachedSpec ??= JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as OpenApiDocument;
   return cachedSpec;
@@ -83,14 +86,16 @@ function compiledTemplates(): CompiledTemplate[] {
     let literalLength = 0;
     const source = template
       .split(/(\{[^}]+\})/)
-      .map((part) => {
+      .map((part, index, parts) => {
         const param = /^\{([^}]+)\}$/.exec(part);
         if (!param) {
           literalLength += part.length;
           return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
         }
         paramNames.push(param[1]);
-        return multiSegment.has(param[1]) ? '(.+)' : '([^/]+)';
+        if (!multiSegment.has(param[1])) return '([^/]+)';
+        // `…/compare/diff{path}`: a path glued to a literal is optional and brings its own leading slash.
+        return parts[index - 1] && !parts[index - 1].endsWith('/') ? '(.*)' : '(.+)';
       })
       .join('');
     return { template, regex: new RegExp(`^${source}$`), paramNames, literalLength };
@@ -206,6 +211,22 @@ export const DOCUMENTED_DEVIATIONS: { what: string; source: string; apply(defini
       addProperty(definitions.RestInsightAnnotationsResponse, 'totalCount', { type: 'integer' });
     },
   },
+  {
+    what: "RestChangeset.changes.values is typed `object`; it is a page's values, an array of changes, like every Bitbucket page's.",
+    source: 'the document\'s own page schemas (values: array) and RestChange; …/jira/latest/issues/{issueKey}/commits',
+    apply(definitions) {
+      const changes = (definitions.RestChangeset.properties as SchemaObject).changes as SchemaObject;
+      addProperty(changes, 'values', { type: 'array', items: { $ref: '#/components/schemas/RestChange' } });
+    },
+  },
+  {
+    what: 'RestDetailedInvocation.start/finish are typed int32, but they are epoch milliseconds (a current date exceeds 2^31); validated as int64.',
+    source: 'the type cannot hold any date after 1970-01-25 in milliseconds; webhook invocation history renders them as dates',
+    apply(definitions) {
+      const properties = definitions.RestDetailedInvocation.properties as Record<string, SchemaObject>;
+      for (const key of ['start', 'finish']) properties[key] = { type: 'integer', format: 'int64' };
+    },
+  },
 ];
 
 /** Operation-level patches: the response schema of `operationId`/status is replaced. */
@@ -280,7 +301,7 @@ function validator(): Ajv {
   ajv.addFormat('byte', true);
   for (const strictObjects of [false, true]) {
     const definitions = Object.fromEntries(
-      Object.entries(loadSpec().components.schemas).map(([name, s]) => [name, structuredClone(s)]),
+      Object.entries(loadSpec().components.schemas).map(([name, s]) => [name, jsonClone(s)]),
     ) as Record<string, SchemaObject>;
     for (const deviation of DOCUMENTED_DEVIATIONS) deviation.apply(definitions);
     const converted = Object.fromEntries(Object.entries(definitions).map(([name, s]) => [name, toJsonSchema(s, { strictObjects })]));
@@ -337,4 +358,68 @@ export function validateRequestBody(method: string, concretePath: string, body: 
   if (!media?.schema) return [];
   const fn = compile(`req ${match.operationId} ${strictObjects}`, media.schema, strictObjects);
   return fn(body) ? [] : describe(fn.errors).map((e) => `${match.operationId} request: ${e}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Optional fields: what a server may leave out of a documented response
+
+let patchedDefinitions: Record<string, SchemaObject> | undefined;
+
+/** `components.schemas` with DOCUMENTED_DEVIATIONS applied (OpenAPI form, refs unresolved). */
+export function documentedSchemas(): Record<string, SchemaObject> {
+  if (patchedDefinitions) return patchedDefinitions;
+  const definitions = Object.fromEntries(Object.entries(loadSpec().components.schemas).map(([name, s]) => [name, jsonClone(s)])) as Record<string, SchemaObject>;
+  for (const deviation of DOCUMENTED_DEVIATIONS) deviation.apply(definitions);
+  patchedDefinitions = definitions;
+  return definitions;
+}
+
+/** The documented JSON schema of a response (RESPONSE_OVERRIDES applied), or undefined when the spec has none. */
+export function responseSchema(method: string, concretePath: string, status = 200): SchemaObject | undefined {
+  const match = findOperation(method, concretePath);
+  if (!match) return undefined;
+  const override = RESPONSE_OVERRIDES[match.operationId];
+  if (override?.status === String(status)) return override.schema;
+  return (match.operation.responses?.[String(status)] ?? match.operation.responses?.default)?.content?.['application/json']?.schema;
+}
+
+export type FieldPath = (string | number)[];
+
+function resolveSchema(schema: SchemaObject | undefined): SchemaObject | undefined {
+  let current = schema;
+  for (let hops = 0; current && typeof current.$ref === 'string' && hops < 20; hops++) {
+    current = documentedSchemas()[(current.$ref as string).replace('#/components/schemas/', '')];
+  }
+  return current;
+}
+
+/**
+ * Every field present in `body` that a server may leave out: each property its schema declares but does
+ * not list in `required` (in the 9.2 document that is nearly all of them), and each property the schema
+ * does not declare at all (fields real servers send beyond the spec, e.g. a PR's `properties`; nothing can
+ * require those). Arrays are walked item by item; without a schema (an undeclared subtree, or an operation
+ * the spec lacks, such as the branch model) every property counts as optional.
+ */
+export function optionalFieldPaths(schema: SchemaObject | undefined, body: unknown, at: FieldPath = []): FieldPath[] {
+  const resolved = resolveSchema(schema);
+  if (Array.isArray(body)) {
+    const items = resolved?.items as SchemaObject | undefined;
+    return body.flatMap((item, i) => optionalFieldPaths(items, item, [...at, i]));
+  }
+  if (typeof body !== 'object' || body === null) return [];
+  const declared = { ...((resolved?.properties as Record<string, SchemaObject> | undefined) ?? {}) };
+  const required = new Set<string>(Array.isArray(resolved?.required) ? (resolved.required as string[]) : []);
+  for (const part of (resolved?.allOf as SchemaObject[] | undefined) ?? []) {
+    const p = resolveSchema(part);
+    Object.assign(declared, (p?.properties as Record<string, SchemaObject> | undefined) ?? {});
+    for (const name of (p?.required as string[] | undefined) ?? []) required.add(name);
+  }
+  // A map-like object (`additionalProperties` schema, e.g. branch metadata by provider): keys are data.
+  const additional = typeof resolved?.additionalProperties === 'object' ? (resolved.additionalProperties as SchemaObject) : undefined;
+  const paths: FieldPath[] = [];
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (!required.has(key)) paths.push([...at, key]);
+    paths.push(...optionalFieldPaths(declared[key] ?? additional, value, [...at, key]));
+  }
+  return paths;
 }

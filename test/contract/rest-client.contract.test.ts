@@ -60,10 +60,10 @@ const cases: Case[] = [
   { method: 'core.listProjects', run: (c) => c.core.listProjects().getAll(), answer: () => ok(fx.page([fx.project])), expected: [fx.project] },
   {
     method: 'core.listRepositories',
-    run: (c) => c.core.listRepositories({ name: 'web', projectName: 'Project' }).getAll(),
+    run: (c) => c.core.listRepositories({ name: 'web', projectName: 'Project', projectKey: 'PRJ' }).getAll(),
     answer: () => ok(fx.page([fx.repository])),
     expected: [fx.repository],
-    query: { name: 'web', projectname: 'Project' },
+    query: { name: 'web', projectname: 'Project', projectkey: 'PRJ' },
   },
   { method: 'core.getRepository', run: (c) => c.core.getRepository(R), answer: () => ok(fx.repository), expected: fx.repository },
   {
@@ -88,7 +88,7 @@ const cases: Case[] = [
     method: 'core.listBranches',
     run: (c) => c.core.listBranches(R, { filterText: 'feat', orderBy: 'MODIFICATION', details: true, base: 'refs/heads/main' }).getAll(),
     answer: () => ok(fx.page([fx.featureBranch])),
-    expected: [fx.featureBranch],
+    expected: [fx.featureBranchRead],
     query: { filterText: 'feat', orderBy: 'MODIFICATION', details: 'true', base: 'refs/heads/main' },
   },
   { method: 'core.getDefaultBranch', run: (c) => c.core.getDefaultBranch(R), answer: () => ok(fx.defaultRef), expected: fx.defaultRef },
@@ -156,8 +156,8 @@ const cases: Case[] = [
   {
     method: 'core.decline',
     run: (c) => c.core.decline(R, 7, 3),
-    answer: () => ok({ ...fx.pullRequest, state: 'DECLINED' }),
-    expected: { ...fx.pullRequest, state: 'DECLINED' },
+    answer: () => ok({ ...fx.pullRequest, state: 'DECLINED', open: false, closed: true }),
+    expected: { ...fx.pullRequest, state: 'DECLINED', open: false, closed: true },
     query: { version: '3' },
     body: { version: 3 },
   },
@@ -197,7 +197,7 @@ const cases: Case[] = [
     method: 'branches.createBranch',
     run: (c) => c.branches.createBranch(R, { name: 'feature/y', startPoint: fx.SHA }),
     answer: () => created({ ...fx.featureBranch, id: 'refs/heads/feature/y', displayId: 'feature/y' }),
-    expected: { ...fx.featureBranch, id: 'refs/heads/feature/y', displayId: 'feature/y' },
+    expected: { ...fx.featureBranchRead, id: 'refs/heads/feature/y', displayId: 'feature/y' },
     body: { name: 'feature/y', startPoint: fx.SHA },
   },
   {
@@ -207,8 +207,8 @@ const cases: Case[] = [
     expected: undefined,
     body: { name: 'refs/heads/feature/x', dryRun: true, endPoint: fx.PARENT_SHA },
   },
-  { method: 'branches.branchesContaining', run: (c) => c.branches.branchesContaining(R, fx.SHA).getAll(), answer: () => ok(fx.page([fx.branch])), expected: [fx.branch] },
-  { method: 'branches.getBranchModel', run: (c) => c.branches.getBranchModel(R), answer: () => ok(fx.branchModel), expected: fx.branchModel },
+  { method: 'branches.branchesContaining', run: (c) => c.branches.branchesContaining(R, fx.SHA).getAll(), answer: () => ok(fx.page([fx.branch])), expected: [fx.branchRead] },
+  { method: 'branches.getBranchModel', run: (c) => c.branches.getBranchModel(R), answer: () => ok(fx.branchModel), expected: fx.branchModelRead },
   { method: 'likes.addPullRequestReaction', run: (c) => c.likes.addPullRequestReaction(R, 7, 42, 'heart'), answer: () => ok(fx.reaction), expected: fx.reaction },
   { method: 'likes.removePullRequestReaction', run: (c) => c.likes.removePullRequestReaction(R, 7, 42, 'heart'), answer: () => empty, expected: undefined },
   { method: 'likes.addCommitReaction', run: (c) => c.likes.addCommitReaction(R, fx.SHA, 42, 'thumbsup'), answer: () => ok(fx.reaction), expected: fx.reaction },
@@ -261,7 +261,7 @@ const cases: Case[] = [
     method: 'builds.getBuildStatuses',
     run: (c) => c.builds.getBuildStatuses(R, fx.SHA),
     answer: () => ok({ ...fx.page([fx.buildStatus]), limit: 100 }),
-    expected: [fx.buildStatus],
+    expected: [fx.buildStatusRead],
   },
 ];
 

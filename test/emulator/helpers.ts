@@ -38,7 +38,6 @@ export async function createEmulator(options: { faults?: boolean; dataDir?: stri
     faults: options.faults ?? false,
     latencyMs: options.latencyMs,
     pages: false,
-    pluginDir: join(__dirname, '..', '..', 'target', 'classes'),
   });
   await emulator.app.listen({ port: 0, host: '127.0.0.1' });
   const address = emulator.app.server.address();

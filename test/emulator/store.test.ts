@@ -21,6 +21,18 @@ describe('diff', () => {
     expect(hunks[0].segments[2].lines[0]).toMatchObject({ destination: 4, line: 'four' });
   });
 
+  test('an empty side names the line before the hunk, as git does (0 for an added or deleted file)', () => {
+    expect(buildHunks('', 'a\nb\n')[0]).toMatchObject({ sourceLine: 0, sourceSpan: 0, destinationLine: 1, destinationSpan: 2 });
+    expect(buildHunks('a\nb\n', '')[0]).toMatchObject({ sourceLine: 1, sourceSpan: 2, destinationLine: 0, destinationSpan: 0 });
+    expect(buildHunks('a\nb\nc\n', 'a\nx\nb\nc\n', 0)[0]).toMatchObject({ sourceLine: 1, sourceSpan: 0, destinationLine: 2, destinationSpan: 1 });
+  });
+
+  test('ignoreWhitespace compares lines without whitespace and shows the new side', () => {
+    expect(buildHunks('a b\nc\n', 'a  b\nc\n', 1, { ignoreWhitespace: true })).toEqual([]);
+    const hunks = buildHunks('a b\nc\n', 'a  b\nd\n', 1, { ignoreWhitespace: true });
+    expect(hunks[0].segments.map((s) => [s.type, s.lines.map((l) => l.line)])).toEqual([['CONTEXT', ['a  b']], ['REMOVED', ['c']], ['ADDED', ['d']]]);
+  });
+
   test('three-way merge combines separate edits and detects overlapping ones', () => {
     const base = 'a\nb\nc\nd\ne\n';
     expect(mergeText(base, 'A\nb\nc\nd\ne\n', 'a\nb\nc\nd\nE\n')).toBe('A\nb\nc\nd\nE\n');

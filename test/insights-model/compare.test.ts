@@ -127,6 +127,86 @@ describe('compareAnnotations: examples', () => {
     expect(result.fixed).toEqual([at(50)]);
   });
 
+  it('nearest line: base [10, 100] against head [95] keeps 100 (moved to 95) and fixes 10', () => {
+    const at = (line: number) => a({ path: 'a.ts', message: 'dup', line });
+    const result = compareAnnotations([at(10), at(100)], [at(95)]);
+    expect(result.fixed).toEqual([at(10)]);
+    expect(result.unchanged.map((p) => [p.base.line, p.head.line])).toEqual([[100, 95]]);
+    // and the mirror image: a new duplicate far away is the introduced one
+    expect(compareAnnotations([at(95)], [at(10), at(100)]).introduced).toEqual([at(10)]);
+  });
+
+  it('nearest line: equal distances go to the smaller line first', () => {
+    const at = (line: number) => a({ path: 'a.ts', message: 'dup', line });
+    // 20 is 10 away from both 10 and 30: the pair on the smaller line (10, 20) wins, 30 is fixed.
+    const result = compareAnnotations([at(10), at(30)], [at(20)]);
+    expect(result.unchanged.map((p) => [p.base.line, p.head.line])).toEqual([[10, 20]]);
+    expect(result.fixed).toEqual([at(30)]);
+  });
+
+  it('nearest line: once a pair is taken, the items on either side of it become neighbours', () => {
+    const at = (line: number) => a({ path: 'a.ts', message: 'dup', line });
+    // 50↔51 pair first; that makes head 10 and base 70 adjacent (60 apart), nearer than 70↔200 (130).
+    const result = compareAnnotations([at(50), at(70)], [at(10), at(51), at(200)]);
+    expect(result.unchanged.map((p) => [p.base.line, p.head.line]).sort((x, y) => x[0] - y[0])).toEqual([
+      [50, 51],
+      [70, 10],
+    ]);
+    expect(result.introduced).toEqual([at(200)]);
+  });
+
+  it('nearest line: more heads than bases, with a head between two bases', () => {
+    const at = (line: number) => a({ path: 'a.ts', message: 'dup', line });
+    const result = compareAnnotations([at(10), at(30)], [at(1), at(21), at(29), at(300)]);
+    expect(result.unchanged.map((p) => [p.base.line, p.head.line]).sort((x, y) => x[0] - y[0])).toEqual([
+      [10, 1],
+      [30, 29],
+    ]);
+    expect(result.introduced.map((x) => x.line)).toEqual([21, 300]);
+  });
+
+  it('lines that are negative, NaN, infinite or not numbers count as file level (0) when pairing', () => {
+    const at = (line: unknown) => a({ path: 'a.ts', message: 'dup', line: line as number });
+    // A base at file level sits nearer head line 20 than base 60 does, so it takes 20 and 60 takes 100.
+    for (const odd of [-1000, Number.NaN, Number.POSITIVE_INFINITY, '7', null]) {
+      const base = [at(odd), at(60)];
+      const result = compareAnnotations(base, [at(20), at(100), at(105)]);
+      expect(result.unchanged.map((p) => [p.base.line, p.head.line])).toEqual([
+        [odd, 20],
+        [60, 100],
+      ]);
+      expect(result.introduced.map((x) => x.line)).toEqual([105]);
+    }
+  });
+
+  it('an empty-string externalId is no id: such annotations match by fingerprint only', () => {
+    const idd = a({ externalId: 'k', message: 'has id' });
+    const before = a({ externalId: '', path: 'a.ts', message: 'Old finding' });
+    const after = a({ externalId: '', path: 'a.ts', message: 'Other finding' });
+    // The id scheme is shared ('k'); if '' were an id, the two would match although their fingerprints differ.
+    const result = compareAnnotations([idd, before], [{ ...idd }, after]);
+    expect(result.introduced).toEqual([after]);
+    expect(result.fixed).toEqual([before]);
+    const same = compareAnnotations([idd, before], [{ ...idd }, { ...before, line: 40 }]);
+    expect(same.introduced).toEqual([]);
+    expect(same.unchanged).toHaveLength(2);
+  });
+
+  it('only an id on both sides makes the scheme shared; a base-only id does not', () => {
+    const base = [a({ externalId: 'only-base', path: 'a.ts', message: 'm' })];
+    const head = [a({ externalId: 'only-head', path: 'a.ts', message: 'm' }), a({ path: 'a.ts', message: 'm', line: 9 })];
+    const result = compareAnnotations(base, head);
+    expect(result.unchanged).toEqual([{ base: base[0], head: head[0] }]);
+    expect(result.introduced).toEqual([head[1]]);
+  });
+
+  it('duplicated ids pair by nearest line too', () => {
+    const at = (line: number) => a({ externalId: 'same-id', path: 'a.ts', message: `m${line}`, line });
+    const result = compareAnnotations([at(10), at(100)], [at(98)]);
+    expect(result.fixed).toEqual([at(10)]);
+    expect(result.unchanged.map((p) => p.base.line)).toEqual([100]);
+  });
+
   it('tolerates missing path/line/type and empty inputs', () => {
     const fileLevel = { reportKey: 'r', message: 'Report-level', severity: 'LOW' } as unknown as InsightAnnotation;
     expect(compareAnnotations([fileLevel], [{ ...fileLevel }]).unchanged).toHaveLength(1);
@@ -188,6 +268,37 @@ describe('compareReports', () => {
     expect(change('PASS', 'PASS')).toBe('same');
     expect(change(undefined, 'FAIL')).toBe('changed');
     expect(change('PASS', undefined)).toBe('changed');
+    expect(change('PASS', 'FAIL')).toBe('regressed');
+    expect(change('FAIL', 'FAIL')).toBe('same');
+    expect(change(undefined, undefined)).toBe('same');
+    // leaving FAIL for PENDING is not an improvement: the report has not passed
+    expect(change('FAIL', undefined)).toBe('changed');
+    expect(change(undefined, 'PASS')).toBe('changed');
+  });
+
+  it('a removed report keeps its base annotations; the first of duplicated base keys wins', () => {
+    const gone = a({ reportKey: 'cov', message: 'uncovered', line: 3 });
+    const result = compareReports(
+      [
+        { report: report('cov', 'FAIL'), annotations: [gone] },
+        { report: report('cov', 'PASS'), annotations: [] },
+      ],
+      [],
+    );
+    expect(result.reports).toEqual([]);
+    expect(result.removed).toHaveLength(1);
+    expect(result.removed[0].annotations).toEqual([gone]);
+    expect(result.removed[0].baseline.result).toBe('FAIL');
+  });
+
+  it('a compared report pairs its own annotations against the baseline’s', () => {
+    const base = [a({ reportKey: 'k', message: 'stays', line: 1 })];
+    const head = [a({ reportKey: 'k', message: 'stays', line: 5 })];
+    const [compared] = compareReports([{ report: report('k', 'FAIL'), annotations: base }], [{ report: report('k', 'FAIL'), annotations: head }]).reports;
+    expect(compared.status).toBe('compared');
+    expect(compared.unchanged).toEqual([{ base: base[0], head: head[0] }]);
+    expect(compared.annotations).toBe(head);
+    expect(compared.head.key).toBe('k');
   });
 
   it('ignores a duplicated head key after the first and fills in a missing reportKey', () => {
@@ -308,11 +419,58 @@ describe('compareAnnotations: properties', () => {
     );
   });
 
-  it('is deterministic', () => {
+  it('which findings pair up does not depend on the input order (equal lines are ordered by content)', () => {
+    const pairBag = (r: ReturnType<typeof compareAnnotations>) => r.unchanged.map((p) => JSON.stringify([bag([p.base]), bag([p.head])])).sort();
     fc.assert(
-      fc.property(listArb, listArb, (base, head) => {
-        expect(compareAnnotations(base, head)).toEqual(compareAnnotations(base, head));
+      fc.property(
+        listArb.chain((base) => fc.tuple(fc.constant(base), fc.shuffledSubarray(base, { minLength: base.length }))),
+        listArb.chain((head) => fc.tuple(fc.constant(head), fc.shuffledSubarray(head, { minLength: head.length }))),
+        ([base, baseShuffled], [head, headShuffled]) => {
+          expect(pairBag(compareAnnotations(baseShuffled, headShuffled))).toEqual(pairBag(compareAnnotations(base, head)));
+        },
+      ),
+    );
+  });
+});
+
+/**
+ * The pairing rule of one duplicate group, stated the slow and obvious way (compare.ts, rule 3 and
+ * pairByNearestLine): equal counts pair in line order; otherwise, in the merged line order, repeatedly take the adjacent base/head pair with the smallest distance (ties: the one
+ * that comes first, i.e. the smaller line), until one side is used up.
+ */
+function naiveNearestPairs(baseLines: number[], headLines: number[]): [number, number][] {
+  const base = [...baseLines].sort((x, y) => x - y);
+  const head = [...headLines].sort((x, y) => x - y);
+  if (base.length === head.length) return base.map((line, i) => [line, head[i]]);
+  // Items on one line alternate between the sides (1st base, 1st head, 2nd base, …), so neither side is favoured.
+  const ranked = (lines: number[], side: number) => lines.map((line, i) => ({ line, side, rank: lines.slice(0, i).filter((l) => l === line).length }));
+  const list = [...ranked(base, 0), ...ranked(head, 1)].sort((x, y) => x.line - y.line || x.rank - y.rank || x.side - y.side);
+  const pairs: [number, number][] = [];
+  while (pairs.length < Math.min(base.length, head.length)) {
+    let best = -1;
+    for (let i = 0; i + 1 < list.length; i++) {
+      if (list[i].side === list[i + 1].side) continue;
+      const distance = list[i + 1].line - list[i].line;
+      if (best < 0 || distance < list[best + 1].line - list[best].line) best = i;
+    }
+    const [left, right] = list.splice(best, 2);
+    pairs.push(left.side === 0 ? [left.line, right.line] : [right.line, left.line]);
+  }
+  return pairs;
+}
+
+describe('compareAnnotations: the nearest-line rule against its plain statement', () => {
+  it('pairs duplicates exactly as the greedy rule says', () => {
+    const at = (line: number) => a({ path: 'a.ts', message: 'dup', line });
+    const lines = fc.oneof(fc.uniqueArray(fc.integer({ min: 1, max: 120 }), { maxLength: 14 }), fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 14 }));
+    fc.assert(
+      fc.property(lines, lines, (baseLines, headLines) => {
+        const result = compareAnnotations(baseLines.map(at), headLines.map(at));
+        const sortPairs = (pairs: [number, number][]) => [...pairs].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+        const actual = result.unchanged.map((p): [number, number] => [p.base.line, p.head.line]);
+        expect(sortPairs(actual)).toEqual(sortPairs(naiveNearestPairs(baseLines, headLines)));
       }),
+      { numRuns: 300 },
     );
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { InsightDataField, InsightDataType } from 'yourcompany/rest';
 import { safeHref } from 'yourcompany/ui';
+import { annotationTypeName, severityName } from '../../frontend/insights-model/format';
 import {
   formatDataField,
   formatDate,
@@ -214,5 +215,28 @@ describe('formatDataField: properties', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('severity and type names', () => {
+  it.each([
+    ['HIGH', 'High'],
+    ['MEDIUM', 'Medium'],
+    ['LOW', 'Low'],
+    ['high', undefined],
+    [undefined, undefined],
+    [{ toString: (): string => 'HIGH' }, undefined],
+  ])('severity %p → %p', (severity, name) => {
+    expect(severityName(severity)).toBe(name);
+  });
+
+  it.each([
+    ['VULNERABILITY', 'Vulnerability'],
+    ['BUG', 'Bug'],
+    ['CODE_SMELL', 'Code smell'],
+    ['SMELL', undefined],
+    [null, undefined],
+  ])('type %p → %p', (type, name) => {
+    expect(annotationTypeName(type)).toBe(name);
   });
 });

@@ -8,7 +8,7 @@ import type { Paged } from '../../frontend/rest/api';
 import { createBitbucketClient } from '../../frontend/rest/client';
 import type { FetchLike } from '../../frontend/rest/http';
 import { MAX_ITEMS, MAX_PAGES, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from '../../frontend/rest/paging';
-import type { Page } from '../../frontend/rest/types';
+import type { Branch, Page } from '../../frontend/rest/types';
 
 interface PageRequestSeen {
   start: number;
@@ -33,18 +33,52 @@ function fakeFetch(server: Server, seen: PageRequestSeen[]): FetchLike {
     const start = Number(url.searchParams.get('start') ?? '0');
     const limit = Number(url.searchParams.get('limit') ?? '25');
     seen.push({ start, limit });
-    return new Response(JSON.stringify(server(start, limit)), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    const page = server(start, limit);
+    // Item n travels as the branch entry `refs/heads/b<n>` (the client reads every entry as a branch).
+    const body = { ...page, values: page.values.map((n) => ({ id: `refs/heads/b${n}`, displayId: `b${n}`, type: 'BRANCH', latestCommit: 'a'.repeat(40), isDefault: false })) };
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
   };
 }
 
-/** A `Paged<number>` over the fake server, through a real client method (branch objects are opaque to paging). */
+const itemOf = (branch: Branch): number => Number(branch.displayId.slice(1));
+
+/** A `Paged<number>` over the fake server, through a real client method (`listBranches`, entries mapped back to n). */
 function pagedOver(server: Server, seen: PageRequestSeen[]): Paged<number> {
   const client = createBitbucketClient({ contextPath: '', fetch: fakeFetch(server, seen), cacheTtlMs: 0 });
-  return client.core.listBranches({ projectKey: 'P', repositorySlug: 'r' }) as unknown as Paged<number>;
+  const branches = client.core.listBranches({ projectKey: 'P', repositorySlug: 'r' });
+  return {
+    page: async (request) => {
+      const page = await branches.page(request);
+      return { ...page, values: page.values.map(itemOf) };
+    },
+    getAll: async (options) => (await branches.getAll(options)).map(itemOf),
+    items: (options) => ({
+      async *[Symbol.asyncIterator]() {
+        for await (const branch of branches.items(options)) yield itemOf(branch);
+      },
+    }),
+  };
 }
 
-const effectiveMax = (max: number | undefined) => Math.min(Math.max(0, Math.floor(max ?? MAX_ITEMS)), MAX_ITEMS);
-const effectiveLimit = (pageSize: number | undefined) => Math.min(Math.max(1, Math.floor(pageSize ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
+/**
+ * Options drawn together with what the documented rule says they mean (paging.ts, rest-contracts.md §1.4), one
+ * class of input per rule, so no expectation is computed by re-running the clamping under test:
+ * `pageSize` absent → DEFAULT_PAGE_SIZE; within 1..MAX_PAGE_SIZE → itself; above → MAX_PAGE_SIZE; a fraction → its
+ * whole part; below 1 → 1. `max` absent → MAX_ITEMS; within range → itself; negative → 0; above → MAX_ITEMS.
+ */
+const pageSizeCase: fc.Arbitrary<{ pageSize: number | undefined; asks: number }> = fc.oneof(
+  fc.constant({ pageSize: undefined, asks: DEFAULT_PAGE_SIZE }),
+  fc.integer({ min: 1, max: MAX_PAGE_SIZE }).map((n) => ({ pageSize: n, asks: n })),
+  fc.integer({ min: MAX_PAGE_SIZE + 1, max: 5 * MAX_PAGE_SIZE }).map((n) => ({ pageSize: n, asks: MAX_PAGE_SIZE })),
+  fc.integer({ min: 1, max: 999 }).map((n) => ({ pageSize: n + 0.75, asks: n })),
+  fc.integer({ min: -5, max: 0 }).map((n) => ({ pageSize: n, asks: 1 })),
+);
+const maxCase: fc.Arbitrary<{ max: number | undefined; cap: number }> = fc.oneof(
+  fc.constant({ max: undefined, cap: MAX_ITEMS }),
+  fc.integer({ min: 0, max: 4000 }).map((n) => ({ max: n, cap: n })),
+  fc.integer({ min: -5, max: -1 }).map((n) => ({ max: n, cap: 0 })),
+  fc.integer({ min: MAX_ITEMS + 1, max: 10 * MAX_ITEMS }).map((n) => ({ max: n, cap: MAX_ITEMS })),
+);
 
 describe('paging over a fake fetch', () => {
   it('an honest server: getAll yields exactly the first min(total, max, MAX_ITEMS) items, in order, in the fewest requests', async () => {
@@ -52,14 +86,16 @@ describe('paging over a fake fetch', () => {
       fc.asyncProperty(
         fc.integer({ min: 0, max: 3000 }),
         fc.integer({ min: 1, max: 1000 }),
-        fc.option(fc.integer({ min: 1, max: 1500 }), { nil: undefined }),
-        fc.option(fc.integer({ min: -5, max: 4000 }), { nil: undefined }),
-        async (total, serverCap, pageSize, max) => {
+        pageSizeCase,
+        maxCase,
+        async (total, serverCap, { pageSize, asks }, { max, cap }) => {
           const seen: PageRequestSeen[] = [];
           const items = await pagedOver(honestServer(total, serverCap), seen).getAll({ pageSize, max });
-          const perPage = Math.min(effectiveLimit(pageSize), serverCap);
+          expect(seen[0]).toEqual(cap > 0 ? { start: 0, limit: asks } : undefined); // max 0: nothing to ask for
+          // The server answers at most its own cap per page, whatever was asked.
+          const perPage = Math.min(asks, serverCap);
           // MAX_PAGES is a documented cap too: a server capping pages very small ends the read early.
-          const expected = Math.min(total, effectiveMax(max), MAX_PAGES * perPage);
+          const expected = Math.min(total, cap, MAX_PAGES * perPage);
           expect(items).toEqual(Array.from({ length: expected }, (_, i) => i));
           // One extra request at most: the page that reveals the end (or the page cut short by `max`).
           expect(seen.length).toBeLessThanOrEqual(Math.max(1, Math.ceil(expected / perPage) + 1));
@@ -95,7 +131,7 @@ describe('paging over a fake fetch', () => {
       relative: fc.boolean(),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(lyingPage, { minLength: 1, maxLength: 30 }), fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }), async (script, max) => {
+      fc.asyncProperty(fc.array(lyingPage, { minLength: 1, maxLength: 30 }), maxCase, async (script, { max, cap }) => {
         let call = 0;
         const served: number[] = [];
         const server: Server = (start) => {
@@ -110,11 +146,11 @@ describe('paging over a fake fetch', () => {
         const seen: PageRequestSeen[] = [];
         const items = await pagedOver(server, seen).getAll({ max, pageSize: 25 });
         expect(seen.length).toBeLessThanOrEqual(MAX_PAGES);
-        expect(items.length).toBeLessThanOrEqual(effectiveMax(max));
+        expect(items.length).toBeLessThanOrEqual(cap);
         const starts = seen.map((r) => r.start);
         for (let i = 1; i < starts.length; i++) expect(starts[i]).toBeGreaterThan(starts[i - 1]);
         // What was yielded is exactly the served pages' values, in server order, cut at the cap.
-        expect(items).toEqual(served.slice(0, effectiveMax(max)));
+        expect(items).toEqual(served.slice(0, cap));
       }),
       { numRuns: 200 },
     );

@@ -21,6 +21,7 @@ import type {
   User,
   UserReaction,
 } from '../../frontend/rest/types';
+import type { Wire, WireBranch, WireBuildStatus } from '../../frontend/rest/normalize';
 import { BASE_URL as BASE, project as wireProject, repository as wireRepository, user as wireUser } from '../support/wire';
 
 export { BASE };
@@ -59,8 +60,12 @@ export const commit: Commit = {
   parents: [{ id: PARENT_SHA, displayId: PARENT_SHA.slice(0, 11) }],
 };
 
-export const branch: Branch = { id: 'refs/heads/main', displayId: 'main', type: 'BRANCH', latestCommit: SHA, latestChangeset: SHA, isDefault: true };
-export const featureBranch: Branch = { id: 'refs/heads/feature/x', displayId: 'feature/x', type: 'BRANCH', latestCommit: PARENT_SHA, latestChangeset: PARENT_SHA, isDefault: false };
+/** Branch entries as servers send them: the tip twice, as `latestCommit` and the older `latestChangeset`. */
+export const branch: WireBranch = { id: 'refs/heads/main', displayId: 'main', type: 'BRANCH', latestCommit: SHA, latestChangeset: SHA, isDefault: true };
+export const featureBranch: WireBranch = { id: 'refs/heads/feature/x', displayId: 'feature/x', type: 'BRANCH', latestCommit: PARENT_SHA, latestChangeset: PARENT_SHA, isDefault: false };
+/** What the client resolves them to (frontend/rest/normalize.ts): one tip, no alias. */
+export const branchRead: Branch = { id: 'refs/heads/main', displayId: 'main', type: 'BRANCH', latestCommit: SHA, isDefault: true };
+export const featureBranchRead: Branch = { id: 'refs/heads/feature/x', displayId: 'feature/x', type: 'BRANCH', latestCommit: PARENT_SHA, isDefault: false };
 export const defaultRef: MinimalRef = { id: 'refs/heads/main', displayId: 'main', type: 'BRANCH' };
 
 export const author: Participant = { user, role: 'AUTHOR', approved: false, status: 'UNAPPROVED' };
@@ -150,7 +155,8 @@ export const annotations: AnnotationList = {
   ],
 };
 
-export const buildStatus: BuildStatus = {
+/** A row of the legacy `/rest/build-status/1.0` list (rest-contracts.md §6.2, cdancy `build-status.json`). */
+export const buildStatus: WireBuildStatus = {
   state: 'SUCCESSFUL',
   key: 'CI-1',
   name: 'CI #1',
@@ -158,12 +164,24 @@ export const buildStatus: BuildStatus = {
   description: 'Passed',
   dateAdded: 1717171717000,
 };
+/** What the client resolves it to: `dateAdded` is both dates of the current resource's shape. */
+export const buildStatusRead: BuildStatus = {
+  state: 'SUCCESSFUL',
+  key: 'CI-1',
+  name: 'CI #1',
+  url: 'https://ci.example.com/builds/1',
+  description: 'Passed',
+  createdDate: 1717171717000,
+  updatedDate: 1717171717000,
+};
 
 /** rest-contracts.md §3 "Effective model" (the 9.2 document has no schema for it). */
-export const branchModel: BranchModel = {
+export const branchModel: Wire<BranchModel> = {
   development: branch,
   types: [
     { id: 'BUGFIX', displayName: 'Bugfix', prefix: 'bugfix/' },
     { id: 'FEATURE', displayName: 'Feature', prefix: 'feature/' },
   ],
 };
+
+export const branchModelRead: BranchModel = { ...(branchModel as BranchModel), development: branchRead };

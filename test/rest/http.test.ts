@@ -1,5 +1,5 @@
 import { RestError, type RestErrorKind } from '../../frontend/rest/errors';
-import { HttpClient, MAX_RETRY_AFTER_MS, type HttpOptions } from '../../frontend/rest/http';
+import { HttpClient, MAX_RETRY_AFTER_MS, retryAfterSeconds, type HttpOptions } from '../../frontend/rest/http';
 import { filePath, path } from '../../frontend/rest/url';
 import { deferred, errorBody, fakeFetch, flush, json, noContent, type Responder } from './fake-fetch';
 
@@ -387,5 +387,244 @@ describe('de-duplication and cache', () => {
     await expect(http.request({ method: 'GET', path: '/rest/api/latest/raw', expect: 'text' })).resolves.toEqual({ status: 200, data: '{"a":1}' });
     expect((await failure(http.request({ method: 'GET', path: '/rest/api/latest/raw' }))).kind).toBe('malformed');
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe('absolute URLs: origin and context path are separate checks', () => {
+  const origin = 'https://bb.example.com';
+
+  it('refuses a foreign origin even under the context path, and the right origin outside it', async () => {
+    const { http, calls } = setup(() => json({}), { origin, contextPath: '/bitbucket' });
+    const foreign = await failure(http.request({ method: 'GET', path: 'https://evil.example.com/bitbucket/rest/api/latest/x' }));
+    expect(foreign.kind).toBe('bad-request');
+    expect(foreign.message).toMatch(/other origin/);
+    const outside = await failure(http.request({ method: 'GET', path: `${origin}/rest/api/latest/x` }));
+    expect(outside.kind).toBe('bad-request');
+    expect(outside.message).toMatch(/outside the context path/);
+    // `/bitbucketx/…` only starts with the context path's characters.
+    expect((await failure(http.request({ method: 'GET', path: `${origin}/bitbucketx/rest/api/latest/x` }))).message).toMatch(/outside the context path/);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('without a context path, accepts any same-origin absolute URL and sends it as a path', async () => {
+    const { http, calls } = setup(() => json({ ok: 1 }), { origin });
+    await expect(http.request({ method: 'GET', path: `${origin}/rest/api/latest/x` })).resolves.toEqual({ status: 200, data: { ok: 1 } });
+    expect(calls[0].url).toBe('/rest/api/latest/x');
+  });
+
+  it.each([`${origin}//evil.example.com/x`, `${origin}/\\evil.example.com/x`])('refuses %s: same origin, but protocol-relative once assembled', async (target) => {
+    const { http, calls } = setup(() => json({}), { origin });
+    const error = await failure(http.request({ method: 'GET', path: target }));
+    expect(error.kind).toBe('bad-request');
+    expect(error.message).toMatch(/protocol-relative/);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses a string that only looks like a URL', async () => {
+    const { http } = setup(() => json({}), { origin });
+    const error = await failure(http.request({ method: 'GET', path: 'https://' }));
+    expect(error.message).toMatch(/not a valid URL/);
+  });
+});
+
+describe('cache invalidation under the context path /bitbucket', () => {
+  const reads = {
+    report: '/rest/insights/latest/projects/P/repos/r/commits/abc/reports/k',
+    annotations: '/rest/insights/latest/projects/P/repos/r/commits/abc/annotations',
+    otherCommit: '/rest/insights/latest/projects/P/repos/r/commits/def/reports',
+    branches: '/rest/api/latest/projects/P/repos/r/branches',
+    commit: '/rest/api/latest/projects/P/repos/r/commits/abc',
+    raw: '/rest/api/latest/projects/P/repos/r/raw/src/a.ts',
+    activities: '/rest/api/latest/projects/P/repos/r/pull-requests/1/activities',
+    otherPr: '/rest/api/latest/projects/P/repos/r/pull-requests/2',
+    project: '/rest/api/latest/projects/P',
+    otherRepo: '/rest/api/latest/projects/P/repos/other/branches',
+  };
+  type Read = keyof typeof reads;
+
+  /** Which reads a write makes the client fetch again (every read is cached before the write). */
+  async function refetchedAfter(write: { method: 'POST' | 'PUT' | 'DELETE'; path: string }): Promise<Read[]> {
+    const { http, calls } = setup((call) => (call.method === 'GET' ? json({ n: calls.length }) : json({})), { contextPath: '/bitbucket' });
+    const names = Object.keys(reads) as Read[];
+    for (const name of names) await http.request({ method: 'GET', path: reads[name] });
+    for (const name of names) await http.request({ method: 'GET', path: reads[name] });
+    expect(calls).toHaveLength(names.length); // all cached
+    await http.request({ ...write, body: {} });
+    const before = calls.length;
+    for (const name of names) await http.request({ method: 'GET', path: reads[name] });
+    const again = new Set(calls.slice(before).map((c) => c.path));
+    expect(calls.slice(before).every((c) => c.url.startsWith('/bitbucket/rest/'))).toBe(true);
+    return names.filter((name) => again.has(reads[name]));
+  }
+
+  it('a report write drops that commit’s reads (and their ancestors), nothing else', async () => {
+    expect(await refetchedAfter({ method: 'PUT', path: reads.report })).toEqual(['report', 'annotations', 'commit', 'project']);
+  });
+
+  it('a pull-request write drops that pull request’s reads only', async () => {
+    expect(await refetchedAfter({ method: 'POST', path: '/rest/api/latest/projects/P/repos/r/pull-requests/1/participants' })).toEqual(['activities', 'project']);
+  });
+
+  it.each([
+    ['a branch write', 'POST', '/rest/branch-utils/latest/projects/P/repos/r/branches'],
+    ['a branch deletion', 'DELETE', '/rest/branch-utils/latest/projects/P/repos/r/branches'],
+    ['a file write', 'PUT', '/rest/api/latest/projects/P/repos/r/browse/src/a.ts'],
+    ['a collection POST (new pull request)', 'POST', '/rest/api/latest/projects/P/repos/r/pull-requests'],
+    ['a merge', 'POST', '/rest/api/latest/projects/P/repos/r/pull-requests/1/merge'],
+  ] as const)('%s drops every read of the repository (and its ancestors), not other repositories', async (_name, method, path) => {
+    expect(await refetchedAfter({ method, path })).toEqual(['report', 'annotations', 'otherCommit', 'branches', 'commit', 'raw', 'activities', 'otherPr', 'project']);
+  });
+
+  it('a write given as a same-origin absolute URL invalidates like its path', async () => {
+    const { http, calls } = setup((call) => (call.method === 'GET' ? json({}) : json({})), { contextPath: '/bitbucket', origin: 'https://bb.example.com' });
+    await http.request({ method: 'GET', path: reads.branches });
+    await http.request({ method: 'POST', path: `https://bb.example.com/bitbucket${reads.branches}`, body: {} });
+    await http.request({ method: 'GET', path: reads.branches });
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      `GET /bitbucket${reads.branches}`,
+      `POST /bitbucket${reads.branches}`,
+      `GET /bitbucket${reads.branches}`,
+    ]);
+  });
+
+  it('clearCache forgets every answer', async () => {
+    const { http, calls } = setup(() => json({}), { contextPath: '/bitbucket' });
+    await http.request({ method: 'GET', path: reads.branches });
+    http.clearCache();
+    await http.request({ method: 'GET', path: reads.branches });
+    expect(calls).toHaveLength(2);
+  });
+});
+
+describe('cache size: at most 300 answers', () => {
+  const read = (http: HttpClient, i: number) => http.request({ method: 'GET', path: `/rest/api/latest/projects/P${i}` });
+
+  it('keeps 300 answers; the 301st evicts the oldest stored one', async () => {
+    const { http, calls } = setup(() => json({}), { now: () => 0, cacheTtlMs: 60_000 });
+    for (let i = 0; i < 300; i++) await read(http, i);
+    for (let i = 0; i < 300; i++) await read(http, i);
+    expect(calls).toHaveLength(300);
+    await read(http, 300);
+    expect(calls).toHaveLength(301);
+    await read(http, 299);
+    await read(http, 1);
+    await read(http, 300);
+    expect(calls).toHaveLength(301); // still cached
+    await read(http, 0);
+    expect(calls.map((c) => c.path)).toHaveLength(302);
+    expect(calls[301].path).toBe('/rest/api/latest/projects/P0');
+  });
+
+  it('when full, expired answers go first and every live one is kept', async () => {
+    let now = 0;
+    const { http, calls } = setup(() => json({}), { now: () => now, cacheTtlMs: 5_000 });
+    for (let i = 0; i < 150; i++) await read(http, i);
+    now = 3_000;
+    for (let i = 150; i < 300; i++) await read(http, i);
+    now = 6_000; // the first 150 have expired, the others live until 8 000
+    await read(http, 300);
+    const before = calls.length;
+    for (let i = 150; i <= 300; i++) await read(http, i);
+    expect(calls.length).toBe(before);
+  });
+});
+
+describe('Retry-After', () => {
+  afterEach(() => jest.useRealTimers());
+  const at = Date.parse('Wed, 21 Oct 2026 07:28:00 GMT');
+
+  it.each([
+    [null, 5, 'missing: 5 s, as Atlassian’s own clients assume'],
+    ['3', 3, 'integer seconds'],
+    [' 12 ', 12, 'integer seconds with spaces'],
+    ['0', 0, 'zero'],
+    ['Wed, 21 Oct 2026 07:28:03 GMT', 3, 'an HTTP date 3 s ahead'],
+    ['Wed, 21 Oct 2026 07:28:01 GMT', 1, 'an HTTP date 1 s ahead'],
+    ['Wed, 21 Oct 2026 07:27:00 GMT', 0, 'an HTTP date in the past: no wait'],
+    ['soon', 5, 'unreadable: 5 s'],
+    ['-3', 5, 'a negative number is not delay-seconds (Date.parse would read a year)'],
+    ['1.5', 5, 'a fraction is not delay-seconds (Date.parse would read a date)'],
+    ['Wednesday, 21-Oct-26 07:28:04 GMT', 4, 'the obsolete RFC 850 date form'],
+  ] as [string | null, number, string][])('%j → %d s (%s)', (header, seconds) => {
+    expect(retryAfterSeconds(header, at)).toBe(seconds);
+  });
+
+  it('rounds a part second of an HTTP date up', () => {
+    expect(retryAfterSeconds('Wed, 21 Oct 2026 07:28:02 GMT', at + 500)).toBe(2);
+  });
+
+  it('a 429 with an HTTP date is retried when that date comes', async () => {
+    jest.useFakeTimers();
+    let n = 0;
+    const { http, calls } = setup(() => (n++ === 0 ? json(errorBody('Slow down'), 429, { 'retry-after': 'Wed, 21 Oct 2026 07:28:02 GMT' }) : json({ ok: true })), { now: () => at });
+    const result = http.request({ method: 'GET', path: '/rest/api/latest/x' });
+    await jest.advanceTimersByTimeAsync(1_999);
+    expect(calls).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(1);
+    await expect(result).resolves.toEqual({ status: 200, data: { ok: true } });
+    expect(calls).toHaveLength(2);
+  });
+
+  it('only a 429 carries retryAfter', async () => {
+    const { http } = setup(() => json(errorBody('Boom'), 503, { 'retry-after': '7' }));
+    const error = await failure(http.request({ method: 'GET', path: '/rest/api/latest/x' }));
+    expect(error.kind).toBe('server');
+    expect(error.retryAfter).toBeUndefined();
+  });
+});
+
+describe('bodies the caller did not ask for, and answers Bitbucket does not give', () => {
+  it.each([
+    ['a JSON body', () => json({ id: 1, version: 3 })],
+    ['an HTML body', () => new Response('<html>ok</html>', { status: 200, headers: { 'content-type': 'text/html' } })],
+    ['a truncated JSON body', () => new Response('{"id":', { status: 201, headers: { 'content-type': 'application/json' } })],
+  ])('expect: none ignores %s of a 2xx', async (_name, response) => {
+    const { http } = setup(response);
+    const result = await http.request({ method: 'POST', path: '/rest/api/latest/x', body: {}, expect: 'none' });
+    expect(result.data).toBeUndefined();
+    expect(result.status).toBeGreaterThanOrEqual(200);
+  });
+
+  it.each([301, 302, 304, 307])('a %d (a redirect or proxy answered, not Bitbucket) is malformed', async (status) => {
+    const { http } = setup(() => new Response(status === 304 ? null : '<html>Moved</html>', { status, headers: { location: '/login' } }));
+    const error = await failure(http.request({ method: 'GET', path: '/rest/api/latest/x' }));
+    expect(error.kind).toBe('malformed');
+    expect(error.status).toBe(status);
+  });
+
+  it('a text read asks for any type and gets the body verbatim; a JSON read with no Content-Type is parsed', async () => {
+    const { http, calls } = setup((call) => (call.path.endsWith('raw') ? new Response('  line 1\n', { headers: { 'content-type': 'text/x-typescript' } }) : new Response(new TextEncoder().encode('{"a":1}'))));
+    await expect(http.request({ method: 'GET', path: '/rest/api/latest/raw', expect: 'text' })).resolves.toEqual({ status: 200, data: '  line 1\n' });
+    expect(calls[0].headers.accept).toBe('*/*');
+    await expect(http.request({ method: 'GET', path: '/rest/api/latest/json' })).resolves.toEqual({ status: 200, data: { a: 1 } });
+  });
+
+  it('keeps each error message’s context and exception name, drops entries without a message', async () => {
+    const body = { errors: [{ context: 'name', message: 'Name taken', exceptionName: 'x.Duplicate' }, { message: 7 }, null, { message: 'Plain' }] };
+    const { http } = setup(() => json(body, 400));
+    const error = await failure(http.request({ method: 'POST', path: '/rest/api/latest/x', body: {} }));
+    expect(error.errors).toEqual([
+      { message: 'Name taken', context: 'name', exceptionName: 'x.Duplicate' },
+      { message: 'Plain', context: null, exceptionName: null },
+    ]);
+    expect(error.message).toBe('Name taken');
+  });
+
+  it('an error page body is kept as text (first 2000 characters); an empty one as undefined', async () => {
+    const page = `<html>${'x'.repeat(3000)}</html>`;
+    const { http } = setup((call) => (call.path.endsWith('page') ? new Response(page, { status: 502, headers: { 'content-type': 'text/html' } }) : new Response('', { status: 500 })));
+    const html = await failure(http.request({ method: 'GET', path: '/rest/api/latest/page' }));
+    expect(html.body).toBe(page.slice(0, 2000));
+    expect(html.errors).toEqual([]);
+    const empty = await failure(http.request({ method: 'GET', path: '/rest/api/latest/empty' }));
+    expect(empty.kind).toBe('server');
+    expect(empty.body).toBeUndefined();
+  });
+
+  it('a JSON body without the envelope is kept as the error body; an object envelope is not an array', async () => {
+    const { http } = setup(() => json({ errors: { message: 'not a list' } }, 404));
+    const error = await failure(http.request({ method: 'GET', path: '/rest/api/latest/x' }));
+    expect(error.kind).toBe('unavailable');
+    expect(error.body).toEqual({ errors: { message: 'not a list' } });
   });
 });

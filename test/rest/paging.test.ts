@@ -1,6 +1,7 @@
 import type { PageRequest } from '../../frontend/rest/api';
 import { RestError } from '../../frontend/rest/errors';
-import { MAX_ITEMS, MAX_PAGES, assertPage, createPaged } from '../../frontend/rest/paging';
+import { MAX_ITEMS, MAX_PAGES, createPaged } from '../../frontend/rest/paging';
+import { ShapeError, normalizePage } from '../../frontend/rest/normalize';
 import type { Page } from '../../frontend/rest/types';
 
 /** A server of `total` numbered items that honours start/limit. */
@@ -98,12 +99,29 @@ describe('Paged', () => {
     await expect(paged.getAll()).rejects.toMatchObject({ kind: 'server' });
   });
 
-  it('assertPage refuses bodies that are not pages', () => {
-    expect(() => assertPage({ values: 'x', isLastPage: true }, 'GET', '/x')).toThrow(RestError);
-    expect(() => assertPage({ values: [] }, 'GET', '/x')).toThrow(RestError);
-    expect(() => assertPage(null, 'GET', '/x')).toThrow(RestError);
-    expect(() => assertPage({ values: [], isLastPage: false, nextPageStart: '5' }, 'GET', '/x')).toThrow(RestError);
-    expect(assertPage({ values: [], isLastPage: true, nextPageStart: null }, 'GET', '/x').values).toEqual([]);
+  it('normalizePage refuses bodies that are not pages and reads the envelope variants real servers send', () => {
+    const same = (value: unknown) => value;
+    expect(() => normalizePage({ values: 'x', isLastPage: true }, same)).toThrow(ShapeError);
+    expect(() => normalizePage(null, same)).toThrow(ShapeError);
+    expect(() => normalizePage({ isLastPage: true }, same)).toThrow(ShapeError);
+    // `nextPageStart: null` on the last page (violation-lib `pull-request-changes.json`).
+    expect(normalizePage({ values: [], isLastPage: true, nextPageStart: null }, same)).toEqual({ values: [], size: 0, limit: 0, start: 0, isLastPage: true });
+    // No `isLastPage`: last unless a usable `nextPageStart` says otherwise.
+    expect(normalizePage({ values: [1] }, same).isLastPage).toBe(true);
+    expect(normalizePage({ values: [1], start: 0, nextPageStart: 1 }, same)).toMatchObject({ isLastPage: false, nextPageStart: 1 });
+    // `isLastPage:false` without a number to go on: nothing to follow (paging then stops, see below).
+    expect(normalizePage({ values: [], isLastPage: false, nextPageStart: '5' }, same)).toMatchObject({ isLastPage: false });
+    expect(normalizePage({ values: [], isLastPage: false, nextPageStart: '5' }, same).nextPageStart).toBeUndefined();
+  });
+
+  it('stops after one request when a page says isLastPage:false but gives no nextPageStart', async () => {
+    let requests = 0;
+    const paged = createPaged<number>(async () => {
+      requests += 1;
+      return normalizePage({ values: [1, 2], size: 2, limit: 2, start: 0, isLastPage: false }, (v) => v as number);
+    });
+    await expect(paged.getAll()).resolves.toEqual([1, 2]);
+    expect(requests).toBe(1);
   });
 });
 

@@ -77,8 +77,8 @@ export function pullRequest(shape: PullRequestShape = {}, patch: Partial<PullReq
 
 /** The PR-page extension context (host-anatomy.md §1.6) of a pull request. */
 export function prContext(pr: PullRequest): { pullRequest: PullRequest; repository: Repository; project: Project } {
-  const repo = pr.toRef.repository;
-  return { pullRequest: pr, repository: repo, project: repo.project as Project };
+  const repo = pr.toRef.repository ?? repository();
+  return { pullRequest: pr, repository: repo, project: repo.project };
 }
 
 export function page<T>(values: T[], extra: Partial<Page<T>> = {}): Page<T> {

@@ -3,6 +3,8 @@ import { h, render, safeHref } from '../../frontend/ui/dom';
 import { auiMessage, button } from '../../frontend/ui/aui';
 import { errorMessage, explainError } from '../../frontend/ui/error-message';
 
+// Jest's jsdom runs no <script> and no onerror, so a `window.__pwned` canary could never fire here: these
+// suites check structure (no element was created); execution is checked in Chromium (test/browser/hostile-input).
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
 
 describe('h()', () => {
@@ -12,7 +14,6 @@ describe('h()', () => {
     expect(el.querySelector('img, script')).toBeNull();
     expect(el.textContent).toBe(`${HOSTILE}${HOSTILE}7`);
     expect(el.getAttribute('title')).toBe(HOSTILE);
-    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
   });
 
   it('drops unsafe link targets and keeps safe ones', () => {

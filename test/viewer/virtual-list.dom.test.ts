@@ -106,6 +106,61 @@ describe('virtualList', () => {
     expect(list.move(1)).toBe(-1);
   });
 
+  it('recycles row elements: a new item list refills the rows in place, rows showing the same item are left alone', () => {
+    const all = items(100);
+    const built: number[] = [];
+    const { list, rows } = setup(0, { items: all, renderRow: (item) => (built.push(item.n), h('div', { role: 'gridcell' }, item.label)) });
+    const before = [...rows()];
+    expect(before.length).toBeGreaterThan(5);
+    built.length = 0;
+    // Same items for the first three rows, then others: the elements stay, only changed rows get new cells.
+    const next = [all[0], all[1], all[2], ...all.slice(50)];
+    list.setItems(next);
+    const after = [...rows()];
+    expect(after).toEqual(before);
+    expect(built).toEqual(next.slice(3, before.length).map((item) => item.n));
+    expect(after.map((row) => row.textContent)).toEqual(next.slice(0, before.length).map((item) => item.label));
+    expect(after.map((row) => row.getAttribute('data-index'))).toEqual(before.map((_, i) => String(i)));
+    // Clicking a recycled row activates the index it shows now.
+    (after[4] as HTMLElement).click();
+    expect(list.activeIndex()).toBe(4);
+    expect(after[4].getAttribute('aria-selected')).toBe('true');
+    expect(after[4].classList.contains('yc-vlist-active')).toBe(true);
+    expect(after[0].classList.contains('yc-vlist-active')).toBe(false);
+  });
+
+  it('uses updateRow to patch a recycled row, and renderRow when updateRow declines', () => {
+    const patched: [number, number][] = [];
+    const { list, rows } = setup(30, {
+      updateRow: (row, item, previous) => {
+        if (item.n % 2) return false;
+        patched.push([previous.n, item.n]);
+        row.querySelector('[role="gridcell"]')!.textContent = `patched ${item.n}`;
+        return true;
+      },
+    });
+    list.setItems(items(30).map((item) => ({ ...item, n: item.n + 100, label: `new ${item.n}` })));
+    const texts = [...rows()].map((row) => row.textContent);
+    expect(texts[0]).toBe('patched 100');
+    expect(texts[1]).toBe('new 1');
+    expect(patched[0]).toEqual([0, 100]);
+  });
+
+  it('scrolling reuses the rows that left the window', () => {
+    const { list, rows } = setup(1000);
+    const before = new Set(rows());
+    list.element.scrollTop = 30 * 500;
+    list.element.dispatchEvent(new Event('scroll'));
+    return new Promise<void>((resolve) => {
+      setTimeout(() => {
+        const now = [...rows()];
+        expect(now.filter((row) => before.has(row)).length).toBe(before.size);
+        expect(now.map((r) => Number(r.getAttribute('data-index')))).toContain(500);
+        resolve();
+      }, 50);
+    });
+  });
+
   it('destroy removes the grid', () => {
     const { list } = setup(10);
     list.destroy();

@@ -40,6 +40,14 @@ export interface WebItemModule {
   conditions: DescriptorCondition[];
 }
 
+/** Any top-level module (`<web-resource>`, `<web-item>`, …): what UPM lists and can disable. */
+export interface DescriptorModule {
+  type: string;
+  key: string;
+  completeKey: string;
+  name: string;
+}
+
 export interface PluginDescriptor {
   key: string;
   name: string;
@@ -48,7 +56,14 @@ export interface PluginDescriptor {
   i18nLocations: string[];
   webResources: WebResourceModule[];
   webItems: WebItemModule[];
+  /** Every module element with a key, in document order per type. */
+  modules: DescriptorModule[];
+  description?: string;
+  vendorName?: string;
 }
+
+/** Children of `<atlassian-plugin>` that are not modules. */
+const NOT_MODULES = new Set(['plugin-info', 'resource']);
 
 type XmlNode = Record<string, unknown>;
 
@@ -133,9 +148,22 @@ export function parsePluginDescriptor(xml: string): PluginDescriptor {
     };
   });
 
+  const modules: DescriptorModule[] = [];
+  for (const [type, value] of Object.entries(root)) {
+    if (type.startsWith('@') || type.startsWith('#') || NOT_MODULES.has(type)) continue;
+    for (const node of nodes(value)) {
+      const key = attr(node, 'key');
+      if (key) modules.push({ type, key, completeKey: `${pluginKey}:${key}`, name: attr(node, 'name') || key });
+    }
+  }
+  const vendor = nodes(info.vendor)[0];
+
   return {
     key: pluginKey,
     name: attr(root, 'name') ?? pluginKey,
+    description: text(nodes(info.description)[0]) || undefined,
+    vendorName: vendor ? attr(vendor, 'name') : undefined,
+    modules,
     version: text(nodes(info.version)[0]),
     i18nLocations: nodes(root.resource)
       .filter((r) => attr(r, 'type') === 'i18n')

@@ -3,11 +3,28 @@
  * Chromium per suite. Pages carry Basic auth, collect console errors and page errors (tests assert
  * they stay empty), and can run axe-core. `requestLog()` reads the emulator's request log.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startEmulator, type RunningEmulator } from '../../../emulator';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { deployPlugin } = require('../../../plugin-descriptor/deploy') as typeof import('../../../plugin-descriptor/deploy');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { packageJar, JAR_FILE } = require('../../../plugin-descriptor/package-jar') as { packageJar(classesDir?: string, jar?: string): Promise<string>; JAR_FILE: string };
+
+const BUILT_CLASSES = join(__dirname, '../../../target/classes');
+
+/**
+ * The JAR the suite installs: a planted plugin folder packaged on the fly, else `npm run package`'s JAR
+ * when it is at least as new as the build, else the build packaged on the fly.
+ */
+async function pluginJarFor(pluginDir: string | undefined, scratch: string): Promise<string> {
+  if (pluginDir) return packageJar(pluginDir, join(scratch, 'planted-plugin.jar'));
+  const descriptor = join(BUILT_CLASSES, 'atlassian-plugin.xml');
+  if (existsSync(JAR_FILE) && (!existsSync(descriptor) || statSync(JAR_FILE).mtimeMs >= statSync(descriptor).mtimeMs)) return JAR_FILE;
+  return packageJar(BUILT_CLASSES, join(scratch, 'built-plugin.jar'));
+}
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -66,12 +83,19 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 
 let axeSource: string | null = null;
 
-/** `pluginDir` defaults to the built plugin (target/classes); tests may point it at a planted copy. */
+/**
+ * The plugin is installed through UPM's REST API, as `npm start` and `npm run deploy` do: the built JAR,
+ * or `pluginDir` (a planted copy of target/classes) packaged into one.
+ */
 export async function startBrowserEnv(options: { latencyMs?: number; pluginDir?: string } = {}): Promise<BrowserEnv> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bitbucket-emulator-'));
-  const emulator = await startEmulator({ port: 0, faults: true, reset: true, quiet: true, dataDir, latencyMs: options.latencyMs, pluginDir: options.pluginDir });
+  const emulator = await startEmulator({ port: 0, faults: true, reset: true, quiet: true, dataDir, latencyMs: options.latencyMs });
   let browser: Browser;
   try {
+    await deployPlugin({ url: emulator.url, user: 'admin', password: 'admin', jar: await pluginJarFor(options.pluginDir, dataDir), signature: null });
+    // Suites count the plugin's own requests: start them with an empty log, without the install's.
+    const cleared = await fetch(`${emulator.url}/rest/emulator/1.0/requests`, { method: 'DELETE', headers: { Authorization: basic('admin', 'admin') } });
+    if (!cleared.ok) throw new Error(`clear request log: HTTP ${cleared.status}`);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   } catch (error) {
     await emulator.close();
