@@ -340,7 +340,7 @@ export function registerCore(app: FastifyInstance, store: Store): void {
     const query = request.query as Record<string, string>;
     const filter = (query.filter ?? '').toLowerCase();
     const users = store.data.users
-      .filter((u) => u.active)
+      .filter((u) => u.active && u.type === 'NORMAL') // access-token bot users are not listed
       .filter((u) => !filter || u.name.toLowerCase().includes(filter) || u.displayName.toLowerCase().includes(filter) || u.emailAddress.toLowerCase().includes(filter))
       .filter((u) => userMatchesPermissions(store, u, query))
       .sort((a, b) => (a.name < b.name ? -1 : 1));

@@ -9,6 +9,7 @@ import { registerContent } from './content';
 import { registerCore } from './core';
 import { registerDashboard } from './dashboard';
 import { registerDefaultReviewers } from './default-reviewers';
+import { registerHookScripts } from './hook-scripts';
 import { BitbucketError, CONTEXT_PATH, EXCEPTIONS, fail, noContent, sendJson } from './http';
 import { registerInsights } from './insights';
 import { registerJira } from './jira';
@@ -87,6 +88,7 @@ export function registerRest(app: FastifyInstance, store: Store, options: RestOp
   registerContent(app, store);
   registerRepositoryExtras(app, store);
   registerProjects(app, store);
+  registerHookScripts(app, store);
   if (options.faults.enabled) registerEmulatorEndpoints(app, store, options);
 }
 

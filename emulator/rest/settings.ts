@@ -4,10 +4,10 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Store } from '../store/store';
-import type { HookStateRecord, ProjectRecord, PullRequestSettingsRecord, RepositoryRecord, ReviewerGroupRecord, ScopeRef } from '../store/types';
+import type { AdministrationData, HookStateRecord, ProjectRecord, PullRequestSettingsRecord, RepositoryRecord, ReviewerGroupRecord, ScopeRef } from '../store/types';
 import { P, R, numericId, projectAccess, projectScope, repoOf, repositoryScope, restScope, sameScope } from './admin-common';
 import { EXCEPTIONS, baseUrl, body, fail, noContent, paged, route, sendJson, Validation } from './http';
-import { restUser, type Json } from './serialize';
+import { restProject, restUser, type Json } from './serialize';
 
 /** Bitbucket's git merge strategies. */
 export const MERGE_STRATEGIES: { id: string; name: string; flag: string; description: string }[] = [
@@ -150,6 +150,61 @@ export function registerSettings(app: FastifyInstance, store: Store): void {
   };
   const globalScope = { type: 'GLOBAL' };
 
+  // ---------------------------------------------------------------- project settings restrictions
+
+  /** A hook `plugin:module` is the feature `module` of namespace `plugin`. */
+  const featureOf = (hookKey: string) => ({ namespace: hookKey.slice(0, hookKey.indexOf(':')), featureKey: hookKey.slice(hookKey.indexOf(':') + 1) });
+  const refuseIfRestricted = (scope: ScopeRef, hookKey: string) => {
+    if (scope.type !== 'REPOSITORY') return;
+    const { namespace, featureKey } = featureOf(hookKey);
+    if (store.admin.settingsRestrictions.some((r) => r.projectKey === scope.projectKey && r.namespace === namespace && r.featureKey === featureKey))
+      fail(403, `The project ${scope.projectKey} restricts this hook's settings to the project level.`, 'com.atlassian.bitbucket.setting.RestrictedSettingException');
+  };
+  const restRestriction = (r: AdministrationData['settingsRestrictions'][number], request: FastifyRequest) =>
+    ({ namespace: r.namespace, featureKey: r.featureKey, componentKey: r.componentKey, processedState: 'PROCESSED', project: restProject(store.project(r.projectKey)!, baseUrl(request)) });
+  const restrictionQuery = (request: FastifyRequest, requireBoth: boolean) => {
+    const query = request.query as Record<string, string>;
+    const check = new Validation();
+    if (requireBoth && !query.namespace) check.add('namespace', 'namespace is required.');
+    if (requireBoth && !query.featureKey) check.add('featureKey', 'featureKey is required.');
+    check.throwIfAny();
+    return query;
+  };
+  const findRestriction = (project: ProjectRecord, q: Record<string, string>) =>
+    store.admin.settingsRestrictions.find((r) => r.projectKey === project.key && r.namespace === q.namespace && r.featureKey === q.featureKey && (q.componentKey === undefined || r.componentKey === q.componentKey));
+  route(app, 'GET', 'api', `${P}/settings-restriction`, async (request, reply) => {
+    const project = projectAccess(store, request, 3);
+    const found = findRestriction(project, restrictionQuery(request, true));
+    if (!found) fail(404, 'No settings restriction matches.', EXCEPTIONS.noSuchEntity);
+    return sendJson(reply, 200, restRestriction(found, request));
+  });
+  route(app, 'GET', 'api', `${P}/settings-restriction/all`, async (request, reply) => {
+    const project = projectAccess(store, request, 3);
+    const q = restrictionQuery(request, false);
+    const found = store.admin.settingsRestrictions.filter((r) => r.projectKey === project.key && (!q.namespace || r.namespace === q.namespace) && (!q.featureKey || r.featureKey === q.featureKey));
+    return sendJson(reply, 200, paged(found, q, (r) => restRestriction(r, request)));
+  });
+  route(app, 'POST', 'api', `${P}/settings-restriction`, async (request, reply) => {
+    const project = projectAccess(store, request, 3);
+    const b = body(request);
+    const check = new Validation();
+    for (const field of ['namespace', 'featureKey']) if (typeof b[field] !== 'string' || !(b[field] as string).trim()) check.add(field, `${field} is required.`);
+    check.throwIfAny();
+    const q = { namespace: b.namespace as string, featureKey: b.featureKey as string, componentKey: typeof b.componentKey === 'string' ? b.componentKey : undefined };
+    let found = findRestriction(project, q as Record<string, string>);
+    if (!found) store.admin.settingsRestrictions.push((found = { projectKey: project.key, namespace: q.namespace, featureKey: q.featureKey, ...(q.componentKey ? { componentKey: q.componentKey } : {}) }));
+    store.touch();
+    return sendJson(reply, 200, restRestriction(found, request));
+  });
+  route(app, 'DELETE', 'api', `${P}/settings-restriction`, async (request, reply) => {
+    const project = projectAccess(store, request, 3);
+    const found = findRestriction(project, restrictionQuery(request, true));
+    if (!found) fail(404, 'No settings restriction matches.', EXCEPTIONS.noSuchEntity);
+    store.admin.settingsRestrictions = store.admin.settingsRestrictions.filter((r) => r !== found);
+    store.touch();
+    return noContent(reply);
+  });
+
   for (const [base, repoLevel] of [[R, true], [P, false]] as const) {
     const autoDecline = (repo: RepositoryRecord | null, projectKey: string) => {
       const { value, scope } = effective(repo, projectKey, 'autoDecline');
@@ -253,6 +308,7 @@ export function registerSettings(app: FastifyInstance, store: Store): void {
     route(app, 'PUT', 'api', `${base}/settings/hooks/:hookKey/settings`, async (request, reply) => {
       const { scope } = scopeOfRequest(request, repoLevel);
       const hook = hookOr404(request);
+      refuseIfRestricted(scope, hook.key);
       if (!hook.configurable) fail(400, `${hook.name} has no settings.`, EXCEPTIONS.validation);
       setState(scope, hook.key, { settings: body(request) });
       return sendJson(reply, 200, hookState(scope, hook.key)!.settings);
@@ -260,6 +316,7 @@ export function registerSettings(app: FastifyInstance, store: Store): void {
     route(app, 'PUT', 'api', `${base}/settings/hooks/:hookKey/enabled`, async (request, reply) => {
       const { scope } = scopeOfRequest(request, repoLevel);
       const hook = hookOr404(request);
+      refuseIfRestricted(scope, hook.key);
       const b = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : undefined;
       setState(scope, hook.key, { enabled: true, ...(b && Object.keys(b).length ? { settings: b } : {}) });
       return sendJson(reply, 200, restHook(scope, hook));
@@ -267,6 +324,7 @@ export function registerSettings(app: FastifyInstance, store: Store): void {
     route(app, 'DELETE', 'api', `${base}/settings/hooks/:hookKey/enabled`, async (request, reply) => {
       const { scope } = scopeOfRequest(request, repoLevel);
       const hook = hookOr404(request);
+      refuseIfRestricted(scope, hook.key);
       setState(scope, hook.key, { enabled: false });
       return sendJson(reply, 200, restHook(scope, hook));
     });
@@ -274,6 +332,7 @@ export function registerSettings(app: FastifyInstance, store: Store): void {
       route(app, 'DELETE', 'api', `${base}/settings/hooks/:hookKey`, async (request, reply) => {
         const { scope } = scopeOfRequest(request, repoLevel);
         const hook = hookOr404(request);
+        refuseIfRestricted(scope, hook.key);
         // Back to inheriting the project's configuration.
         store.admin.hookStates = store.admin.hookStates.filter((h) => !(h.hookKey === hook.key && sameScope(h.scope, scope)));
         store.touch();

@@ -71,6 +71,11 @@ export function seedAdministration(store: Store, epoch: number): void {
     { scope: { type: 'PROJECT', projectKey: 'ACME' }, hookKey: 'com.atlassian.bitbucket.server.bitbucket-bundled-hooks:force-push-hook', enabled: true, settings: { references: 'refs/heads/main refs/heads/release/*' } },
     { scope: repoScope(ops), hookKey: 'com.atlassian.bitbucket.server.bitbucket-bundled-hooks:verify-committer-hook', enabled: true, settings: { excludeMergeCommits: true } },
   );
+  // A pre-receive hook script uploaded by the admin, turned on for pushes across ACME.
+  admin.hookScripts.push({ id: 1, name: 'reject-large-files.sh', description: 'Rejects files over 5 MB', type: 'PRE', content: '#!/bin/sh\n# reject blobs larger than 5 MB\nexit 0\n', version: 1, createdDate: at(4), updatedDate: at(4) });
+  admin.hookScriptConfigs.push({ scriptId: 1, scope: { type: 'PROJECT', projectKey: 'ACME' }, triggerIds: ['push', 'file-edit'] });
+  // ACME's repositories cannot change the force-push hook: the project decides.
+  admin.settingsRestrictions.push({ projectKey: 'ACME', namespace: 'com.atlassian.bitbucket.server.bitbucket-bundled-hooks', featureKey: 'force-push-hook' });
   admin.reviewerGroups.push(
     { id: ++admin.counters.reviewerGroup, scope: { type: 'PROJECT', projectKey: 'ACME' }, name: 'frontend-reviewers', description: 'Reviewers for UI changes', users: ['alice', 'carol'] },
     { id: ++admin.counters.reviewerGroup, scope: repoScope(web), name: 'security', description: 'Security champions', users: ['dave', 'erin'] },

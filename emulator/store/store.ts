@@ -69,6 +69,9 @@ export function emptyAdministration(): AdministrationData {
     repositoryGroupPermissions: {},
     forkOrigins: {},
     autoMergeRequests: [],
+    settingsRestrictions: [],
+    hookScripts: [],
+    hookScriptConfigs: [],
     counters: { webhook: 0, invocation: 0, restriction: 0, requiredBuild: 0, reviewerGroup: 0, refChange: 0 },
   };
 }

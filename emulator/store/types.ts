@@ -415,6 +415,17 @@ export interface RefChangeRecord {
   trigger: string;
 }
 
+export interface HookScriptRecord {
+  id: number;
+  name: string;
+  description?: string;
+  type: 'PRE' | 'POST';
+  content: string;
+  version: number;
+  createdDate: number;
+  updatedDate: number;
+}
+
 export interface AutoMergeRequestRecord {
   repositoryId: number;
   pullRequestId: number;
@@ -448,6 +459,11 @@ export interface AdministrationData {
   projectGroupPermissions: Record<string, Record<string, ProjectPermission>>;
   /** repository id → group → permission */
   repositoryGroupPermissions: Record<string, Record<string, RepoPermission>>;
+  /** Project settings restrictions: repositories of the project cannot change these features (hook settings). */
+  settingsRestrictions: { projectKey: string; namespace: string; featureKey: string; componentKey?: string }[];
+  /** Hook scripts a system admin uploaded, and where project/repository admins turned them on. */
+  hookScripts: HookScriptRecord[];
+  hookScriptConfigs: { scriptId: number; scope: ScopeRef; triggerIds: string[] }[];
   /** Auto-merge requests: the PR merges as soon as its checks pass. */
   autoMergeRequests: AutoMergeRequestRecord[];
   /** repository id → id of the repository it was forked from */

@@ -28,15 +28,6 @@ export interface PullRequestFacts {
   headCommit: string;
 }
 
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-
-function repoRefOf(repository: unknown): RepoRef | undefined {
-  const repo = repository as { slug?: unknown; project?: { key?: unknown } } | undefined;
-  const repositorySlug = str(repo?.slug);
-  const projectKey = str(repo?.project?.key);
-  return repositorySlug && projectKey ? { projectKey, repositorySlug } : undefined;
-}
-
 export const BRANCH_REF_PREFIX = 'refs/heads/';
 
 export function branchNameOf(refId: string, displayId?: string): string {

@@ -169,7 +169,7 @@ export function normalizeUser(raw: unknown): User {
   const name = str(user.name) ?? str(user.slug);
   const slug = str(user.slug) ?? str(user.name);
   return compact<User>({
-    id: int(user.id) ?? -1,
+    id: int(user.id),
     name: required(name, 'user.name'),
     slug: required(slug, 'user.slug'),
     displayName: str(user.displayName) ?? required(name, 'user.name'),
@@ -194,7 +194,7 @@ export function normalizeProject(raw: unknown): Project {
   const project = object(raw, 'project');
   const key = required(str(project.key), 'project.key');
   return compact<Project>({
-    id: int(project.id) ?? -1,
+    id: int(project.id),
     key,
     name: str(project.name) ?? key,
     description: str(project.description),
@@ -208,7 +208,7 @@ export function normalizeRepository(raw: unknown): Repository {
   const repo = object(raw, 'repository');
   const slug = required(str(repo.slug), 'repository.slug');
   return compact<Repository>({
-    id: int(repo.id) ?? -1,
+    id: int(repo.id),
     slug,
     name: str(repo.name) ?? slug,
     project: normalizeProject(repo.project),

@@ -15,7 +15,8 @@ export interface Page<T> {
 }
 
 export interface User {
-  id: number;
+  /** Numeric id; servers may leave it out (nothing here needs it). */
+  id?: number;
   name: string;
   slug: string;
   displayName: string;
@@ -31,7 +32,7 @@ export interface Links {
 }
 
 export interface Project {
-  id: number;
+  id?: number;
   key: string;
   name: string;
   description?: string;
@@ -41,7 +42,7 @@ export interface Project {
 }
 
 export interface Repository {
-  id: number;
+  id?: number;
   slug: string;
   name: string;
   project: Project;

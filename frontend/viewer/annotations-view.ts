@@ -11,7 +11,7 @@ import { auiMessage, h, render, spinner, virtualList } from 'yourcompany/ui';
 import type { Child, VirtualList } from 'yourcompany/ui';
 import { SEVERITIES, sourceHref, VIEWER_TYPES } from 'yourcompany/insights-model';
 import type { SortOrder, ViewerState } from 'yourcompany/insights-model';
-import type { AnnotationList, InsightReport } from 'yourcompany/rest';
+import type { AnnotationList, InsightAnnotation, InsightReport } from 'yourcompany/rest';
 import { failure, isAborted, severityBadge, typeLabel, severityLabel } from './common';
 import type { Tab, TabContext } from './common';
 import { groupByFile } from './filter';
@@ -39,20 +39,64 @@ export function typingDelay(rows: number): number {
   return rows >= LARGE_DATA_ROWS ? FALLBACK_DEBOUNCE_MS : 0;
 }
 
+/** What the tab shows while more annotations can still arrive. */
+interface LoadedTab {
+  applyState(state: ViewerState): void;
+  /** Another part of the commit's annotations arrived; `last` when none is outstanding any more. */
+  add(list: AnnotationList, last: boolean): void;
+  destroy(): void;
+}
+
+/**
+ * The commit's annotations come in three parallel requests, one per severity, HIGH first: the default
+ * order (severity first) can paint its top rows from the HIGH answer alone while MEDIUM and LOW stream in,
+ * and no request is bigger than a third of the data. Each annotation is still read once.
+ */
 export function annotationsTab(ctx: TabContext): Tab {
   const element = h('div', { class: 'yc-annotations', 'data-testid': 'viewer-annotations' }, spinner());
-  let active: { applyState(state: ViewerState): void; destroy(): void } | null = null;
+  let active: LoadedTab | null = null;
   let pending: ViewerState | null = null;
-  Promise.all([ctx.data.reports(ctx.repo, ctx.commitId), ctx.data.annotations(ctx.repo, ctx.commitId)]).then(
-    ([reports, list]) => {
-      if (ctx.signal.aborted) return;
-      active = renderLoaded(element, ctx, reports, list);
+  let failed = false;
+  let reports: InsightReport[] | null = null;
+  /** Parts in arrival order, and how many of them the tab has taken. */
+  const received: AnnotationList[] = [];
+  let taken = 0;
+  const fail = (error: unknown): void => {
+    if (failed) return;
+    failed = true;
+    active?.destroy();
+    active = null;
+    if (!isAborted(error, ctx.signal)) render(element, failure(error, ctx.reload));
+  };
+  const show = (): void => {
+    if (failed || ctx.signal.aborted || !reports) return;
+    if (!active) {
+      const done = received.length === parts.length;
+      // Without reports only the complete answer can tell "nothing here" from "annotations without a report".
+      if (!received.length || (!reports.length && !done)) return;
+      taken = received.length;
+      active = renderLoaded(element, ctx, reports, received.slice(), done);
       if (pending) active.applyState(pending);
-    },
-    (error) => {
-      if (!isAborted(error, ctx.signal)) render(element, failure(error, ctx.reload));
-    },
-  );
+      return;
+    }
+    while (taken < received.length) {
+      taken++;
+      active.add(received[taken - 1], taken === parts.length);
+    }
+  };
+  // The small reports list first (rows show report titles), then the three parts, HIGH first.
+  const reportsRead = ctx.data.reports(ctx.repo, ctx.commitId);
+  const parts = SEVERITIES.map((severity) => ctx.data.annotationsOfSeverity(ctx.repo, ctx.commitId, severity));
+  reportsRead.then((value) => {
+    reports = value;
+    show();
+  }, fail);
+  for (const part of parts) {
+    part.then((list) => {
+      received.push(list);
+      show();
+    }, fail);
+  }
   return {
     element,
     applyState(state) {
@@ -170,8 +214,17 @@ export function openRow(list: VirtualList<unknown>, index: number): void {
   link?.click();
 }
 
-function renderLoaded(element: HTMLElement, ctx: TabContext, reports: InsightReport[], list: AnnotationList): { applyState(state: ViewerState): void; destroy(): void } {
-  const annotations = Array.isArray(list?.annotations) ? list.annotations : [];
+function renderLoaded(element: HTMLElement, ctx: TabContext, reports: InsightReport[], lists: AnnotationList[], complete: boolean): LoadedTab {
+  /** Every annotation received so far, in arrival order; `index` takes them in slices. */
+  const annotations: InsightAnnotation[] = [];
+  let totalCount = 0;
+  let allArrived = complete;
+  const receive = (list: AnnotationList): void => {
+    const received = Array.isArray(list?.annotations) ? list.annotations : [];
+    for (const annotation of received) annotations.push(annotation);
+    totalCount += typeof list?.totalCount === 'number' ? list.totalCount : received.length;
+  };
+  lists.forEach(receive);
   const index = new AnnotationIndex();
   /** One list entry per row (at row.index), so an unchanged row keeps its entry and its grid row is left alone. */
   const entries: ListEntry[] = [];
@@ -190,10 +243,12 @@ function renderLoaded(element: HTMLElement, ctx: TabContext, reports: InsightRep
   let timer: ReturnType<typeof setTimeout> | undefined;
   let slicer: ReturnType<typeof setTimeout> | undefined;
   let destroyed = false;
+  /** An indexing slice is waiting to run. */
+  let scheduled = false;
 
   if (!reports.length && !annotations.length) {
     render(element, auiMessage('info', I18n.getText('yourcompany.viewer.annotations.noreports.title'), I18n.getText('yourcompany.viewer.annotations.noreports.body')));
-    return { applyState: () => undefined, destroy: () => undefined };
+    return { applyState: () => undefined, add: () => undefined, destroy: () => undefined };
   }
 
   const id = (name: string) => `yc-ann-${name}`;
@@ -322,20 +377,25 @@ function renderLoaded(element: HTMLElement, ctx: TabContext, reports: InsightRep
     },
   });
 
-  const notices: HTMLElement[] = [];
-  if (typeof list.totalCount === 'number' && list.totalCount > annotations.length) {
-    notices.push(auiMessage('warning', I18n.getText('yourcompany.viewer.annotations.truncated.title'), I18n.getText('yourcompany.viewer.annotations.truncated.body', annotations.length, list.totalCount)));
-  }
-  const perReport = new Map<string, number>();
-  for (const annotation of annotations) {
-    const key = String(annotation.reportKey ?? '');
-    perReport.set(key, (perReport.get(key) ?? 0) + 1);
-  }
-  const capped = reports.filter((r) => (perReport.get(r.key) ?? 0) >= ANNOTATIONS_PER_REPORT_CAP);
-  if (capped.length) {
-    notices.push(
-      auiMessage('info', I18n.getText('yourcompany.viewer.annotations.cap.title'), I18n.getText('yourcompany.viewer.annotations.cap.body', capped.map((r) => r.title || r.key).join(', '), ANNOTATIONS_PER_REPORT_CAP)),
-    );
+  /** Filled once every part arrived: both notices need the whole answer. */
+  const notices = h('div', { class: 'yc-annotation-notices' });
+  function showNotices(): void {
+    const messages: HTMLElement[] = [];
+    if (totalCount > annotations.length) {
+      messages.push(auiMessage('warning', I18n.getText('yourcompany.viewer.annotations.truncated.title'), I18n.getText('yourcompany.viewer.annotations.truncated.body', annotations.length, totalCount)));
+    }
+    const perReport = new Map<string, number>();
+    for (const annotation of annotations) {
+      const key = String(annotation.reportKey ?? '');
+      perReport.set(key, (perReport.get(key) ?? 0) + 1);
+    }
+    const capped = reports.filter((r) => (perReport.get(r.key) ?? 0) >= ANNOTATIONS_PER_REPORT_CAP);
+    if (capped.length) {
+      messages.push(
+        auiMessage('info', I18n.getText('yourcompany.viewer.annotations.cap.title'), I18n.getText('yourcompany.viewer.annotations.cap.body', capped.map((r) => r.title || r.key).join(', '), ANNOTATIONS_PER_REPORT_CAP)),
+      );
+    }
+    render(notices, messages);
   }
   const label = (forId: string, text: string) => h('label', { for: id(forId) }, text);
   render(
@@ -384,26 +444,35 @@ function renderLoaded(element: HTMLElement, ctx: TabContext, reports: InsightRep
     sarifButton.toggleAttribute('disabled', rows.length === 0 || loading());
   }
 
-  /** Whether annotations are still being indexed (exports and counts wait for all of them). */
-  const loading = () => index.size < annotations.length;
+  /** Whether annotations are still arriving or being indexed (exports and counts wait for all of them). */
+  const loading = () => !allArrived || index.size < annotations.length;
 
   /** Indexes the remaining annotations in slices of about SLICE_BUDGET_MS, refreshing after each. */
   function indexRest(): void {
     slicer = undefined;
+    scheduled = false;
     const started = performance.now();
     let sliceRows = FIRST_SLICE_ROWS;
-    while (loading() && performance.now() - started < SLICE_BUDGET_MS) {
+    while (index.size < annotations.length && performance.now() - started < SLICE_BUDGET_MS) {
       const from = index.size;
       indexSlice(from, from + sliceRows);
       sliceRows *= 2;
     }
     refresh();
-    if (loading()) slicer = setTimeout(indexRest, 0);
-    else count.removeAttribute('aria-busy');
+    if (index.size < annotations.length) {
+      scheduled = true;
+      slicer = setTimeout(indexRest, 0);
+    } else if (allArrived) finish();
+  }
+
+  function finish(): void {
+    count.removeAttribute('aria-busy');
+    showNotices();
   }
 
   /** Runs `task` once the first rows had a chance to paint. */
   function afterPaint(task: () => void): void {
+    scheduled = true;
     const view = ctx.doc.defaultView;
     if (view && typeof view.requestAnimationFrame === 'function') view.requestAnimationFrame(() => (destroyed ? undefined : (slicer = setTimeout(task, 0))));
     else slicer = setTimeout(task, 0);
@@ -413,11 +482,17 @@ function renderLoaded(element: HTMLElement, ctx: TabContext, reports: InsightRep
   syncControls();
   refresh();
   markFirstRender();
-  if (loading()) {
-    count.setAttribute('aria-busy', 'true');
-    afterPaint(indexRest);
-  }
+  if (index.size < annotations.length) afterPaint(indexRest);
+  if (loading()) count.setAttribute('aria-busy', 'true');
+  else finish();
   return {
+    add(list, last) {
+      if (destroyed) return;
+      receive(list);
+      allArrived = last;
+      // While a slice is scheduled it will take these rows too; otherwise index now (within the slice budget).
+      if (!scheduled) indexRest();
+    },
     applyState(next) {
       const filtersChanged = next !== state;
       state = next;

@@ -5,6 +5,7 @@
  */
 import type {
   AnnotationList,
+  AnnotationSeverity,
   BitbucketClient,
   Branch,
   Commit,
@@ -14,6 +15,7 @@ import type {
   RepoRef,
   Repository,
 } from 'yourcompany/rest';
+import { SEVERITIES } from 'yourcompany/insights-model';
 
 /** Commits shown for a branch or pull request, and the depth of the trend. */
 export const RECENT_COMMITS = 20;
@@ -124,9 +126,29 @@ export class ViewerData {
     return this.once(`reports|${repoKey(repo)}|${commitId}|`, () => this.client.insights.listReports(repo, commitId).getAll({ max: 1000, pageSize: 100, signal: this.signal }));
   }
 
-  /** All annotations of all reports of a commit: one request. */
+  /**
+   * All annotations of all reports of a commit: one request, or, when the annotations tab already asked
+   * for them by severity, those three answers put together (no second download).
+   */
   annotations(repo: RepoRef, commitId: string): Promise<AnnotationList> {
-    return this.once(`annotations|${repoKey(repo)}|${commitId}|`, () => this.client.insights.getCommitAnnotations(repo, commitId, undefined, { signal: this.signal }));
+    return this.once(`annotations|${repoKey(repo)}|${commitId}|`, async () => {
+      const parts = SEVERITIES.map((severity) => this.memo.get(severityKey(repo, commitId, severity)) as Promise<AnnotationList> | undefined);
+      if (parts.every((part) => part !== undefined)) {
+        try {
+          const lists = await Promise.all(parts as Promise<AnnotationList>[]);
+          const annotations = lists.flatMap((list) => (Array.isArray(list?.annotations) ? list.annotations : []));
+          return { annotations, totalCount: lists.reduce((sum, list) => sum + (typeof list?.totalCount === 'number' ? list.totalCount : 0), 0) };
+        } catch {
+          // A part failed (and is forgotten): ask for the whole list instead.
+        }
+      }
+      return this.client.insights.getCommitAnnotations(repo, commitId, undefined, { signal: this.signal });
+    });
+  }
+
+  /** The commit's annotations of one severity (Bitbucket's `severity` filter on the commit's annotations). */
+  annotationsOfSeverity(repo: RepoRef, commitId: string, severity: AnnotationSeverity): Promise<AnnotationList> {
+    return this.once(severityKey(repo, commitId, severity), () => this.client.insights.getCommitAnnotations(repo, commitId, { severity: [severity] }, { signal: this.signal }));
   }
 
   /** Reports of many commits, `COMMIT_CONCURRENCY` at a time; `onEach` fires as each settles. */
@@ -157,6 +179,10 @@ export class ViewerData {
   deleteAnnotations(repo: RepoRef, commitId: string, key: string): Promise<void> {
     return this.client.insights.deleteAnnotations(repo, commitId, key, undefined, { signal: this.signal });
   }
+}
+
+function severityKey(repo: RepoRef, commitId: string, severity: AnnotationSeverity): string {
+  return `annotations|${repoKey(repo)}|${commitId}|${severity}`;
 }
 
 export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {

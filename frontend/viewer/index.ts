@@ -5,9 +5,9 @@
  * - `openFromLocation()`: what the launcher calls when the hash is ours; opens or updates the overlay.
  * - `open(state)` / `close()`: programmatic; both keep the URL in step.
  * - `mount(container, state, deps)`: the viewer without overlay or URL handling (tests, other hosts).
- * - Benchmark hook: `prepareAnnotations` + `filterAnnotations` are the exact per-keystroke filter; the
- *   annotations tab also records its last raw filter time in `data-filter-ms` (and the match count in
- *   `data-visible-count`) on `[data-testid="viewer-annotations"]`.
+ * - Benchmark hook: the annotations tab filters through `AnnotationIndex` (filter-index.ts, on the rules of
+ *   `prepareAnnotations` + `filterAnnotations`) and records its last raw filter time in `data-filter-ms`
+ *   (and the match count in `data-visible-count`) on `[data-testid="viewer-annotations"]`.
  */
 import { bitbucketClient } from 'yourcompany/rest';
 import type { BitbucketClient } from 'yourcompany/rest';

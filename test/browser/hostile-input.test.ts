@@ -363,7 +363,10 @@ describe('hostile input through REST and the store', () => {
     await expectClean(page, dialogs, `viewer ${tab} (top)`);
     // Virtualised lists render a window: scroll every scrollable box in the viewer to the end, checking on the way.
     const steps = await page.evaluate(async () => {
-      const boxes = Array.from(document.querySelectorAll<HTMLElement>('.yc-viewer *')).filter((el) => el.scrollHeight > el.clientHeight + 4 && /(auto|scroll)/.test(getComputedStyle(el).overflowY));
+      const scrolls = (el: HTMLElement) => el.scrollHeight > el.clientHeight + 4 && /(auto|scroll)/.test(getComputedStyle(el).overflowY);
+      const boxes = Array.from(document.querySelectorAll<HTMLElement>('.yc-viewer *')).filter(scrolls);
+      // The overlay's body around the viewer scrolls the tabs that are not virtualised (reports).
+      for (let el = document.querySelector<HTMLElement>('.yc-viewer')?.parentElement; el; el = el.parentElement) if (scrolls(el)) boxes.push(el);
       boxes.push(document.scrollingElement as HTMLElement);
       let count = 0;
       for (const box of boxes) {

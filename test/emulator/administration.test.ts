@@ -3,11 +3,13 @@
  * reads and the merge checks answer), its permission check and its errors, and every 2xx body is validated
  * against the 9.2 document (the coverage probe only sends empty bodies to writes).
  */
+import { rmSync } from 'fs';
 import { createServer, type IncomingHttpHeaders } from 'http';
 import type { AddressInfo } from 'net';
 import { gunzipSync } from 'zlib';
 import { problems } from './spec-problems';
-import { call, createEmulator, multipart, WEB, WEB_BRANCH_UTILS, type CallOptions, type CallResult, type TestEmulator } from './helpers';
+import { Store } from '../../emulator/store/store';
+import { call, createEmulator, multipart, tempDir, WEB, WEB_BRANCH_UTILS, type CallOptions, type CallResult, type TestEmulator } from './helpers';
 
 jest.setTimeout(60000);
 
@@ -133,16 +135,31 @@ describe('settings', () => {
   });
 
   test('hooks: a repository inherits the project state, enables and configures its own, and deletes back to inherited', async () => {
-    const key = 'com.atlassian.bitbucket.server.bitbucket-bundled-hooks:force-push-hook';
+    const key = 'com.atlassian.bitbucket.server.bitbucket-bundled-hooks:verify-committer-hook';
     const api = '/rest/api/latest/projects/ACME/repos/api-service';
+    expect((await expectCall('GET', `${api}/settings/hooks/${key}`, 200)).json).toMatchObject({ enabled: false });
+    await expectCall('PUT', `${ACME}/settings/hooks/${key}/enabled`, 200);
     expect((await expectCall('GET', `${api}/settings/hooks/${key}`, 200)).json).toMatchObject({ enabled: true, scope: { type: 'PROJECT' } });
     await expectCall('DELETE', `${api}/settings/hooks/${key}/enabled`, 200);
     expect((await expectCall('GET', `${api}/settings/hooks/${key}`, 200)).json).toMatchObject({ enabled: false, scope: { type: 'REPOSITORY' } });
-    await expectCall('PUT', `${api}/settings/hooks/${key}/settings`, 200, { body: { references: 'refs/heads/main' } });
-    expect((await expectCall('GET', `${api}/settings/hooks/${key}/settings`, 200)).json).toEqual({ references: 'refs/heads/main' });
+    await expectCall('PUT', `${api}/settings/hooks/${key}/settings`, 200, { body: { excludeMergeCommits: true } });
+    expect((await expectCall('GET', `${api}/settings/hooks/${key}/settings`, 200)).json).toEqual({ excludeMergeCommits: true });
     await expectCall('DELETE', `${api}/settings/hooks/${key}`, 204);
     expect((await expectCall('GET', `${api}/settings/hooks/${key}`, 200)).json.enabled).toBe(true);
     await expectCall('GET', `${api}/settings/hooks/no.such:hook`, 404);
+  });
+
+  test('a project settings restriction keeps a hook at the project level', async () => {
+    const key = 'com.atlassian.bitbucket.server.bitbucket-bundled-hooks:force-push-hook';
+    const api = '/rest/api/latest/projects/ACME/repos/api-service';
+    const query = '?namespace=com.atlassian.bitbucket.server.bitbucket-bundled-hooks&featureKey=force-push-hook';
+    expect((await expectCall('GET', `${ACME}/settings-restriction${query}`, 200)).json).toMatchObject({ featureKey: 'force-push-hook', project: { key: 'ACME' } });
+    await expectCall('DELETE', `${api}/settings/hooks/${key}/enabled`, 403);
+    await expectCall('DELETE', `${ACME}/settings-restriction${query}`, 204);
+    await expectCall('DELETE', `${api}/settings/hooks/${key}/enabled`, 200);
+    await expectCall('POST', `${ACME}/settings-restriction`, 200, { body: { namespace: 'com.atlassian.bitbucket.server.bitbucket-bundled-hooks', featureKey: 'force-push-hook' } });
+    expect((await expectCall('GET', `${ACME}/settings-restriction/all`, 200)).json.values).toHaveLength(1);
+    await expectCall('POST', `${ACME}/settings-restriction`, 400, { body: { namespace: 'x' } });
   });
 
   test('reviewer groups: repository lists include the project ones; users are checked', async () => {
@@ -155,6 +172,25 @@ describe('settings', () => {
     expect((await call(emulator, 'GET', `${WEB}/settings/reviewer-groups/${created.id}/users`)).json.map((u: { name: string }) => u.name)).toEqual(['dave']);
     await expectCall('DELETE', `${WEB}/settings/reviewer-groups/${created.id}`, 204);
     await expectCall('GET', `${WEB}/settings/reviewer-groups/${created.id}`, 404);
+  });
+});
+
+describe('hook scripts', () => {
+  test('a system admin uploads a script; repository admins turn it on; repositories list the project ones too', async () => {
+    const form = multipart({ name: 'check-messages.sh', description: 'Checks commit messages', type: 'PRE', content: '#!/bin/sh\nexit 0\n' });
+    const upload = (as: string) => call(emulator, 'POST', '/rest/api/latest/hook-scripts', { as, headers: { 'content-type': form.contentType }, body: form.payload });
+    expect((await upload('erin')).status).toBe(401);
+    const script = (await upload('admin')).json;
+    expect(script).toMatchObject({ name: 'check-messages.sh', type: 'PRE', version: 1 });
+    expect((await call(emulator, 'GET', `/rest/api/latest/hook-scripts/${script.id}/content`)).text).toBe('#!/bin/sh\nexit 0\n');
+    const configured = (await expectCall('PUT', `${WEB}/hook-scripts/${script.id}`, 200, { as: 'erin', body: { triggerIds: ['push', 'pull-request-merge'] } })).json;
+    expect(configured).toMatchObject({ scope: { type: 'REPOSITORY' }, script: { id: script.id }, triggerIds: ['push', 'pull-request-merge'] });
+    await expectCall('PUT', `${WEB}/hook-scripts/${script.id}`, 400, { body: { triggerIds: ['on-a-whim'] } });
+    const names = (await expectCall('GET', `${WEB}/hook-scripts`, 200)).json.values.map((c: { script: { name: string } }) => c.script.name);
+    expect(names.sort()).toEqual(['check-messages.sh', 'reject-large-files.sh']);
+    await expectCall('DELETE', `${WEB}/hook-scripts/${script.id}`, 204);
+    await expectCall('DELETE', `${WEB}/hook-scripts/${script.id}`, 404);
+    await expectCall('GET', `${WEB}/hook-scripts`, 401, { as: 'alice' });
   });
 });
 
@@ -343,5 +379,24 @@ describe('projects, repositories and the caller', () => {
     await expectCall('PUT', '/rest/api/latest/users/credentials', 400, { as: 'dave', body: { oldPassword: 'wrong', password: 'n', passwordConfirm: 'n' } });
     await expectCall('PUT', '/rest/api/latest/users/credentials', 204, { as: 'dave', body: { oldPassword: 'dave', password: 'new-pass', passwordConfirm: 'new-pass' } });
     expect((await call(emulator, 'GET', '/rest/api/latest/users/dave', { headers: { authorization: `Basic ${Buffer.from('dave:new-pass').toString('base64')}` } })).status).toBe(200);
+  });
+});
+
+describe('persistence', () => {
+  test('administration data survives a restart; a store written before it existed loads with empty collections', async () => {
+    const dataDir = tempDir();
+    const first = await createEmulator({ dataDir });
+    expect((await call(first, 'POST', `${WEB}/labels`, { body: { name: 'persisted' } })).status).toBe(200);
+    await first.dispose();
+    const second = await createEmulator({ dataDir, reset: false });
+    try {
+      expect((await call(second, 'GET', `${WEB}/labels`)).json.values.map((l: { name: string }) => l.name)).toContain('persisted');
+    } finally {
+      await second.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    const old = new Store({ ...second.store.data, admin: undefined });
+    expect(old.admin.labels).toEqual([]);
+    expect(old.admin.settingsRestrictions).toEqual([]);
   });
 });

@@ -4,9 +4,10 @@
  * docs/emulator-coverage.md (linked from the README) must be what `npm run coverage:emulator` writes.
  */
 import { readFileSync } from 'fs';
-import { coverageTable, operations, probe, renderReport, summarise, type ProbeResult } from './coverage';
+import { coverageTable, isRouteLevelNotFound, operations, probe, renderReport, summarise, type ProbeResult } from './coverage';
 import { README_FILE, REPORT_FILE, readmeWithTable } from './coverage-report';
-import { createEmulator, type TestEmulator } from './helpers';
+import { call, createEmulator, type TestEmulator } from './helpers';
+import { problems } from './spec-problems';
 
 jest.setTimeout(120000);
 
@@ -36,6 +37,9 @@ describe('emulator coverage of the 9.2 OpenAPI document', () => {
 
   test('every served answer is valid against the document', () => {
     expect(results.flatMap((r) => r.problems.map((p) => `${r.entry.method} ${r.url}: ${p}`))).toEqual([]);
+    // The same check fails on a wrong shape, so it is not vacuous for the new resources.
+    const tags = results.find((r) => r.entry.operationId === 'getTags')!;
+    expect(problems('GET', tags.url!, 200, { values: [{ id: 5, type: 'LABEL' }], isLastPage: 'yes' }).length).toBeGreaterThan(0);
   });
 
   test('admin, migration, mesh, logging, secret-scanning, signing and rate-limit resources are out of scope with a reason', () => {
@@ -46,12 +50,16 @@ describe('emulator coverage of the 9.2 OpenAPI document', () => {
     expect(operations().find((o) => o.template === '/api/latest/projects/{projectKey}/repos/{repositorySlug}/tags' && o.method === 'GET')?.outOfScope).toBeUndefined();
   });
 
-  test('a route that is not served is not counted: the probe tells a route-level 404 from an entity 404', () => {
-    const unserved = results.filter((r) => !r.served && r.status === 404);
-    for (const r of unserved) expect(r.entry.method === 'GET' || r.note === undefined).toBe(true);
-    // The probe really calls: the served PR route answered 200 at a concrete URL.
+  test('the probe tells a route that is not served from a missing entity, and really calls the routes', async () => {
+    const unrouted = await call(emulator, 'GET', '/rest/api/latest/projects/ACME/repos/web-app/no-such-resource');
+    const unknownModule = await call(emulator, 'GET', '/rest/no-such-module/latest/things');
+    const missingEntity = await call(emulator, 'GET', '/rest/api/latest/projects/ACME/repos/web-app/pull-requests/9999');
+    expect([unrouted.status, unknownModule.status, missingEntity.status]).toEqual([404, 404, 404]);
+    expect([isRouteLevelNotFound(unrouted), isRouteLevelNotFound(unknownModule), isRouteLevelNotFound(missingEntity)]).toEqual([true, true, false]);
     const pr = results.find((r) => r.entry.operationId === 'get_3')!;
     expect(pr).toMatchObject({ served: true, status: 200, url: '/rest/api/latest/projects/ACME/repos/web-app/pull-requests/1' });
+    // A GET that answers an error on the seed is not counted, whatever its route.
+    expect(results.filter((r) => r.entry.method === 'GET' && r.served).every((r) => r.status! >= 200 && r.status! < 300)).toBe(true);
   });
 
   test('docs/emulator-coverage.md and the README table are up to date (npm run coverage:emulator)', () => {

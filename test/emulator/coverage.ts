@@ -103,13 +103,14 @@ const QUERY: Record<string, string> = {
   permission: 'REPO_READ',
   path: 'src/feature/search.ts',
   namespace: 'com.atlassian.bitbucket.server.bitbucket-bundled-hooks',
-  featureKey: 'force-push',
+  featureKey: 'force-push-hook',
 };
 
 /** Which field of a collection's first element names an item, per path parameter. */
 function idOf(param: string, element: Record<string, unknown>): string | undefined {
   const pick = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
   if (param === 'hookKey') return pick((element.details as Record<string, unknown> | undefined)?.key);
+  if (param === 'scriptId') return pick((element.script as Record<string, unknown> | undefined)?.id);
   if (param === 'name') return pick(element.displayId ?? element.name);
   if (param === 'labelName') return pick(element.name);
   return pick(element.id);
@@ -205,7 +206,7 @@ export interface ProbeResult {
   note?: string;
 }
 
-function isRouteLevelNotFound(response: CallResult): boolean {
+export function isRouteLevelNotFound(response: CallResult): boolean {
   if (response.status === 405) return true;
   if (response.status !== 404) return false;
   if (!String(response.headers['content-type'] ?? '').includes('json')) return true; // the disabled-module page
@@ -332,6 +333,9 @@ export function renderReport(results: ProbeResult[]): string {
     reasons.set(e.outOfScope!, count);
   }
   for (const [reason, count] of reasons) lines.push(`| ${reason} | ${count.get} | ${count.write} |`);
+  lines.push('', '| method | path | operationId | reason |', '|---|---|---|---|');
+  const out = operations().filter((o) => o.outOfScope).sort((a, b) => a.template.localeCompare(b.template) || a.method.localeCompare(b.method));
+  for (const o of out) lines.push(`| ${o.method} | \`${o.template}\` | ${o.operationId} | ${o.outOfScope} |`);
   lines.push('', 'Modules of the document the issue does not name (mirroring, ssh, gpg, keys, sync, audit, policies, default-tasks, admin) are not counted.', '');
   return lines.join('\n');
 }

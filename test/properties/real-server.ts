@@ -72,7 +72,8 @@ export const ROUTES = {
 
 export type RouteName = keyof typeof ROUTES;
 
-export type Mode = 'drop' | 'null';
+/** Leave the field out, send `null`, or send it empty (`""`, `[]`, `{}`; numbers and booleans stay). */
+export type Mode = 'drop' | 'null' | 'empty';
 
 export interface Mutation {
   route: RouteName;
@@ -98,9 +99,17 @@ export function mutate(body: unknown, mutations: readonly { path: FieldPath; mod
     const key = path[path.length - 1];
     if (!parent || !(key in parent)) continue;
     if (mode === 'drop') delete parent[key];
-    else parent[key] = null;
+    else if (mode === 'null') parent[key] = null;
+    else parent[key] = emptied(parent[key]);
   }
   return copy;
+}
+
+function emptied(value: unknown): unknown {
+  if (typeof value === 'string') return '';
+  if (Array.isArray(value)) return [];
+  if (typeof value === 'object' && value !== null) return {};
+  return value;
 }
 
 export interface RealServer {

@@ -9,7 +9,7 @@
  * Two passes per surface:
  * 1. every optional field alone, dropped and nulled (deterministic: finds any single field that breaks it);
  * 2. fast-check: random sets of 1–4 fields at once, across the page's pull request and every answer the
- *    surface reads. Seed policy: FC_SEED fixes the seed (default below, so CI is reproducible), FC_RUNS the
+ *    surface reads, each dropped, null or empty (`""`, `[]`, `{}`). Seed policy: FC_SEED fixes the seed (default below, so CI is reproducible), FC_RUNS the
  *    number of runs; a failure prints the seed and the shrunk counterexample (fast-check's report).
  */
 import fc from 'fast-check';
@@ -55,8 +55,8 @@ function distinctFields(pool: readonly Omit<Mutation, 'mode'>[]): Omit<Mutation,
 }
 
 describe.each(SURFACES.map((s) => [s.name, s] as const))('%s settles', (_name, surface) => {
-  const pool: Omit<Mutation, 'mode'>[] = (['pullRequest', ...surface.routes] as RouteName[]).flatMap((route) => optionalFields(route).map((path) => ({ route, path })));
-  const sweepRoutes = new Set<RouteName>(['pullRequest', ...(surface.sweepRoutes ?? surface.routes)]);
+  const pool: Omit<Mutation, 'mode'>[] = surface.routes.flatMap((route) => optionalFields(route).map((path) => ({ route, path })));
+  const sweepRoutes = new Set<RouteName>(surface.sweepRoutes ?? surface.routes);
   const distinct = distinctFields(pool.filter((field) => sweepRoutes.has(field.route)));
 
   (surface.sweep ? it : it.skip)(`with any one of its ${distinct.length} distinct optional fields dropped or null`, async () => {
@@ -71,8 +71,8 @@ describe.each(SURFACES.map((s) => [s.name, s] as const))('%s settles', (_name, s
     expect(failures).toEqual([]);
   });
 
-  it(`with random sets of them dropped or null (seed ${SEED}, ${RUNS} runs)`, async () => {
-    const mutation = fc.record({ at: fc.nat({ max: pool.length - 1 }), mode: fc.constantFrom<Mode>('drop', 'null') });
+  it(`with random sets of them dropped, null or empty (seed ${SEED}, ${RUNS} runs)`, async () => {
+    const mutation = fc.record({ at: fc.nat({ max: pool.length - 1 }), mode: fc.constantFrom<Mode>('drop', 'null', 'empty') });
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), async (picks) => {
         resetPage();

@@ -12,6 +12,7 @@ import * as mergePanel from '../../frontend/merge-panel';
 import * as insightsPanel from '../../frontend/insights-panel';
 import * as commentsPanel from '../../frontend/comments-panel';
 import { mount as mountViewer } from '../../frontend/viewer/index';
+import { resetOverviewCache } from '../../frontend/viewer/overview';
 import type { ViewerTab } from '../../frontend/viewer/index';
 import { resetFakeHost } from '../fake-host/state';
 import * as fx from '../rest/fixtures';
@@ -37,7 +38,7 @@ export interface Variation {
 
 export interface Surface {
   name: string;
-  /** Answers the surface reads besides the page's pull request (which every surface gets). */
+  /** The answers the surface reads; `pullRequest` is also the PR a PR-page surface gets from the page. */
   routes: RouteName[];
   /**
    * Whether the one-field-at-a-time pass runs for it. The viewer's tabs share one data layer: the sweep runs
@@ -72,8 +73,9 @@ async function until(done: () => boolean): Promise<void> {
 }
 
 export function resetPage(): void {
-  resetFakeHost({ contextPath: CONTEXT_PATH, currentUser: { id: fx.user.id, name: fx.user.name, slug: fx.user.slug, displayName: fx.user.displayName } });
+  resetFakeHost({ contextPath: CONTEXT_PATH, currentUser: { id: fx.user.id ?? 101, name: fx.user.name, slug: fx.user.slug, displayName: fx.user.displayName } });
   document.body.replaceChildren();
+  resetOverviewCache(); // the overview caches per page session: every run starts from the server
 }
 
 /** The PR-page extension context (host-anatomy.md §1.6) of the (possibly mutated) pull request. */
@@ -129,7 +131,7 @@ function container(): HTMLElement {
 function panel(name: string, routes: RouteName[], mount: (element: HTMLElement, context: never, client: BitbucketClient) => () => void): Surface {
   return {
     name,
-    routes,
+    routes: ['pullRequest', ...routes],
     sweep: true,
     run(mutations, variation = {}) {
       const server = realServer(mutations, variation.answers);
@@ -143,7 +145,7 @@ function panel(name: string, routes: RouteName[], mount: (element: HTMLElement, 
 function summary<T>(name: string, routes: RouteName[], summarize: (context: never, client: BitbucketClient) => Promise<T>, label: (summary: T) => string): Surface {
   return {
     name,
-    routes,
+    routes: ['pullRequest', ...routes],
     sweep: true,
     run(mutations, variation = {}) {
       const server = realServer(mutations, variation.answers);
@@ -152,17 +154,20 @@ function summary<T>(name: string, routes: RouteName[], summarize: (context: neve
   };
 }
 
-function viewer(tab: ViewerTab, scope: 'pr' | 'branch', routes: RouteName[], sweep = false): Surface {
+function viewer(tab: ViewerTab, scope: 'pr' | 'branch' | 'overview', routes: RouteName[], sweep = false): Surface {
+  const scopeName = scope === 'pr' ? 'pull request' : scope === 'branch' ? 'branch' : 'cross-repository overview';
   return {
-    name: `viewer, ${tab} tab, ${scope === 'pr' ? 'pull request' : 'branch'} scope`,
+    name: scope === 'overview' ? `viewer, ${scopeName}` : `viewer, ${tab} tab, ${scopeName} scope`,
     routes,
     sweep,
-    sweepRoutes: routes.filter((route) => !VIEWER_PICKER_ROUTES.includes(route)),
+    // The overview lists repositories itself: there the repository list is data, not a picker.
+    sweepRoutes: scope === 'overview' ? routes : routes.filter((route) => !VIEWER_PICKER_ROUTES.includes(route)),
     run(mutations, variation = {}) {
       const server = realServer(mutations, variation.answers);
       const element = container();
       const repo = { projectKey: fx.REPO.projectKey, repositorySlug: fx.REPO.repositorySlug };
-      const unmount = mountViewer(element, scope === 'pr' ? { repo, pr: 7, tab } : { repo, branch: 'feature/x', tab }, { client: clientOver(server) });
+      const state = scope === 'pr' ? { repo, pr: 7, tab } : scope === 'branch' ? { repo, branch: 'feature/x', tab } : { scope: 'overview' as const };
+      const unmount = mountViewer(element, state, { client: clientOver(server) });
       return settleDom(element, server, unmount);
     },
   };
@@ -173,7 +178,7 @@ const MERGE_ROUTES: RouteName[] = ['mergeStatus', 'openTasks', 'builds'];
 const INSIGHTS_ROUTES: RouteName[] = ['headReports', 'headAnnotations', 'mergeBase', 'baseReports', 'baseAnnotations'];
 /** Answers that only fill the viewer's scope pickers: left to the random pass, to keep the sweep affordable. */
 const VIEWER_PICKER_ROUTES: RouteName[] = ['repositories', 'branches', 'pullRequests', 'defaultBranch'];
-const VIEWER_ROUTES: RouteName[] = ['repositories', 'branches', 'pullRequests', 'pullRequestCommits', 'headReports', 'headAnnotations', 'mergeBase', 'baseReports', 'baseAnnotations', 'users', 'defaultBranch'];
+const VIEWER_ROUTES: RouteName[] = ['pullRequest', 'repositories', 'branches', 'pullRequests', 'pullRequestCommits', 'headReports', 'headAnnotations', 'mergeBase', 'baseReports', 'baseAnnotations', 'users', 'defaultBranch'];
 
 export const SURFACES: Surface[] = [
   panel('branch panel', BRANCH_ROUTES, (element, context, client) => branchPanel.mount(element, context, { client })),
@@ -191,4 +196,5 @@ export const SURFACES: Surface[] = [
   viewer('reports', 'pr', VIEWER_ROUTES),
   viewer('compare', 'pr', VIEWER_ROUTES),
   viewer('trend', 'branch', [...VIEWER_ROUTES, 'commits']),
+  viewer('annotations', 'overview', ['repositories', 'defaultBranch', 'commits', 'headReports', 'baseReports', 'headAnnotations'], true),
 ];

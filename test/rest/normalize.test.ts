@@ -152,7 +152,7 @@ describe('pull requests', () => {
   });
 
   it('participants: status from approved when missing, role PARTICIPANT when unknown; unreadable reviewers are left out', () => {
-    expect(normalizeParticipant({ user: { slug: 'a' }, approved: true })).toEqual({ user: { id: -1, name: 'a', slug: 'a', displayName: 'a' }, role: 'PARTICIPANT', approved: true, status: 'APPROVED' });
+    expect(normalizeParticipant({ user: { slug: 'a' }, approved: true })).toEqual({ user: { name: 'a', slug: 'a', displayName: 'a' }, role: 'PARTICIPANT', approved: true, status: 'APPROVED' });
     expect(normalizeParticipant({ user: { name: 'a' }, status: 'NEEDS_WORK' })).toMatchObject({ approved: false, status: 'NEEDS_WORK' });
     expect(normalizePullRequest({ ...recorded, reviewers: [{ user: null }, { user: { name: 'b' }, role: 'REVIEWER' }] }).reviewers.map((r) => r.user.name)).toEqual(['b']);
   });
@@ -246,7 +246,7 @@ describe('comments and activities', () => {
       id: 1,
       properties: { reactions: [{ emoticon: { shortcut: 'eyes', url: 'u' }, users: [{ name: 'a' }, null] }, { emoticon: {}, users: [] }, null] },
     });
-    expect(comment.properties).toEqual({ reactions: [{ emoticon: { shortcut: 'eyes', url: 'u' }, users: [{ id: -1, name: 'a', slug: 'a', displayName: 'a' }] }] });
+    expect(comment.properties).toEqual({ reactions: [{ emoticon: { shortcut: 'eyes', url: 'u' }, users: [{ name: 'a', slug: 'a', displayName: 'a' }] }] });
     expect(normalizeComment({ id: 1, properties: { repositoryId: 11 } }).properties).toEqual({ repositoryId: 11 });
   });
 
@@ -267,18 +267,18 @@ describe('comments and activities', () => {
   });
 
   it('a reaction answer without emoticon fields still reads', () => {
-    expect(normalizeUserReaction({ user: { slug: 'a' }, emoticon: {} })).toEqual({ user: { id: -1, name: 'a', slug: 'a', displayName: 'a' }, emoticon: { shortcut: '', url: '' } });
+    expect(normalizeUserReaction({ user: { slug: 'a' }, emoticon: {} })).toEqual({ user: { name: 'a', slug: 'a', displayName: 'a' }, emoticon: { shortcut: '', url: '' } });
   });
 });
 
 describe('users, repositories, commits, changes', () => {
   it('a user needs a name or slug; displayName falls back to the name', () => {
-    expect(normalizeUser({ slug: 'jdoe', displayName: '' })).toEqual({ id: -1, name: 'jdoe', slug: 'jdoe', displayName: 'jdoe' });
+    expect(normalizeUser({ slug: 'jdoe', displayName: '' })).toEqual({ name: 'jdoe', slug: 'jdoe', displayName: 'jdoe' });
     expect(() => normalizeUser({ displayName: 'Nobody' })).toThrow(ShapeError);
   });
 
   it('a repository needs a slug and a project key; names fall back', () => {
-    expect(normalizeRepository({ slug: 'r', name: null, project: { key: 'P' } })).toEqual({ id: -1, slug: 'r', name: 'r', project: { id: -1, key: 'P', name: 'P' } });
+    expect(normalizeRepository({ slug: 'r', name: null, project: { key: 'P' } })).toEqual({ slug: 'r', name: 'r', project: { key: 'P', name: 'P' } });
     expect(() => normalizeRepository({ slug: 'r' })).toThrow(ShapeError);
   });
 

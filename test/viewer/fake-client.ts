@@ -110,8 +110,17 @@ export function createFakeClient(data: FakeData, delayMs = 1): FakeClient {
     },
     insights: {
       listReports: (_repo: unknown, commitId: string) => paged('listReports', commitId, () => data.reports[commitId] ?? []),
-      getCommitAnnotations: (_repo: unknown, commitId: string, _filter?: unknown, options?: { signal?: AbortSignal }): Promise<AnnotationList> =>
-        call('getCommitAnnotations', commitId, () => ({ totalCount: (data.annotations[commitId] ?? []).length, annotations: data.annotations[commitId] ?? [] }), options?.signal),
+      getCommitAnnotations: (_repo: unknown, commitId: string, filter?: { severity?: string[] }, options?: { signal?: AbortSignal }): Promise<AnnotationList> =>
+        call(
+          'getCommitAnnotations',
+          filter?.severity?.length ? `${commitId} severity=${filter.severity.join(',')}` : commitId,
+          () => {
+            // Bitbucket's `severity` filter: only annotations of the listed severities.
+            const all = (data.annotations[commitId] ?? []).filter((a) => !filter?.severity?.length || filter.severity.includes(a.severity));
+            return { totalCount: all.length, annotations: all };
+          },
+          options?.signal,
+        ),
       deleteReport: (_repo: unknown, commitId: string, key: string, options?: { signal?: AbortSignal }) =>
         call('deleteReport', `${commitId} ${key}`, () => {
           data.reports[commitId] = (data.reports[commitId] ?? []).filter((r) => r.key !== key);

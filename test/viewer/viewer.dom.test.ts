@@ -79,12 +79,13 @@ describe('viewer (jsdom)', () => {
     expect(container.querySelector('img[src="x"], script')).toBeNull();
   });
 
-  it('shows the annotations of a commit from one request, filters, sorts and groups with a bounded DOM', async () => {
+  it('shows the annotations of a commit (one request per severity, none twice), filters, sorts and groups with a bounded DOM', async () => {
     const fake = createFakeClient(dataset());
     const changes: [string, string][] = [];
     const unmount = mount(container, { repo, branch: 'main', commit: C[1] }, { client: fake.client, onChange: (s, mode) => changes.push([viewerHash(s), mode]) });
     await fake.idle();
-    expect(fake.calls.filter((c) => c.startsWith('getCommitAnnotations'))).toEqual([`getCommitAnnotations ${C[1]}`]);
+    // Three parallel reads, HIGH first, each annotation once: the default order paints from the first.
+    expect(fake.calls.filter((c) => c.startsWith('getCommitAnnotations'))).toEqual(['HIGH', 'MEDIUM', 'LOW'].map((s) => `getCommitAnnotations ${C[1]} severity=${s}`));
     expect(fake.calls.filter((c) => c === `listReports ${C[1]}`)).toHaveLength(1);
     expect(text('[data-testid="annotation-count"]')).toBe('Showing 300 of 300 annotations');
     const grid = q('[data-testid="annotation-grid"]')!;
@@ -187,43 +188,56 @@ describe('viewer (jsdom)', () => {
     expect(fake.calls.filter((c) => c.startsWith('getRepoPermissions'))).toEqual(['getRepoPermissions admin']);
   });
 
-  it("paints the first report's annotations first and indexes the rest after, busy until complete", async () => {
+  it('paints the HIGH annotations first and indexes the rest in slices after a paint, busy until complete', async () => {
+    // 1500 HIGH (more than one first slice), then 600 MEDIUM and 400 LOW.
     const many = Array.from({ length: 2500 }, (_, i) => ({
-      reportKey: i < 1000 ? 'lint' : 'sec',
+      reportKey: i % 2 ? 'lint' : 'sec',
       externalId: `m${i}`,
       path: `src/f${i % 40}.ts`,
       line: (i % 90) + 1,
       message: `Finding ${i}`,
-      severity: (['HIGH', 'MEDIUM', 'LOW'] as const)[i % 3],
+      severity: i < 1500 ? ('HIGH' as const) : i < 2100 ? ('MEDIUM' as const) : ('LOW' as const),
     }));
     const fake = createFakeClient(dataset({ annotations: { [C[1]]: many } }));
+    const seen: { text: string; busy: boolean; csv: boolean }[] = [];
+    const observer = new MutationObserver(() => {
+      const count = container.querySelector('[data-testid="annotation-count"]');
+      const last = seen[seen.length - 1];
+      if (count && count.textContent && count.textContent !== last?.text) {
+        seen.push({ text: count.textContent, busy: count.getAttribute('aria-busy') === 'true', csv: !container.querySelector('[data-testid="export-csv"]')!.hasAttribute('disabled') });
+      }
+    });
+    observer.observe(container, { subtree: true, childList: true, characterData: true, attributes: true });
     mount(container, { repo, branch: 'main', commit: C[1] }, { client: fake.client });
-    await new Promise((r) => setTimeout(r, 20)); // the two requests answer after 1 ms
+    await fake.idle();
+    for (let i = 0; i < 50 && container.querySelector('[data-testid="annotation-count"][aria-busy]'); i++) await new Promise((r) => setTimeout(r, 10));
+    observer.disconnect();
+    // First paint: one slice of the HIGH answer, busy, exports held back until every row is in.
+    expect(seen[0]).toEqual({ text: 'Showing 1000 of 1000 annotations', busy: true, csv: false });
+    expect(seen[seen.length - 1]).toEqual({ text: 'Showing 2500 of 2500 annotations', busy: false, csv: true });
     const count = q('[data-testid="annotation-count"]')!;
-    const seen: string[] = [count.textContent!];
-    expect(count.getAttribute('aria-busy')).toBe('true');
-    expect(count.textContent).toBe('Showing 1000 of 1000 annotations');
-    expect(q('[data-testid="export-csv"]')!.hasAttribute('disabled')).toBe(true); // exports wait for every row
-    for (let i = 0; i < 50 && count.getAttribute('aria-busy') === 'true'; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-      seen.push(count.textContent!);
-    }
     expect(count.hasAttribute('aria-busy')).toBe(false);
-    expect(count.textContent).toBe('Showing 2500 of 2500 annotations');
-    expect(q('[data-testid="export-csv"]')!.hasAttribute('disabled')).toBe(false);
     expect(q('[data-testid="annotation-grid"]')!.getAttribute('aria-rowcount')).toBe('2501');
-    expect(seen[0]).not.toBe(seen[seen.length - 1]);
     // the streamed rows sort exactly like a one-shot sort: severity, then path, line, server order
-    const firstCells = [...container.querySelectorAll('[data-testid="annotation-grid"] .yc-vlist-body [role="row"]')]
-      .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
-      .slice(0, 3)
-      .map((row) => row.querySelector('.yc-cell-path')!.textContent);
+    const rendered = [...container.querySelectorAll('[data-testid="annotation-grid"] .yc-vlist-body [role="row"]')].sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')));
     const expected = many
+      .map((a, i) => ({ ...a, i }))
       .filter((a) => a.severity === 'HIGH')
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line))
-      .slice(0, 3)
-      .map((a) => `${a.path}:${a.line}`);
-    expect(firstCells).toEqual(expected);
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.i - b.i))
+      .slice(0, 5)
+      .map((a) => a.message);
+    expect(rendered.slice(0, 5).map((row) => row.querySelector('.yc-cell-message')!.textContent)).toEqual(expected);
+  });
+
+  it('compare after annotations: the whole list is put together from the three severity reads, not read again', async () => {
+    const fake = createFakeClient(dataset());
+    mount(container, { repo, branch: 'main', commit: C[1] }, { client: fake.client });
+    await fake.idle();
+    q<HTMLAnchorElement>('[role="tab"][data-tab="compare"]')!.click();
+    await fake.idle();
+    expect(text('[data-testid="compare-count"]')).toMatch(/^\d+ introduced, \d+ fixed/);
+    expect(fake.calls.filter((c) => c.startsWith(`getCommitAnnotations ${C[1]}`))).toEqual(['HIGH', 'MEDIUM', 'LOW'].map((s) => `getCommitAnnotations ${C[1]} severity=${s}`));
+    expect(fake.calls).toContain(`getCommitAnnotations ${C[2]}`); // the base commit: one plain read
   });
 
   it('links every row to the file and line at the commit in the source view, drops unsafe links', async () => {

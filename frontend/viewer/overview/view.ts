@@ -93,6 +93,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
   let state = initial;
   let entries: Entry[] = [];
   let listComplete = false;
+  let listFailed = false;
   let load: OverviewLoad | null = null;
   let matrix: Matrix = { rows: [], withoutReports: [], total: 0, loaded: 0 };
   let allColumns: OverviewColumn[] = [];
@@ -161,7 +162,10 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
   // ---- filters --------------------------------------------------------------------------------
 
   function renderFilters(): void {
-    const projects = [...new Map(entries.map((e) => [e.repo.projectKey, e.repo.projectName])).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    // The projects of this list, plus those of the unfiltered list when the session has read it (so one project's
+    // view still offers the others).
+    const known = [...(cache.getList(undefined, '') ?? []), ...entries.map((e) => e.repo)];
+    const projects = [...new Map(known.map((r) => [r.projectKey, r.projectName])).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
     if (state.project && !projects.some(([key]) => key.toUpperCase() === state.project!.toUpperCase())) projects.unshift([state.project, state.project]);
     const projectSelect = h(
       'select',
@@ -293,6 +297,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
     load?.cancel();
     entries = [];
     listComplete = false;
+    listFailed = false;
     inView = new Set();
     loadStarted = now();
     render(listError);
@@ -308,6 +313,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
         scheduleRender(false);
       },
       onListError(error) {
+        listFailed = true;
         render(listError, failure(error, () => startLoad()));
         renderNow();
       },
@@ -320,6 +326,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
       element.removeAttribute('data-loading');
       element.setAttribute('data-load-ms', String(Math.round(now() - loadStarted)));
       renderNow();
+      if (listFailed) return;
       markOnce('yc-overview-all-rows');
       announce.textContent = I18n.getText('yourcompany.viewer.overview.loaded', count(matrix.total));
     });
@@ -481,7 +488,6 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
   }
 
   function rowCells(entry: Entry, index: number, ids: readonly string[]): Node[] {
-    const facts = entry.facts;
     const cells = ids.map((id, col) => {
       const content = cellContent(entry, id);
       return h(
@@ -629,8 +635,8 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
       overscan: 4,
       fallbackViewportHeight: 240,
       renderRow: (entry) => [
-        h('div', { role: 'gridcell', class: 'yc-cell yc-ov-col-project' }, entry.repo.projectKey),
-        h('div', { role: 'rowheader', class: 'yc-cell yc-ov-col-repository' }, entry.repo.name || entry.repo.slug),
+        h('div', { role: 'gridcell', class: 'yc-cell yc-ov-col-project', onclick: () => openCell(entry, undefined) }, entry.repo.projectKey),
+        h('div', { role: 'rowheader', class: 'yc-cell yc-ov-col-repository', onclick: () => openCell(entry, undefined) }, entry.repo.name || entry.repo.slug),
         h('div', { role: 'gridcell', class: 'yc-cell yc-ov-col-branch' }, entry.facts?.branch ?? ''),
         h(
           'div',

@@ -171,6 +171,8 @@ describe('overview (jsdom)', () => {
     mount(container, { scope: 'overview' }, { client: broken.client });
     await until(() => Boolean(container.querySelector('[data-testid="overview-error"] .aui-message')), 'error');
     expect(container.querySelector('[data-testid="overview-error"] [data-testid="viewer-retry"]')).not.toBeNull();
+    await until(() => container.querySelector('[data-testid="overview"]')?.hasAttribute('data-loading') === false, 'settled');
+    expect(container.querySelector('[data-testid="overview-status"]')?.textContent).toBe('');
   });
 });
 
@@ -185,5 +187,27 @@ describe('overview (jsdom): report filter', () => {
     const slugs = rows().map((r) => r.querySelector('[data-column="repository"]')?.textContent);
     expect(slugs).toEqual(['repo-0000', 'repo-0001', 'repo-0005', 'repo-0010']);
     expect(rows()[1].querySelector('[data-column="report:security"]')?.textContent).toMatch(/^Failed 4 stale · /);
+  });
+});
+
+describe('overview (jsdom): cache and refresh', () => {
+  it('a second mount answers from the session cache; Refresh reads again; one project still offers the others', async () => {
+    const fake = createFakeInstance(manyRepos(16), 1);
+    let unmount = mount(container, { scope: 'overview' }, { client: fake.client });
+    await until(() => container.querySelector('[data-testid="overview"]')?.hasAttribute('data-loading') === false, 'first load');
+    unmount();
+    const afterFirst = fake.calls.length;
+    unmount = mount(container, { scope: 'overview', project: 'P1' }, { client: fake.client });
+    await until(() => loaded() === '4', 'cached rows');
+    // P1's list is a new request (besides the repository picker's); its rows come from the cache.
+    expect(fake.calls.slice(afterFirst).filter((c) => c.method !== 'listRepositories')).toEqual([]);
+    expect(fake.calls.slice(afterFirst).map((c) => c.detail)).toContain('P1||0');
+    const options = [...container.querySelectorAll<HTMLOptionElement>('[data-testid="overview-project"] option')].map((o) => o.value);
+    expect(options).toEqual(['', 'P0', 'P1', 'P2', 'P3']);
+    const beforeRefresh = fake.calls.length;
+    container.querySelector<HTMLButtonElement>('[data-testid="overview-refresh"]')!.click();
+    await until(() => container.querySelector('[data-testid="overview"]')?.hasAttribute('data-loading') === false && fake.calls.length > beforeRefresh, 'refresh');
+    expect(fake.calls.slice(beforeRefresh).filter((c) => c.method === 'getDefaultBranch')).toHaveLength(4);
+    unmount();
   });
 });
