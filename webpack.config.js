@@ -32,9 +32,9 @@ function providedDependencies() {
   }
   // The CSE runtime is shared through our one `yourcompany/cse` module (a `window.____c_p_r`
   // singleton that reuses the product's registry when the product created it first).
-  for (const id of ['@atlassian/clientside-extensions-registry', '@atlassian/clientside-extensions']) {
-    provided[id] = provided[`${AMD_PREFIX}cse`];
-  }
+  // The CSE factories are shared through our one `yourcompany/cse` module; the registry (in HOST_MODULES)
+  // is the product's `window.____c_p_r` singleton from its CSE runtime.
+  provided['@atlassian/clientside-extensions'] = provided[`${AMD_PREFIX}cse`];
   return provided;
 }
 
@@ -78,6 +78,10 @@ module.exports = (env, argv) => {
   // the plugin version instead so that the same sources always give the same bytes.
   const stableId = crypto.createHash('sha256').update(`${PLUGIN_KEY}@${PLUGIN_VERSION}`).digest('hex').slice(0, 32);
   wrm.getAssetsUUID = () => stableId;
+  // The plugin also writes a public path (`AJS.contextPath() + …assets-<id>/`) into every bundle's runtime;
+  // it only serves asset files (images, fonts, async chunks), and we ship none — the descriptor has no assets
+  // web-resource — so it is dead bytes in each of the PR page's bundles.
+  wrm.overwritePublicPath = () => undefined;
 
   return {
     mode: production ? 'production' : 'development',

@@ -21,6 +21,8 @@ import { MetricSet, formatTable, parseBaseline, type BenchResult } from './lib/r
 import { criticalPathDepth, duplicateCount } from './lib/stats';
 import { measureViewer as measureViewerPage } from './lib/viewer-metrics';
 import { measureOverview } from './lib/overview-metrics';
+import { PR_GOALS, VIEWER_GOALS, addPullRequestGoalMetrics, bytesOf, measureModalBytes } from './lib/pr-goals';
+import { finishAllReports, idleRequests, publishPendingReport } from './lib/pr-idle';
 
 const ROOT = join(__dirname, '..');
 const RESULTS_DIR = join(__dirname, 'results');
@@ -176,6 +178,10 @@ async function measurePullRequestPage(env: Env, run: number): Promise<void> {
     metrics.add('pr.ready.pluginShare.ms', 'PR page: first plugin request → all panels final', 'ms', 'lower-is-better', requests.length ? readyAt - firstRequest : Number.NaN);
     metrics.add('pr.ready.ratio', 'PR page: ready time ÷ (depth × latency)', 'ratio', 'lower-is-better', depth && options.latencyMs ? readyAt / (depth * options.latencyMs) : Number.NaN);
     const perResource = sizeMetrics(metrics, env.plugin, loaded, 'pr', 'PR page');
+    const initialBytes = bytesOf(env.plugin, loaded);
+    const modalBytes = await measureModalBytes(page, env.plugin, loaded, PLUGIN_KEY, WAIT_MS);
+    addPullRequestGoalMetrics(metrics, { initialBytes, modalBytes, pluginShareMs: requests.length ? readyAt - firstRequest : Number.NaN, depth, latencyMs: options.latencyMs });
+    if (run === 0) env.details.modalBytes = modalBytes;
     if (run === 0) env.details.pullRequestPage = { url: env.prUrl, surfaces, webResources: perResource, requests: requests.map(({ method, url, start, end, status }) => ({ method, url, status, start: Math.round(start), end: Math.round(end) })) };
   } finally {
     await context.close();
@@ -240,6 +246,28 @@ async function measureMemory(env: Env): Promise<void> {
   }
 }
 
+/** A PR page left open for 10 minutes: all reports final, then one report pending (runs once, after the other runs: it changes data). */
+async function measureIdle(env: Env): Promise<void> {
+  const scenarios = [
+    { id: 'pr.idle10min.requests', label: 'PR page left open 10 min, all reports final: plugin requests', prepare: finishAllReports },
+    { id: 'pr.idle10min.pending.requests', label: 'PR page left open 10 min, one report pending: plugin requests', prepare: publishPendingReport },
+  ];
+  for (const scenario of scenarios) {
+    const context = await signedInContext(env.browser, env.baseUrl, DEMO.user, env.plugin);
+    try {
+      await scenario.prepare(context.request, CONTEXT, DEMO);
+      const page = await context.newPage();
+      await page.clock.install();
+      await page.goto(env.prUrl, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
+      await waitForPanelsReady(page, env.summaryExtensions, env.loading);
+      const count = await idleRequests(page, async () => (await pluginRequests(page)).length);
+      env.metrics.add(scenario.id, scenario.label, 'count', 'lower-is-better', count);
+    } finally {
+      await context.close();
+    }
+  }
+}
+
 // ----------------------------------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -273,6 +301,7 @@ async function main(): Promise<void> {
       await measureViewer(env, run);
       await measureMemory(env);
     }
+    await measureIdle(env);
     if (options.overview) {
       process.stderr.write('overview (2,000 repositories)…\n');
       env.details.overview = await measureOverview({ baseUrl, store: emulator.store, metrics: env.metrics, latencyMs: options.latencyMs, waitMs: WAIT_MS, newContext: (user) => signedInContext(browser!, baseUrl, user, plugin) });
@@ -289,7 +318,7 @@ async function main(): Promise<void> {
     mkdirSync(RESULTS_DIR, { recursive: true });
     const file = join(RESULTS_DIR, `${result.startedAt.replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`${formatTable(result, baseline)}\n\nwritten: ${relative(ROOT, file)}\n`);
+    process.stdout.write(`${formatTable(result, baseline, { ...PR_GOALS, ...VIEWER_GOALS })}\n\nwritten: ${relative(ROOT, file)}\n`);
   } finally {
     await browser?.close();
     await emulator.close();

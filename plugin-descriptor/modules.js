@@ -13,15 +13,16 @@ const AMD_PREFIX = 'yourcompany/';
  * `api` lists the exports the AMD load test expects each module to expose.
  */
 const NAMED_MODULES = {
-  host: { api: ['PLUGIN_KEY', 'contextPath', 'currentUser', 'I18n', 'format', 'flag', 'loadWebResource', 'requireModule', 'loadPluginModule', 'onHostEvent', 'escapeHtml'] },
-  ui: { api: ['h', 'render', 'clear', 'safeHref', 'auiMessage', 'spinner', 'lozenge', 'button', 'errorMessage', 'explainError', 'confirmInline', 'virtualList', 'mountRegistry', 'externalLink', 'sectionHeading', 'keyValueList'] },
+  host: { api: ['PLUGIN_KEY', 'contextPath', 'currentUser', 'I18n', 'format', 'flag', 'loadWebResource', 'requireModule', 'loadPluginModule', 'onHostEvent', 'triggerHostEvent', 'escapeHtml'] },
+  ui: { api: ['h', 'render', 'clear', 'safeHref', 'auiMessage', 'spinner', 'lozenge', 'button', 'errorMessage', 'explainError', 'confirmInline', 'virtualList', 'mountRegistry', 'renderFailure', 'guardedMount', 'lazySurface', 'lazyModule', 'externalLink', 'sectionHeading', 'keyValueList'] },
   rest: { api: ['RestError', 'isRestError', 'createBitbucketClient', 'bitbucketClient', 'MAX_ITEMS', 'readPullRequest', 'readPullRequestContext', 'readComment', 'displayIdOf'] },
-  cse: { api: ['default', 'ModalExtension', 'ButtonExtension', 'LinkExtension', 'PanelExtension', 'summaryModal', 'modalSurface', 'revealWhen', 'mountWhileOpen', 'cleanupSignal'] },
+  cse: { api: ['default', 'ModalExtension', 'ButtonExtension', 'LinkExtension', 'PanelExtension', 'summaryModal', 'modalSurface', 'revealWhen', 'mountWhileOpen', 'cleanupSignal', 'LIVE_REFRESH'] },
   viewer: { api: ['mount', 'open', 'close', 'openFromLocation', 'isOpen', 'setClient', 'filterAnnotations', 'prepareAnnotations', 'sortAnnotations', 'groupByFile', 'globToRegExp', 'toCsv', 'toSarif'] },
   'insights-model': { api: ['compareAnnotations', 'compareReports', 'annotationFingerprint', 'normalizeMessage', 'countAnnotations', 'worstFirst', 'sortWorstFirst', 'reportOutcome', 'summarizeInsights', 'insightsSummaryLabel', 'SEVERITIES', 'ANNOTATION_TYPES', 'formatDataField', 'formatDuration', 'formatNumber', 'formatPercentage', 'formatDate', 'MAX_FIELD_TEXT_LENGTH', 'annotationDiffHref', 'sourceHref', 'VIEWER_ROUTE', 'viewerHash', 'parseViewerHash', 'normalizeViewerState', 'isViewerHash'] },
   'merge-panel': { api: ['mount', 'summarize', 'summaryLabel', 'summarizeMergeStatus', 'buildReadiness'] },
   'insights-panel': { api: ['mount', 'summarize', 'summaryLabel', 'loadInsights', 'buildInsightsView', 'mountFileInsights', 'hasFilePath'] },
   'branch-panel': { api: ['mount', 'summarize', 'summaryLabel', 'mountCreateBranch', 'mountDeleteSourceBranch', 'actionAvailability', 'readPullRequestFacts', 'refNameProblem', 'categorize', 'truncateMiddle'] },
+  'pr-summary': { api: ['insightsSummary', 'insightsLabel', 'loadInsights', 'mergeSummary', 'mergeLabel', 'branchSummary', 'branchLabel', 'actionAvailability', 'readPullRequestFacts', 'commentsSummary', 'commentsLabel', 'mountReactionLine', 'sharedLoad', 'notifySummaryChanged', 'onSummaryChanged', 'startSummaryPlan'] },
   'comments-panel': { api: ['mount', 'summarize', 'summaryLabel', 'mountReactionLine', 'readCommentsContext', 'commentHref', 'rankComments', 'collectComments', 'emojiOf', 'ROWS_PER_PAGE'] },
 };
 
@@ -42,6 +43,8 @@ const HOST_MODULES = {
   'bitbucket/util/events': 'com.atlassian.bitbucket.server.bitbucket-web-api:events',
   'bitbucket/util/navbuilder': 'com.atlassian.bitbucket.server.bitbucket-web-api:navbuilder',
   'aui/flag': 'com.atlassian.auiplugin:aui-flag',
+  // The product's CSE runtime defines the registry singleton; extensions register into it.
+  '@atlassian/clientside-extensions-registry': 'com.atlassian.plugins.atlassian-clientside-extensions-runtime:runtime',
 };
 
 /** Web-resource key of a named module's bundle. */

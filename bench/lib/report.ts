@@ -71,18 +71,36 @@ function formatDelta(current: number, base: number | undefined, metric: Metric):
   return `${diff > 0 ? '+' : ''}${shown}${pct}${better}`;
 }
 
-/** One plain-text table; with a baseline: value, baseline and delta columns. */
-export function formatTable(result: BenchResult, baseline?: BenchResult): string {
+/** A metric's goal: the median must be at most `max` (or at least `min`). Any helper adds its own ids. */
+export interface Goal {
+  max?: number;
+  min?: number;
+}
+export type Goals = Record<string, Goal>;
+
+/** "≤ 10,240 B: met" / "≤ 8: short"; empty without a goal. */
+export function formatGoal(metric: Metric, goal: Goal | undefined): string {
+  if (!goal) return '';
+  const bound = goal.max !== undefined ? `≤ ${formatValue(goal.max, metric.unit)}` : `≥ ${formatValue(goal.min, metric.unit)}`;
+  if (!Number.isFinite(metric.median)) return `${bound}: not measured`;
+  const met = (goal.max === undefined || metric.median <= goal.max) && (goal.min === undefined || metric.median >= goal.min);
+  return `${bound}: ${met ? 'met' : 'short'}`;
+}
+
+/** One plain-text table; with a baseline: value, baseline and delta columns; with goals: a goal column. */
+export function formatTable(result: BenchResult, baseline?: BenchResult, goals: Goals = {}): string {
   const baseById = new Map((baseline?.metrics ?? []).map((m) => [m.id, m]));
-  const header = baseline ? ['metric', 'this run', 'baseline', 'delta'] : ['metric', `median of ${result.runs}`, 'samples'];
+  const withGoals = Object.keys(goals).length > 0;
+  const header = [...(baseline ? ['metric', 'this run', 'baseline', 'delta'] : ['metric', `median of ${result.runs}`, 'samples']), ...(withGoals ? ['goal'] : [])];
   const rows = result.metrics.map((m) => {
     const base = baseById.get(m.id);
-    return baseline
+    const cells = baseline
       ? [m.label, formatValue(m.median, m.unit), formatValue(base?.median, m.unit), formatDelta(m.median, base?.median, m)]
       : [m.label, formatValue(m.median, m.unit), m.samples.length > 1 ? `${formatValue(Math.min(...m.samples), m.unit)} … ${formatValue(Math.max(...m.samples), m.unit)}` : ''];
+    return withGoals ? [...cells, formatGoal(m, goals[m.id])] : cells;
   });
   if (baseline) {
-    for (const base of baseline.metrics) if (!result.metrics.some((m) => m.id === base.id)) rows.push([base.label, '—', formatValue(base.median, base.unit), 'gone']);
+    for (const base of baseline.metrics) if (!result.metrics.some((m) => m.id === base.id)) rows.push([base.label, '—', formatValue(base.median, base.unit), 'gone', ...(withGoals ? [''] : [])]);
   }
   const widths = header.map((_, c) => Math.max(header[c].length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;

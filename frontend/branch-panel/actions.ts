@@ -6,8 +6,9 @@ import { I18n } from 'yourcompany/host';
 import { auiMessage, confirmInline, errorMessage, h, render, sectionHeading, spinner } from 'yourcompany/ui';
 import type { BitbucketClient } from 'yourcompany/rest';
 import type { Branch, BranchModel } from 'yourcompany/rest';
-import { findBranch, openPullRequestsFrom } from './data';
-import { BranchTypeOption, PullRequestFacts, RefNameProblem, branchTypeOptions, refNameProblem, shortSha, swapPrefix } from './model';
+import { openPullRequestsFrom } from './data';
+import { branchTypeOptions, findBranch, refNameProblem, shortSha, swapPrefix } from 'yourcompany/pr-summary';
+import type { BranchTypeOption, PullRequestFacts, RefNameProblem } from 'yourcompany/pr-summary';
 import { branchHref, pullRequestHref } from './links';
 
 export type DeleteOutcome = 'deleted' | 'already-deleted' | 'refused' | 'cancelled' | 'failed';

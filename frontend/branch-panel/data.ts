@@ -1,46 +1,13 @@
-/**
- * The branch panel's requests. Summary label, panel and action menu items call these with identical
- * arguments, so the page-wide client de-duplicates them into one request each.
- */
+/** The branch panel's own requests (the label's are in `yourcompany/pr-summary`, shared through the client). */
 import type { BitbucketClient } from 'yourcompany/rest';
-import type { Branch, BranchModel, PullRequest, RepoPermissions, RepoRef } from 'yourcompany/rest';
-import { BRANCH_REF_PREFIX, PullRequestFacts, branchNameOf } from './model';
+import type { BranchModel, PullRequest, RepoRef } from 'yourcompany/rest';
+import { branchNameOf } from 'yourcompany/pr-summary';
+import type { PullRequestFacts } from 'yourcompany/pr-summary';
 
-/** `filterText` is a substring match; exact hits are usually first, but never read more than this. */
-const BRANCH_SCAN_CAP = 1000;
 /** Other branches containing the head: enough to be useful, bounded because `/branches/info` can be slow. */
 export const CONTAINING_CAP = 100;
 /** New commits on a moved branch: we show "100+" beyond this. */
 export const NEW_COMMITS_CAP = 100;
-
-export const NO_PERMISSIONS: RepoPermissions = { read: false, write: false, admin: false };
-
-/**
- * The branch called exactly `name`, or null. With `compareTo` the server adds ahead/behind metadata
- * against that ref (only meaningful inside one repository).
- */
-export async function findBranch(
-  client: BitbucketClient,
-  repo: RepoRef,
-  name: string,
-  options: { details?: boolean; compareTo?: string; signal?: AbortSignal; fresh?: boolean } = {},
-): Promise<Branch | null> {
-  const filter = options.details ? { filterText: name, details: true, ...(options.compareTo ? { base: options.compareTo } : {}) } : { filterText: name };
-  for await (const branch of client.core.listBranches(repo, filter).items({ max: BRANCH_SCAN_CAP, signal: options.signal, fresh: options.fresh })) {
-    if (branch.id === BRANCH_REF_PREFIX + name || (!branch.id.startsWith(BRANCH_REF_PREFIX) && branch.displayId === name)) return branch;
-  }
-  return null;
-}
-
-/** The source branch with ahead/behind against the target (same-repository PRs only). */
-export function findSourceBranch(client: BitbucketClient, facts: PullRequestFacts, signal?: AbortSignal): Promise<Branch | null> {
-  return findBranch(client, facts.sourceRepo, facts.sourceName, { details: true, compareTo: facts.sameRepo ? facts.targetRefId : undefined, signal });
-}
-
-export function loadPermissions(client: BitbucketClient, repo: RepoRef, userSlug: string | undefined, signal?: AbortSignal): Promise<RepoPermissions> {
-  if (!userSlug) return Promise.resolve(NO_PERMISSIONS); // anonymous: no write actions, no request
-  return client.core.getRepoPermissions(repo, userSlug, { signal });
-}
 
 export interface BranchModels {
   source: BranchModel | null;

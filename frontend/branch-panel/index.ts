@@ -7,14 +7,16 @@ import { I18n, currentUser } from 'yourcompany/host';
 import { bitbucketClient } from 'yourcompany/rest';
 import { auiMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
 import type { BitbucketClient } from 'yourcompany/rest';
-import type { RepoPermissions } from 'yourcompany/rest';
+import { NO_PERMISSIONS, loadPermissions, loadSourceBranch, notifySummaryChanged, readPullRequestFacts } from 'yourcompany/pr-summary';
+import type { BranchPermissions, PullRequestFacts } from 'yourcompany/pr-summary';
 import { runDeleteFlow, renderCreateForm, DeleteOutcome } from './actions';
-import { NO_PERMISSIONS, countNewCommits, findSourceBranch, loadContaining, loadModels, loadPermissions } from './data';
-import { BranchSummary, PullRequestFacts, readPullRequestFacts, summarizeBranch, truncateMiddle } from './model';
-import { BranchPanelData, Settled, branchPanelView, canOfferDelete, positionOf } from './view';
+import { countNewCommits, loadContaining, loadModels } from './data';
+import { BranchPanelData, Settled, branchPanelView, positionOf } from './view';
 
-export type { BranchSummary, PullRequestContext, PullRequestFacts } from './model';
-export { readPullRequestFacts, refNameProblem, categorize, truncateMiddle } from './model';
+export type { BranchSummary, BranchPullRequestContext as PullRequestContext, PullRequestFacts } from 'yourcompany/pr-summary';
+export { readPullRequestFacts, refNameProblem, categorize, truncateMiddle, actionAvailability } from 'yourcompany/pr-summary';
+// The label's pieces live in the small summary module the PR page loads first; re-exported for the API.
+export { branchSummary as summarize, branchLabel as summaryLabel } from 'yourcompany/pr-summary';
 export type { DeleteOutcome } from './actions';
 
 export interface PanelDeps {
@@ -35,39 +37,15 @@ function contextError(): HTMLElement {
 const claim = mountRegistry();
 
 /** Claims `container` for one of the branch surfaces; without PR facts in the context it shows why and stops there. */
-function begin(container: HTMLElement, context: unknown): { facts: PullRequestFacts | null; signal: AbortSignal; unmount: () => void } {
-  const { signal, unmount } = claim(container);
+function begin(container: HTMLElement, context: unknown): { facts: PullRequestFacts | null; signal: AbortSignal; unmount: () => void; guard: ReturnType<typeof claim>['guard'] } {
+  const { signal, unmount, guard } = claim(container);
   const facts = readPullRequestFacts(context);
   if (!facts) render(container, contextError());
-  return { facts, signal, unmount };
-}
-
-/** Everything the label needs; the same requests the panel makes first, so the shared client serves both. */
-export async function summarize(context: unknown, deps?: PanelDeps, signal?: AbortSignal): Promise<BranchSummary> {
-  const facts = readPullRequestFacts(context);
-  if (!facts) throw new Error('yourcompany/branch-panel: the extension context has no pull request');
-  return summarizeBranch(facts, await findSourceBranch(clientOf(deps), facts, signal));
-}
-
-/** "Branch: feature/… · behind 4": the name shortened in the middle, the status in one word or two. */
-export function summaryLabel(summary: BranchSummary): string {
-  const name = truncateMiddle(summary.sourceName, 28);
-  switch (summary.status) {
-    case 'deleted':
-      return I18n.getText('yourcompany.branch.label.deleted', name);
-    case 'moved':
-      return I18n.getText('yourcompany.branch.label.moved', name);
-    case 'behind':
-      return I18n.getText('yourcompany.branch.label.behind', name, summary.behind);
-    case 'up-to-date':
-      return I18n.getText('yourcompany.branch.label.uptodate', name);
-    default:
-      return I18n.getText('yourcompany.branch.label.plain', name);
-  }
+  return { facts, signal, unmount, guard };
 }
 
 export function mount(container: HTMLElement, context: unknown, deps?: PanelDeps): () => void {
-  const { facts, signal, unmount } = begin(container, context);
+  const { facts, signal, unmount, guard } = begin(container, context);
   if (!facts) return unmount;
   const client = clientOf(deps);
   render(container, spinner());
@@ -85,10 +63,10 @@ export function mount(container: HTMLElement, context: unknown, deps?: PanelDeps
     return flow.signal;
   };
 
-  const redraw = (): void => {
+  const redraw = guard((): void => {
     if (!data || signal.aborted) return;
     render(container, branchPanelView(data, { onCreate, onDelete }, flowRegion, status));
-  };
+  });
 
   const onDelete = (trigger: HTMLElement): void => {
     if (!data) return;
@@ -98,6 +76,7 @@ export function mount(container: HTMLElement, context: unknown, deps?: PanelDeps
     void runDeleteFlow(flowRegion, facts, client, flowSignal).then((outcome: DeleteOutcome) => {
       if (!data || signal.aborted) return;
       if (outcome === 'deleted' || outcome === 'already-deleted') {
+        notifySummaryChanged('branch'); // the summary label says "deleted" without a reload
         data = { ...data, deletedHere: true };
         render(status, I18n.getText('yourcompany.branch.delete.done.title', facts.sourceName));
         redraw(); // the flow region (with its success message) is reused, so the outcome stays visible
@@ -126,12 +105,12 @@ export function mount(container: HTMLElement, context: unknown, deps?: PanelDeps
 
   const user = currentUser();
   void Promise.all([
-    settle(findSourceBranch(client, facts, signal)),
+    settle(loadSourceBranch(client, facts, signal)), // the label's answer
     loadModels(client, facts, signal).catch(() => null),
     settle(loadContaining(client, facts, signal)),
     // Fail closed: without a definite answer nobody gets write actions.
-    loadPermissions(client, facts.sourceRepo, user?.slug, signal).catch((): RepoPermissions => NO_PERMISSIONS),
-  ]).then(([source, models, containing, permissions]) => {
+    loadPermissions(client, facts.sourceRepo, user?.slug, signal).catch((): BranchPermissions => NO_PERMISSIONS),
+  ]).then(guard(([source, models, containing, permissions]) => {
     if (signal.aborted) return;
     data = { facts, source, models, containing, permissions };
     redraw();
@@ -143,7 +122,7 @@ export function mount(container: HTMLElement, context: unknown, deps?: PanelDeps
         redraw();
       });
     }
-  });
+  }));
 
   return unmount;
 }
@@ -155,6 +134,7 @@ export function mountDeleteSourceBranch(container: HTMLElement, context: unknown
   const region = h('div', { class: 'yc-branch-flow', 'data-testid': 'yc-branch-delete-flow' });
   render(container, region);
   void runDeleteFlow(region, facts, clientOf(deps), signal).then((outcome) => {
+    if (outcome === 'deleted' || outcome === 'already-deleted') notifySummaryChanged('branch');
     if (!signal.aborted) options.onDone?.(outcome);
   });
   return unmount;
@@ -176,25 +156,3 @@ export function mountCreateBranch(container: HTMLElement, context: unknown, deps
     });
   return unmount;
 }
-
-/**
- * For the action-menu items: whether the current user may write to the source repository and, when asked,
- * whether the merged PR's source branch still exists. Never rejects (a failure hides the item).
- */
-export async function actionAvailability(context: unknown, deps?: PanelDeps, signal?: AbortSignal): Promise<{ canCreate: boolean; canDelete: boolean }> {
-  const facts: PullRequestFacts | null = readPullRequestFacts(context);
-  const user = currentUser();
-  if (!facts || !user) return { canCreate: false, canDelete: false };
-  const client = clientOf(deps);
-  try {
-    const [permissions, source] = await Promise.all([
-      loadPermissions(client, facts.sourceRepo, user.slug, signal),
-      facts.state === 'MERGED' ? settle(findSourceBranch(client, facts, signal)) : Promise.resolve<Settled<null>>({ ok: true, value: null }),
-    ]);
-    const data: BranchPanelData = { facts, source, models: null, containing: { ok: true, value: { names: [], more: false } }, permissions };
-    return { canCreate: permissions.write, canDelete: permissions.write && canOfferDelete(data) };
-  } catch {
-    return { canCreate: false, canDelete: false };
-  }
-}
-

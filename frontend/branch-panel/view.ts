@@ -1,9 +1,10 @@
 /** DOM for the branch panel, built only with h(): every server string ends up as a text node. */
 import { I18n } from 'yourcompany/host';
 import { button, errorMessage, h, lozenge, sectionHeading } from 'yourcompany/ui';
-import type { Branch, RepoPermissions } from 'yourcompany/rest';
+import type { Branch } from 'yourcompany/rest';
 import type { BranchModels, ContainingBranches } from './data';
-import { AheadBehind, BranchCategoryView, PullRequestFacts, SourcePosition, aheadBehindOf, categorize, shortSha, sourcePosition } from './model';
+import { aheadBehindOf, canOfferDeleteOf, categorize, shortSha, sourcePosition } from 'yourcompany/pr-summary';
+import type { AheadBehind, BranchCategoryView, BranchPermissions, PullRequestFacts, SourcePosition } from 'yourcompany/pr-summary';
 import { branchHref } from './links';
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -14,7 +15,7 @@ export interface BranchPanelData {
   /** Null when the model could not be read: categories are decoration, so the panel just omits them. */
   models: BranchModels | null;
   containing: Settled<ContainingBranches>;
-  permissions: RepoPermissions;
+  permissions: BranchPermissions;
   /** Filled in after the first render for a moved branch. */
   newCommits?: Settled<{ count: number; capped: boolean }>;
   /** Set once this page deleted the branch (the client may still hold a cached lookup). */
@@ -146,7 +147,7 @@ function containingView(data: BranchPanelData): HTMLElement {
 
 /** Whether the delete action applies at all (permission aside): merged PR, branch still there. */
 export function canOfferDelete(data: BranchPanelData): boolean {
-  return data.facts.state === 'MERGED' && !data.deletedHere && data.source.ok && data.source.value !== null;
+  return canOfferDeleteOf(data.facts, data.source, data.deletedHere);
 }
 
 function actionsView(data: BranchPanelData, handlers: BranchPanelHandlers): HTMLElement | null {

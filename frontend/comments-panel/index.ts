@@ -3,16 +3,17 @@
  * toggle for the current user (optimistic, rolled back with a message on failure).
  */
 import { I18n, contextPath, currentUser, flag } from 'yourcompany/host';
-import { bitbucketClient, readComment } from 'yourcompany/rest';
+import { bitbucketClient } from 'yourcompany/rest';
 import { auiMessage, button, confirmInline, errorMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
 import type { BitbucketClient } from 'yourcompany/rest';
-import type { RepoRef } from 'yourcompany/rest';
-import { ACTIVITY_CAP, loadComments } from './data';
-import { CommentsSummary, LIKE_EMOTICON, RankedComment, rankComments, summarizeComments, viewReactions, withLike } from './model';
-import { commentRow, reactionLine } from './view';
+import { ACTIVITY_CAP, LIKE_EMOTICON, loadSharedComments, notifySummaryChanged, rankComments, readCommentsContext, withLike } from 'yourcompany/pr-summary';
+import type { CommentsContext, RankedComment } from 'yourcompany/pr-summary';
+import { commentRow } from './view';
 
-export type { CommentsSummary, RankedComment } from './model';
-export { emojiOf, rankComments, collectComments } from './model';
+export type { CommentsSummary, RankedComment } from 'yourcompany/pr-summary';
+export { emojiOf, rankComments, collectComments, readCommentsContext, mountReactionLine } from 'yourcompany/pr-summary';
+// The label's pieces live in the small summary module the PR page loads first; re-exported for the API.
+export { commentsSummary as summarize, commentsLabel as summaryLabel } from 'yourcompany/pr-summary';
 
 export interface PanelDeps {
   client?: BitbucketClient;
@@ -23,48 +24,16 @@ export const ROWS_PER_PAGE = 20;
 
 const clientOf = (deps?: PanelDeps): BitbucketClient => deps?.client ?? bitbucketClient();
 
-interface CommentsContext {
-  repo: RepoRef;
-  pullRequestId: number;
-}
-
-/** The PR lives in its target repository; fall back to the context's repository/project. */
-export function readCommentsContext(context: unknown): CommentsContext | null {
-  const ctx = (context ?? {}) as {
-    pullRequest?: { id?: unknown; toRef?: { repository?: { slug?: unknown; project?: { key?: unknown } } } };
-    repository?: { slug?: unknown; project?: { key?: unknown } };
-    project?: { key?: unknown };
-  };
-  const id = ctx.pullRequest?.id;
-  const repository = ctx.pullRequest?.toRef?.repository ?? ctx.repository;
-  const slug = repository?.slug;
-  const key = repository?.project?.key ?? ctx.project?.key;
-  if (typeof id !== 'number' || typeof slug !== 'string' || !slug || typeof key !== 'string' || !key) return null;
-  return { repo: { projectKey: key, repositorySlug: slug }, pullRequestId: id };
-}
-
 /** `<PR overview>?commentId=<id>`: Bitbucket scrolls to and highlights that comment. */
 export function commentHref(ctx: CommentsContext, commentId: number): string {
   const e = encodeURIComponent;
   return `${contextPath()}/projects/${e(ctx.repo.projectKey)}/repos/${e(ctx.repo.repositorySlug)}/pull-requests/${e(String(ctx.pullRequestId))}/overview?commentId=${e(String(commentId))}`;
 }
 
-export async function summarize(context: unknown, deps?: PanelDeps, signal?: AbortSignal): Promise<CommentsSummary> {
-  const ctx = readCommentsContext(context);
-  if (!ctx) throw new Error('yourcompany/comments-panel: the extension context has no pull request');
-  const loaded = await loadComments(clientOf(deps), ctx.repo, ctx.pullRequestId, signal);
-  return summarizeComments(rankComments(loaded.comments), loaded.comments.length, loaded.capped);
-}
-
-/** The label counts reactions (all emoji) on the single most-reacted comment: "Top comment: 12 reactions". */
-export function summaryLabel(summary: CommentsSummary): string {
-  return summary.topReactions > 0 ? I18n.getText('yourcompany.comments.label.top', summary.topReactions) : I18n.getText('yourcompany.comments.label.none');
-}
-
 const claim = mountRegistry();
 
 export function mount(container: HTMLElement, context: unknown, deps?: PanelDeps): () => void {
-  const { signal, unmount } = claim(container);
+  const { signal, unmount, guard } = claim(container);
 
   const ctx = readCommentsContext(context);
   if (!ctx) {
@@ -75,10 +44,10 @@ export function mount(container: HTMLElement, context: unknown, deps?: PanelDeps
   const user = currentUser();
   render(container, spinner());
 
-  void loadComments(client, ctx.repo, ctx.pullRequestId, signal).then(
-    (loaded) => {
+  void loadSharedComments(client, ctx.repo, ctx.pullRequestId, signal).then( // the label's answer
+    guard((loaded) => {
       if (!signal.aborted) renderLoaded(container, ctx, client, user, loaded.comments.length, loaded.capped, loaded.activitiesRead, rankComments(loaded.comments, user?.slug), signal);
-    },
+    }),
     (error: unknown) => {
       if (!signal.aborted) render(container, errorMessage(error));
     },
@@ -162,6 +131,7 @@ function renderLoaded(
       if (liking) await client.likes.addPullRequestReaction(ctx.repo, ctx.pullRequestId, id, LIKE_EMOTICON, { signal });
       else await client.likes.removePullRequestReaction(ctx.repo, ctx.pullRequestId, id, LIKE_EMOTICON, { signal });
       render(status, liking ? I18n.getText('yourcompany.comments.liked', before.authorName) : I18n.getText('yourcompany.comments.unliked', before.authorName));
+      notifySummaryChanged('comments'); // the summary label's top count follows without a reload
     } catch (error) {
       if (signal.aborted) return;
       state.set(id, before); // roll back the optimistic change
@@ -201,15 +171,4 @@ function renderLoaded(
       shown < ranked.length ? showMore : null,
     ),
   );
-}
-
-/**
- * Who reacted to one comment, from the comment JSON the host already has (the `comment.extra` context):
- * no request per comment. Renders nothing when the context has no comment or nobody reacted.
- */
-export function mountReactionLine(container: HTMLElement, context: unknown): () => void {
-  const comment = readComment((context as { comment?: unknown } | null)?.comment);
-  const line = comment ? reactionLine(viewReactions(comment, currentUser()?.slug ?? undefined)) : null;
-  render(container, line);
-  return () => render(container);
 }

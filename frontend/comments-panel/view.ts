@@ -1,7 +1,8 @@
 /** DOM for the most-liked comments panel, only through h(): comment text and names stay text nodes. */
 import { I18n } from 'yourcompany/host';
 import { h, lozenge } from 'yourcompany/ui';
-import { LIKE_EMOTICON, RankedComment, ReactionView, excerpt, reactorSummary } from './model';
+import { LIKE_EMOTICON, excerpt, reactorsText } from 'yourcompany/pr-summary';
+import type { RankedComment, ReactionView } from 'yourcompany/pr-summary';
 
 export interface RowOptions {
   href: string;
@@ -9,11 +10,6 @@ export interface RowOptions {
   canLike: boolean;
   busy: boolean;
   onToggleLike(comment: RankedComment, trigger: HTMLElement, row: HTMLElement): void;
-}
-
-function reactorsText(reaction: ReactionView): string {
-  const { names, more } = reactorSummary(reaction.names);
-  return more > 0 ? I18n.getText('yourcompany.comments.reactors.more', names.join(', '), more) : names.join(', ');
 }
 
 function reactionItem(reaction: ReactionView): HTMLElement {
@@ -80,22 +76,5 @@ export function commentRow(comment: RankedComment, rank: number, options: RowOpt
       like ? [' ', like] : null,
       h('div', { class: 'yc-comment-confirm' }),
     ),
-  );
-}
-
-/** One compact line under a comment: "👍 Alice, Bob and 3 more · ❤️ Carol". Null when nobody reacted. */
-export function reactionLine(reactions: ReactionView[]): HTMLElement | null {
-  if (!reactions.length) return null;
-  return h(
-    'p',
-    { class: 'yc-reaction-line', 'data-testid': 'yc-reaction-line' },
-    reactions.map((reaction, index) => {
-      const reactors = reactorsText(reaction);
-      return [
-        index ? h('span', { 'aria-hidden': 'true' }, ' \u00b7 ') : null,
-        h('span', { 'aria-hidden': 'true' }, h('span', { class: 'yc-reaction-emoji' }, reaction.emoji), ' ', reactors),
-        h('span', { class: 'assistive' }, I18n.getText('yourcompany.comments.reaction.label', reaction.count, reaction.shortcut, reactors), ' '),
-      ];
-    }),
   );
 }

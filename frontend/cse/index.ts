@@ -1,10 +1,11 @@
 /**
- * `yourcompany/cse`: one shared copy of Atlassian's Client-side Extensions runtime for all our
- * extension entries. The registry is a `window.____c_p_r` singleton, so when the product already
- * created it this copy registers into the product's instance. Deep imports keep webpack from
- * treating these as the provided dependencies they stand for everywhere else.
+ * `yourcompany/cse`: one shared copy of Atlassian's Client-side Extensions factories for all our
+ * extension entries, plus the modal-surface helpers. The registry itself is the product's
+ * (`@atlassian/clientside-extensions-registry` from its CSE runtime web-resource), not a copy of ours.
+ * The deep import keeps webpack from treating the factories as the provided dependency they stand for
+ * everywhere else.
  */
-import registry from '@atlassian/clientside-extensions-registry/dist/esm/index.js';
+import registry from '@atlassian/clientside-extensions-registry';
 
 export {
   ButtonExtension,
@@ -12,6 +13,6 @@ export {
   ModalExtension,
   PanelExtension,
 } from '@atlassian/clientside-extensions/dist/esm/index.js';
-export { cleanupSignal, mountWhileOpen, modalSurface, revealWhen, summaryModal } from './modal-surface';
+export { cleanupSignal, mountWhileOpen, modalSurface, revealWhen, summaryModal, LIVE_REFRESH } from './modal-surface';
 export type { ExtensionHandle, MountSurface, ModalSurfaceOptions, SummaryModalOptions } from './modal-surface';
 export default registry;

@@ -58,29 +58,98 @@ export function revealWhen(extensionApi: ExtensionHandle, available: (signal: Ab
   });
 }
 
+/** What a label can refresh by itself: back off from `firstMs` to `maxMs`, for at most `forMs` after its first live answer. */
+export const LIVE_REFRESH = { firstMs: 15_000, maxMs: 120_000, forMs: 30 * 60_000 } as const;
+
 export interface SummaryModalOptions<Summary> {
   /** Shown until the summary arrives. */
   loadingLabel: string;
   /** Shown when the summary fails (not when the host cleaned up first). */
   unavailableLabel: string;
-  summarize(signal: AbortSignal): Promise<Summary>;
+  /** `fresh`: bypass the page's caches (a live refresh or a reload after our own write). */
+  summarize(signal: AbortSignal, fresh: boolean): Promise<Summary>;
   label(summary: Summary): string;
+  /** True while the summary can still change by itself (no report yet, a report without result…): the label refreshes. */
+  live?(summary: Summary): boolean;
+  /** Subscribes the label's fresh reload to changes our own surfaces made (e.g. a like); returns the unsubscribe. */
+  reloadOn?(reload: () => void): () => void;
   tooltip?: string;
   modal: ModalSurfaceOptions;
 }
 
 /**
  * A PR summary item: a label that starts as "loading", becomes `label(summary)` (or "unavailable"), and
- * opens `modal`. The summary's requests are aborted when the host cleans the extension up.
+ * opens `modal`. While `live(summary)` says the data can still change, it refreshes itself — backing off
+ * from 15 s to 2 min, only while the tab is visible, for at most 30 min — and sends nothing once final.
+ * Requests, timers and listeners end when the host cleans the extension up.
  */
 export function summaryModal<Summary>(extensionApi: ExtensionHandle, options: SummaryModalOptions<Summary>): ModalTypes.ModalAttributes {
   const signal = cleanupSignal(extensionApi);
-  options.summarize(signal).then(
-    (summary) => extensionApi.updateAttributes({ label: options.label(summary) }),
-    () => {
-      if (!signal.aborted) extensionApi.updateAttributes({ label: options.unavailableLabel });
-    },
-  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let waitingForVisible: (() => void) | undefined;
+  let liveSince: number | undefined;
+  let delay: number = LIVE_REFRESH.firstMs;
+  let generation = 0;
+
+  const stopWaiting = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (waitingForVisible) document.removeEventListener('visibilitychange', waitingForVisible);
+    waitingForVisible = undefined;
+  };
+
+  const schedule = (summary: Summary): void => {
+    stopWaiting();
+    if (signal.aborted || !options.live?.(summary)) return;
+    liveSince = liveSince ?? Date.now();
+    if (Date.now() - liveSince >= LIVE_REFRESH.forMs) return;
+    const wait = delay;
+    delay = Math.min(delay * 2, LIVE_REFRESH.maxMs);
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (typeof document === 'undefined' || document.visibilityState !== 'hidden') {
+        load(true, false);
+        return;
+      }
+      // A hidden tab asks for nothing; the refresh happens when the user comes back.
+      waitingForVisible = () => {
+        if (document.visibilityState === 'hidden') return;
+        stopWaiting();
+        load(true, false);
+      };
+      document.addEventListener('visibilitychange', waitingForVisible);
+    }, wait);
+  };
+
+  // `label()` runs inside the chain: a summary it cannot render ends as "unavailable", never as "loading…".
+  const load = (fresh: boolean, first: boolean): void => {
+    const current = ++generation;
+    options.summarize(signal, fresh).then((summary) => ({ summary, label: options.label(summary) })).then(
+      ({ summary, label }) => {
+        if (signal.aborted || current !== generation) return;
+        extensionApi.updateAttributes({ label });
+        schedule(summary);
+      },
+      () => {
+        if (signal.aborted || current !== generation) return;
+        // A failed first load says so; a failed refresh keeps the last answer (the next write or reload retries).
+        if (first) extensionApi.updateAttributes({ label: options.unavailableLabel });
+      },
+    );
+  };
+
+  load(false, true);
+  if (options.reloadOn) {
+    const unsubscribe = options.reloadOn(() => {
+      if (signal.aborted) return;
+      stopWaiting();
+      delay = LIVE_REFRESH.firstMs;
+      liveSince = undefined;
+      load(true, false);
+    });
+    extensionApi.onCleanup(unsubscribe);
+  }
+  extensionApi.onCleanup(stopWaiting);
   return {
     label: options.loadingLabel,
     ...(options.tooltip === undefined ? {} : { tooltip: options.tooltip }),

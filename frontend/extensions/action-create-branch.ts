@@ -4,7 +4,9 @@
  */
 import { ModalExtension, modalSurface, revealWhen } from 'yourcompany/cse';
 import { I18n } from 'yourcompany/host';
-import { actionAvailability, mountCreateBranch } from 'yourcompany/branch-panel';
+import { lazyModule } from 'yourcompany/ui';
+import { actionAvailability } from 'yourcompany/pr-summary';
+import type * as BranchPanel from 'yourcompany/branch-panel';
 
 /** Hidden until the permission check says the user may write to the source repository. */
 export default ModalExtension.factory((extensionApi, context) => {
@@ -15,7 +17,8 @@ export default ModalExtension.factory((extensionApi, context) => {
     onAction: modalSurface({
       title: I18n.getText('yourcompany.branch.create.title'),
       width: ModalExtension.Width.medium,
-      mount: (element, modalApi) => mountCreateBranch(element, context, {}, { onCancel: () => modalApi.closeModal() }),
+      mount: (element, modalApi) =>
+        lazyModule<typeof BranchPanel>('branch-panel', (panel, target) => panel.mountCreateBranch(target, context, {}, { onCancel: () => modalApi.closeModal() }))(element),
     }),
   };
 });

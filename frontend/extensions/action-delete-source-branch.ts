@@ -4,7 +4,9 @@
  */
 import { ModalExtension, modalSurface, revealWhen } from 'yourcompany/cse';
 import { I18n } from 'yourcompany/host';
-import { actionAvailability, mountDeleteSourceBranch, readPullRequestFacts } from 'yourcompany/branch-panel';
+import { lazyModule } from 'yourcompany/ui';
+import { actionAvailability, readPullRequestFacts } from 'yourcompany/pr-summary';
+import type * as BranchPanel from 'yourcompany/branch-panel';
 
 /**
  * Hidden unless the PR is merged, its source branch still exists and the user may write. The modal runs
@@ -20,13 +22,14 @@ export default ModalExtension.factory((extensionApi, context) => {
       title: facts ? I18n.getText('yourcompany.branch.delete.modal.title', facts.sourceName) : I18n.getText('yourcompany.branch.delete.menu'),
       width: ModalExtension.Width.medium,
       appearance: ModalExtension.Appearance.danger,
-      mount: (element) =>
-        mountDeleteSourceBranch(element, context, {}, {
+      mount: lazyModule<typeof BranchPanel>('branch-panel', (panel, element) =>
+        panel.mountDeleteSourceBranch(element, context, {}, {
           onDone: (outcome) => {
             // Once gone (or refused for good) the menu item has nothing left to offer on this page.
             if (outcome === 'deleted' || outcome === 'already-deleted') extensionApi.updateAttributes({ hidden: true });
           },
         }),
+      ),
     }),
   };
 });

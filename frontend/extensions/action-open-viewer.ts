@@ -4,7 +4,7 @@
  */
 import { ButtonExtension } from 'yourcompany/cse';
 import { I18n } from 'yourcompany/host';
-import { readPullRequestFacts } from 'yourcompany/branch-panel';
+import { readPullRequestFacts } from 'yourcompany/pr-summary';
 import { viewerHash } from 'yourcompany/insights-model';
 
 /** "Open in Insights viewer": sets the viewer's deep link; the launcher on every page opens it. */

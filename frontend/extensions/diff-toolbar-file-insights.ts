@@ -4,12 +4,17 @@
  */
 import { ModalExtension, modalSurface } from 'yourcompany/cse';
 import { I18n } from 'yourcompany/host';
-import { hasFilePath, mountFileInsights } from 'yourcompany/insights-panel';
-import type { DiffToolbarContext } from 'yourcompany/insights-panel';
+import { lazyModule } from 'yourcompany/ui';
+import { changePathOf } from 'yourcompany/pr-summary';
+import type { DiffToolbarContext } from 'yourcompany/pr-summary';
+import type * as InsightsPanel from 'yourcompany/insights-panel';
 
 /** No request until the modal opens: the diff toolbar renders for every file. */
 export default ModalExtension.factory<DiffToolbarContext>((_extensionApi, context) => ({
   label: I18n.getText('yourcompany.insights.file.label'),
-  hidden: !hasFilePath(context),
-  onAction: modalSurface({ title: I18n.getText('yourcompany.insights.file.title'), mount: (element) => mountFileInsights(element, context) }),
+  hidden: changePathOf(context) === null,
+  onAction: modalSurface({
+    title: I18n.getText('yourcompany.insights.file.title'),
+    mount: lazyModule<typeof InsightsPanel>('insights-panel', (panel, element) => panel.mountFileInsights(element, context)),
+  }),
 }));

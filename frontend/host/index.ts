@@ -45,6 +45,11 @@ export function flag(options: { type: FlagType; title: string; body?: string; pe
   return { close: () => element.close() };
 }
 
+/** Publishes a `bitbucket/util/events` event (synchronously, to every subscriber on the page). */
+export function triggerHostEvent(name: string, ...args: unknown[]): void {
+  events.trigger(name, null, ...args);
+}
+
 /** Subscribes to a `bitbucket/util/events` event; returns the unsubscribe function. */
 export function onHostEvent(name: string, handler: (...args: unknown[]) => void): () => void {
   events.on(name, handler);

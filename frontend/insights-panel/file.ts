@@ -3,10 +3,9 @@ import { contextPath, I18n } from 'yourcompany/host';
 import { bitbucketClient } from 'yourcompany/rest';
 import type { BitbucketClient, InsightReport } from 'yourcompany/rest';
 import { countAnnotations, sortWorstFirst } from 'yourcompany/insights-model';
-import { h } from 'yourcompany/ui';
-import { changePathOf, contextUnavailable, readContext, repoRefOf } from './context';
-import type { DiffToolbarContext } from './context';
-import { MAX_REPORTS } from './data';
+import { auiMessage, h } from 'yourcompany/ui';
+import { MAX_REPORTS, changePathOf, contextUnavailable, readContext, repoRefOf } from 'yourcompany/pr-summary';
+import type { DiffToolbarContext } from 'yourcompany/pr-summary';
 import { findingRow } from './model';
 import { insightsFrame } from './frame';
 import { findingsGrid, severityCounts } from './view';
@@ -37,7 +36,7 @@ export function mountFileInsights(container: HTMLElement, hostContext: DiffToolb
     Promise.all([
       client.insights.getCommitAnnotations(repo, head, { path: [path] }, { signal }),
       client.insights.listReports(repo, head).getAll({ max: MAX_REPORTS, signal }),
-    ]).then(([list, reports]) => {
+    ]).then(frame.guard(([list, reports]) => {
       if (signal.aborted) return;
       // The server filters by path; re-check so a server ignoring the filter cannot show other files.
       const annotations = (Array.isArray(list?.annotations) ? list.annotations : []).filter((a) => a.path === path);
@@ -61,7 +60,7 @@ export function mountFileInsights(container: HTMLElement, hostContext: DiffToolb
         ),
         findingsGrid(rows, I18n.getText('yourcompany.insights.file.grid', path), frame.disposables).element,
       );
-    }, frame.fail);
+    }), frame.fail);
   } catch (error) {
     frame.fail(error);
   }

@@ -1,7 +1,7 @@
 /** The frame both insights surfaces (PR panel, file modal) render into: a live headline over a busy body. */
 import { isRestError } from 'yourcompany/rest';
 import { errorMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
-import type { Child } from 'yourcompany/ui';
+import type { Child, MountClaim } from 'yourcompany/ui';
 import type { Disposables } from './view';
 
 export interface InsightsFrame {
@@ -11,6 +11,8 @@ export interface InsightsFrame {
   unmount(): void;
   /** Replaces the spinner with the content and ends `aria-busy`. */
   show(...content: Child[]): void;
+  /** Wraps a render callback in the render-error boundary of this container. */
+  guard: MountClaim['guard'];
   /** Shows the failure as an AUI message; requests aborted by unmounting show nothing. */
   fail(error: unknown): void;
 }
@@ -19,7 +21,7 @@ const claim = mountRegistry();
 
 export function insightsFrame(container: HTMLElement, className: string): InsightsFrame {
   const disposables: Disposables = { lists: [] };
-  const { signal, unmount } = claim(container, () => {
+  const { signal, unmount, guard } = claim(container, () => {
     for (const list of disposables.lists) list.destroy();
     disposables.lists = [];
   });
@@ -34,5 +36,5 @@ export function insightsFrame(container: HTMLElement, className: string): Insigh
     if (signal.aborted || (isRestError(error) && error.kind === 'aborted')) return;
     show(errorMessage(error));
   };
-  return { headline, disposables, signal, unmount, show, fail };
+  return { headline, disposables, signal, unmount, guard, show, fail };
 }

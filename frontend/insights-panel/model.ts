@@ -6,10 +6,8 @@ import { I18n } from 'yourcompany/host';
 import { safeHref } from 'yourcompany/ui';
 import {
   annotationDiffHref,
-  compareReports,
   countAnnotations,
   formatDataField,
-  insightsSummaryLabel,
   reportOutcome,
   sortWorstFirst,
   sourceHref,
@@ -17,7 +15,8 @@ import {
 } from 'yourcompany/insights-model';
 import type { AnnotationCounts, ComparedReport, FormattedField, InsightsSummary, ReportOutcome, ReportWithAnnotations, ResultChange } from 'yourcompany/insights-model';
 import type { InsightAnnotation, InsightReport, RepoRef } from 'yourcompany/rest';
-import type { BaselineOutcome, CommitInsights, PullRequestInsights } from './data';
+import { compare, insightsLabel } from 'yourcompany/pr-summary';
+import type { BaselineOutcome, PullRequestInsights } from 'yourcompany/pr-summary';
 
 export interface LinkContext {
   contextPath: string;
@@ -74,32 +73,6 @@ export interface InsightsView {
   baseline: BaselineView;
   reports: ReportView[];
   removed: RemovedReportView[];
-}
-
-/** Head/base reports with their annotations, grouped by the report key the commit annotations carry. */
-export function withAnnotations(insights: CommitInsights): ReportWithAnnotations[] {
-  const byKey = new Map<string, InsightAnnotation[]>();
-  for (const annotation of insights.annotations) {
-    const key = typeof annotation?.reportKey === 'string' ? annotation.reportKey : '';
-    const list = byKey.get(key);
-    if (list) list.push(annotation);
-    else byKey.set(key, [annotation]);
-  }
-  return insights.reports.map((report) => ({ report, annotations: byKey.get(report.key) ?? [] }));
-}
-
-export function compare(data: PullRequestInsights) {
-  const base = data.baseline.status === 'ok' ? withAnnotations(data.baseline.insights) : null;
-  return compareReports(base, withAnnotations(data.head));
-}
-
-/** Only the label's numbers: what the summary extension needs, from the same data the modal shows. */
-export function summarizePullRequestInsights(data: PullRequestInsights): InsightsSummary {
-  return summarizeInsights(compare(data));
-}
-
-export function summaryLabel(summary: InsightsSummary): string {
-  return insightsSummaryLabel(summary);
 }
 
 function locationOf(annotation: InsightAnnotation): string {
@@ -210,7 +183,7 @@ export function buildInsightsView(data: PullRequestInsights, links: LinkContext,
     .map((entry) => entry.view);
   return {
     summary,
-    label: insightsSummaryLabel(summary),
+    label: insightsLabel(summary),
     headline: headlineOf(summary, baseline),
     baseline,
     reports,

@@ -3,34 +3,12 @@
  * request, its repository and project. Only the fields we read are required.
  */
 import { contextPath } from 'yourcompany/host';
-import { readPullRequestContext } from 'yourcompany/rest';
-import type { PullRequest, RepoRef } from 'yourcompany/rest';
+import { readContext, repoRefOf } from 'yourcompany/pr-summary';
+import type { PullRequestContext } from 'yourcompany/pr-summary';
 
-export interface PullRequestContext {
-  pullRequest: PullRequest;
-  repository?: { slug: string; project?: { key: string } };
-  project?: { key: string };
-}
-
-/**
- * The host's context (not contractual) with its pull request in the clean shape of yourcompany/rest, or
- * null when it names no usable pull request: every entry point reads its context through this first.
- */
-export function readContext(context: unknown): PullRequestContext | null {
-  const read = readPullRequestContext(context);
-  if (!read) return null;
-  const project = { key: read.repo.projectKey };
-  return { pullRequest: read.pullRequest, repository: { slug: read.repo.repositorySlug, project }, project };
-}
-
-/** The repository the pull request lives in (the target); falls back to `toRef` when the host omits `repository`. */
-export function repoRefOf(context: PullRequestContext): RepoRef {
-  const repository = context.repository ?? context.pullRequest.toRef.repository;
-  return {
-    projectKey: repository?.project?.key ?? context.project?.key ?? '',
-    repositorySlug: repository?.slug ?? '',
-  };
-}
+// One reading of the host's context for every PR surface (yourcompany/pr-summary, over yourcompany/rest's).
+export { readContext, repoRefOf };
+export type { PullRequestContext };
 
 export interface PullRequestLinks {
   overview: string;

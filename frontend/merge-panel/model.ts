@@ -4,21 +4,12 @@
  */
 import { I18n } from 'yourcompany/host';
 import type { BuildStatus, Comment, MergeStatus, Page, Participant, PullRequest } from 'yourcompany/rest';
+import { isConflicted, summarizeMergeStatus } from 'yourcompany/pr-summary';
+import type { MergeStatusAnswer, MergeSummary } from 'yourcompany/pr-summary';
 import type { PullRequestLinks } from './context';
 
 /** The state of one request while the panel is open. */
 export type Outcome<T> = { status: 'pending' } | { status: 'ok'; value: T } | { status: 'error'; error: unknown };
-
-/** `GET …/merge` answers 409 for a pull request that is no longer open: expected, not an error. */
-export type MergeStatusAnswer = MergeStatus | 'not-open';
-
-export type SummaryState = 'ready' | 'blocked' | 'checking' | 'merged' | 'declined' | 'closed';
-
-export interface MergeSummary {
-  state: SummaryState;
-  /** Reasons Bitbucket gives for refusing the merge (vetoes, conflicts); 0 unless `blocked`. */
-  blockers: number;
-}
 
 export type CheckStatus = 'ok' | 'blocker' | 'warning' | 'pending' | 'info';
 
@@ -66,38 +57,6 @@ export interface ReadinessInput {
   builds: Outcome<BuildStatus[]>;
 }
 
-/** The label's state, from the merge status alone (the cheapest request that answers "can I merge?"). */
-export function summarizeMergeStatus(pullRequest: Pick<PullRequest, 'state'>, answer: MergeStatusAnswer): MergeSummary {
-  if (pullRequest.state === 'MERGED') return { state: 'merged', blockers: 0 };
-  if (pullRequest.state === 'DECLINED') return { state: 'declined', blockers: 0 };
-  if (answer === 'not-open') return { state: 'closed', blockers: 0 };
-  if (answer.canMerge) return { state: 'ready', blockers: 0 };
-  const vetoes = Array.isArray(answer.vetoes) ? answer.vetoes.length : 0;
-  const conflicted = isConflicted(answer) ? 1 : 0;
-  if (vetoes + conflicted === 0 && answer.outcome === 'UNKNOWN') return { state: 'checking', blockers: 0 };
-  return { state: 'blocked', blockers: Math.max(1, vetoes + conflicted) };
-}
-
-export function summaryLabel(summary: MergeSummary): string {
-  switch (summary.state) {
-    case 'ready':
-      return I18n.getText('yourcompany.merge.label.ready');
-    case 'blocked':
-      return I18n.getText('yourcompany.merge.label.blocked', summary.blockers);
-    case 'checking':
-      return I18n.getText('yourcompany.merge.label.checking');
-    case 'merged':
-      return I18n.getText('yourcompany.merge.label.merged');
-    case 'declined':
-      return I18n.getText('yourcompany.merge.label.declined');
-    case 'closed':
-      return I18n.getText('yourcompany.merge.label.closed');
-  }
-}
-
-function isConflicted(status: MergeStatus): boolean {
-  return status.conflicted === true || status.outcome === 'CONFLICTED';
-}
 
 function headlineOf(summary: MergeSummary): string {
   switch (summary.state) {

@@ -61,6 +61,8 @@ export interface CoreApi {
   listRepositories(filter?: { name?: string; projectName?: string; projectKey?: string }): Paged<Repository>;
   getRepository(repo: RepoRef, options?: RequestOptions): Promise<Repository>;
   getRepoPermissions(repo: RepoRef, userSlug: string, options?: RequestOptions): Promise<RepoPermissions>;
+  /** One permission probe (`GET /users?filter=…&permission.1=…`): what a single write-gated action needs. */
+  hasRepoPermission(repo: RepoRef, userSlug: string, permission: 'REPO_READ' | 'REPO_WRITE' | 'REPO_ADMIN', options?: RequestOptions): Promise<boolean>;
 
   listBranches(repo: RepoRef, filter?: { filterText?: string; orderBy?: 'ALPHABETICAL' | 'MODIFICATION'; details?: boolean; base?: string }): Paged<Branch>;
   getDefaultBranch(repo: RepoRef, options?: RequestOptions): Promise<MinimalRef>;

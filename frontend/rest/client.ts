@@ -152,6 +152,7 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
       listProjects: () => paged(() => `${CORE}/projects`, normalizeProject),
       listRepositories: (filter = {}) => paged(() => `${CORE}/repos`, normalizeRepository, { name: filter.name, projectname: filter.projectName, projectkey: filter.projectKey }),
       getRepository: (repo, options) => get(() => core(repo), normalizeRepository, undefined, options),
+      hasRepoPermission: (repo, userSlug, permission, options) => userHasPermission(repo, userSlug, permission, options),
       async getRepoPermissions(repo, userSlug, options) {
         const [read, write, admin] = await Promise.all([
           userHasPermission(repo, userSlug, 'REPO_READ', options),

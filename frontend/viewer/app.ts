@@ -4,7 +4,7 @@
  * every change goes through `onChange(state, mode)` and the host (overlay + URL) decides what to do.
  */
 import { I18n, contextPath, currentUser } from 'yourcompany/host';
-import { auiMessage, h, render, spinner } from 'yourcompany/ui';
+import { auiMessage, guardedMount, h, render, spinner } from 'yourcompany/ui';
 import type { BitbucketClient, Commit, InsightReport, RepoRef } from 'yourcompany/rest';
 import { annotationsTab } from './annotations-view';
 import { compareTab } from './compare-view';
@@ -472,7 +472,7 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
     render(panel, spinner());
     const scope = scopeOf(state);
     const token = ++panelGeneration;
-    const showCommit = (commitId: string | undefined): void => {
+    const renderTab = (commitId: string | undefined): void => {
       if (token !== panelGeneration || controller.signal.aborted) return;
       if (!commitId) {
         render(panel, auiMessage('info', I18n.getText('yourcompany.viewer.nocommit.title'), I18n.getText('yourcompany.viewer.nocommit.body')));
@@ -503,6 +503,12 @@ export function createViewerApp(initial: ViewerState, options: ViewerAppOptions)
               : annotationsTab(ctx);
       render(panel, h('p', { class: 'yc-viewer-commit-line yc-muted', 'data-testid': 'viewer-commit' }, I18n.getText('yourcompany.viewer.commit.showing', shortId(commitId))), tab.element);
     };
+    // A tab that throws while rendering shows the one render-error boundary's message, not a spinner.
+    const showCommit = (commitId: string | undefined): void =>
+      void guardedMount(panel, () => {
+        renderTab(commitId);
+        return () => undefined;
+      });
     // A commit in the URL needs no lookup: the tab's requests start now, ahead of the pickers'.
     if (state.commit) showCommit(state.commit);
     else

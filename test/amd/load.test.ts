@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'fs';
 import { JSDOM } from 'jsdom';
-import { join } from 'path';
+import { dirname, join } from 'path';
 import { HOST_MODULES, NAMED_MODULES, PLUGIN_KEY, moduleWebResourceKey } from '../../plugin-descriptor/modules';
 import { amdUnitOf } from '../../plugin-descriptor/verify';
 import { builtJar } from '../descriptor/built-jar';
@@ -51,6 +51,52 @@ const HOST_STUBS = `
   define('bitbucket/util/navbuilder', [], function () { return {}; });
   define('aui/flag', [], function () { return function () { return { close: function () {} }; }; });
 `;
+
+/**
+ * The product's CSE runtime: the real `@atlassian/clientside-extensions-registry` (its CommonJS build and
+ * what it requires, wrapped into one script) defined as the AMD module Bitbucket's runtime web-resource
+ * provides. Host AMD ids it requires (`wrm/*`) become AMD dependencies; `define` is shadowed (undefined)
+ * inside each file so UMD files such as tslib export through CommonJS.
+ */
+function productRegistryScript(): string {
+  const files = new Map<string, string>();
+  const amdDeps = new Set<string>();
+  const pending = [require.resolve('@atlassian/clientside-extensions-registry')];
+  const resolved = new Map<string, Record<string, string>>();
+  while (pending.length) {
+    const file = pending.pop()!;
+    if (files.has(file)) continue;
+    const source = readFileSync(file, 'utf8');
+    files.set(file, source);
+    const ids: Record<string, string> = {};
+    for (const [, id] of source.matchAll(/require\("([^"]+)"\)/g)) {
+      if (id in HOST_MODULES) {
+        amdDeps.add(id);
+        ids[id] = `amd:${id}`;
+        continue;
+      }
+      const target = require.resolve(id, { paths: [dirname(file)] });
+      ids[id] = target;
+      pending.push(target);
+    }
+    resolved.set(file, ids);
+  }
+  const deps = [...amdDeps];
+  const modules = [...files].map(([file, source]) => `${JSON.stringify(file)}: [${JSON.stringify(resolved.get(file))}, function (module, exports, require, define) {\n${source}\n}]`);
+  return `define('@atlassian/clientside-extensions-registry', ${JSON.stringify(deps)}, function () {
+    var process = { env: { NODE_ENV: 'production' } }; // what a production bundle of the runtime inlines
+    var amd = {}; var args = arguments; ${JSON.stringify(deps)}.forEach(function (id, i) { amd[id] = args[i]; });
+    var defs = {${modules.join(',\n')}}; var cache = {};
+    function load(file) {
+      if (file.indexOf('amd:') === 0) return amd[file.slice(4)];
+      if (cache[file]) return cache[file].exports;
+      var module = (cache[file] = { exports: {} });
+      defs[file][1](module, module.exports, function (id) { return load(defs[file][0][id]); }, undefined);
+      return module.exports;
+    }
+    return load(${JSON.stringify(require.resolve('@atlassian/clientside-extensions-registry'))});
+  });`;
+}
 
 function webResourcesOf(descriptor: string): Map<string, WebResource & { contexts: string[] }> {
   const result = new Map<string, WebResource & { contexts: string[] }>();
@@ -108,6 +154,7 @@ describe('AMD load of the built bundles', () => {
     run(requireJs);
     window.require.config({ waitSeconds: 5 });
     run(HOST_STUBS);
+    run(productRegistryScript());
   });
 
   afterAll(() => window.close());
@@ -124,7 +171,7 @@ describe('AMD load of the built bundles', () => {
       .filter((m) => !m[3].includes('<link'))
       .map((m) => ({ key: `${PLUGIN_KEY}:${m[1]}`, location: m[2] }));
 
-    // The product owns the registry (a window.____c_p_r singleton our yourcompany/cse joins). Asking
+    // The product owns the registry (a window.____c_p_r singleton from its CSE runtime; yourcompany/cse re-exports it). Asking
     // it for a location loads that context (`wrc!<location>`), whose entry scripts register.
     window.__wrm.load(`wr!${PLUGIN_KEY}:${moduleWebResourceKey('cse')}`);
     const registry = (await load('yourcompany/cse')).default as Registry;

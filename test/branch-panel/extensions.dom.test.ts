@@ -3,7 +3,7 @@
 import type { BitbucketClient } from '../../frontend/rest/api';
 import { parseViewerHash } from '../../frontend/insights-model';
 import { resetFakeHost } from '../fake-host/state';
-import { fakeExtensionApi, flushPromises, openSurface } from '../support/dom';
+import { fakeExtensionApi, flushPromises, openSurface, provideLazyModules } from '../support/dom';
 import { context, fakeBranchClient, restError } from './fake-client';
 
 const holder = globalThis as unknown as { __branchFakeClient?: BitbucketClient };
@@ -21,6 +21,7 @@ const ALICE = { id: 1, name: 'alice', slug: 'alice', displayName: 'Alice' };
 
 beforeEach(() => {
   resetFakeHost({ contextPath: '/bitbucket', currentUser: ALICE });
+  provideLazyModules();
   history.replaceState(null, '', '/bitbucket/projects/SOUR/repos/vegeta/pull-requests/7/overview');
 });
 

@@ -5,7 +5,7 @@
 import { RestError } from '../../frontend/rest/errors';
 import type { BitbucketClient } from '../../frontend/rest/api';
 import type { Branch, BranchModel, PullRequest, RepoPermissions, RepoRef } from '../../frontend/rest/types';
-import type { PullRequestContext } from '../../frontend/branch-panel/model';
+import type { BranchPullRequestContext as PullRequestContext } from '../../frontend/pr-summary';
 import { callsTo, fakeBitbucketClient, heldServer, pagedFrom } from '../support/fake-client';
 import type { HeldServer } from '../support/fake-client';
 import { prContext, pullRequest as wirePullRequest, slicePage } from '../support/wire';
@@ -102,6 +102,11 @@ export function fakeBranchClient(patch: Partial<FakeBranchServer> = {}): FakeCli
       getRepoPermissions: (repo: RepoRef, slug: string, options?: { signal?: AbortSignal }) => {
         record('getRepoPermissions', [repo, slug]);
         return respond(options?.signal, () => server.permissions);
+      },
+      // The one probe the branch surfaces make: write access (the permissions fixture says whether).
+      hasRepoPermission: (repo: RepoRef, slug: string, permission: string, options?: { signal?: AbortSignal }) => {
+        record('hasRepoPermission', [repo, slug, permission]);
+        return respond(options?.signal, () => (server.permissions instanceof RestError ? server.permissions : server.permissions.write));
       },
       listCommits: (repo: RepoRef, filter: Record<string, unknown>) =>
         paged('listCommits', [repo, filter], () => {

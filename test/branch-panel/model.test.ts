@@ -9,7 +9,7 @@ import {
   summarizeBranch,
   swapPrefix,
   truncateMiddle,
-} from '../../frontend/branch-panel/model';
+} from '../../frontend/pr-summary/branch-model';
 import { summaryLabel } from '../../frontend/branch-panel';
 import { HEAD, MODEL, NEWER, branch, context, repository, withAheadBehind } from './fake-client';
 

@@ -22,10 +22,10 @@ describe('branch panel: loading and data', () => {
     mount(container, context(), { client: fake.client });
     expect(container.querySelector('aui-spinner')).not.toBeNull();
     expect(container.querySelector('[role="status"]')).not.toBeNull();
-    expect(fake.server.calls.map((c) => c.method).sort()).toEqual(['branchesContaining.page', 'getBranchModel', 'getRepoPermissions', 'listBranches.page']);
+    expect(fake.server.calls.map((c) => c.method).sort()).toEqual(['branchesContaining.page', 'getBranchModel', 'hasRepoPermission', 'listBranches.page']);
     const repo = { projectKey: 'SOUR', repositorySlug: 'vegeta' };
     expect(fake.callsTo('listBranches.page')[0].slice(0, 2)).toEqual([repo, { filterText: 'feature/login', details: true, base: 'refs/heads/master' }]);
-    expect(fake.callsTo('getRepoPermissions')[0]).toEqual([repo, 'alice']);
+    expect(fake.callsTo('hasRepoPermission')[0]).toEqual([repo, 'alice', 'REPO_WRITE']);
     expect(fake.callsTo('branchesContaining.page')[0].slice(0, 2)).toEqual([repo, HEAD]);
   });
 
@@ -46,13 +46,14 @@ describe('branch panel: loading and data', () => {
     expect(buttons()).toEqual(['Create branch\u2026']); // open PR: no delete
   });
 
-  it('agrees with the summary label data and shares its lookup arguments', async () => {
+  it('agrees with the summary label data and reuses its lookup', async () => {
     const fake = fakeBranchClient();
     await expect(summarize(context(), { client: fake.client })).resolves.toEqual({ sourceName: 'feature/login', status: 'behind', behind: 4 });
     mount(container, context(), { client: fake.client });
     await flush();
-    const [fromSummary, fromPanel] = fake.callsTo('listBranches.page');
-    expect(fromPanel).toEqual(fromSummary); // identical requests: the shared client serves both with one
+    // The panel shows the label's answer: one lookup for both, no repeat.
+    expect(fake.callsTo('listBranches.page')).toHaveLength(1);
+    expect(container.querySelector('[data-testid="yc-branch-source"]')?.textContent).toContain('feature/login');
   });
 
   it('without a branch model shows no category and no error', async () => {
@@ -112,7 +113,7 @@ describe('branch panel: permissions', () => {
     const fake = fakeBranchClient();
     mount(container, context({ state: 'MERGED' }), { client: fake.client });
     await flush();
-    expect(fake.callsTo('getRepoPermissions')).toHaveLength(0);
+    expect(fake.callsTo('hasRepoPermission')).toHaveLength(0);
     expect(container.querySelector('.yc-branch-actions')).toBeNull();
   });
 

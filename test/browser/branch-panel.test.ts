@@ -202,6 +202,8 @@ describe('branch surfaces on the PR page', () => {
     expect(await branchNamed('feature/login-page')).toBeNull();
     expect(await page.locator('#aui-flag-container .aui-flag').count()).toBe(0);
     await closeModal(page);
+    // The summary label follows our own write before any reload.
+    await page.waitForFunction((selector) => document.querySelector(selector)?.textContent?.trim() === 'Branch: feature/login-page \u00b7 deleted', LABEL);
 
     await env.gotoPr(page, web(4));
     expect(await labelOf(page)).toBe('Branch: feature/login-page \u00b7 deleted');

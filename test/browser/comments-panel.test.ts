@@ -209,6 +209,8 @@ describe('most-liked comments on the PR page', () => {
       `PUT 200 /bitbucket/rest/comment-likes/latest${REPO}/pull-requests/1/comments/${topId}/reactions/thumbsup`,
     ]);
     expect(await likersOfTop()).toContain('frank');
+    // The summary label behind the modal follows our own write, without a reload.
+    await page.waitForFunction((selector) => document.querySelector(selector)?.textContent?.trim() === 'Top comment: 6 reactions', LABEL);
 
     await openPr1Panel(page);
     expect(await rowState(page, topId)).toEqual({ likes: '5', pressed: 'true', total: '6', likers: 'Alice Anderson, Carol Chen, Dave Diaz and 2 more' });

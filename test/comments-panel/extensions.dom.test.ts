@@ -2,7 +2,7 @@
 /** The comments panel's CSE entries: the summary item and the reaction line under each comment. */
 import type { BitbucketClient } from '../../frontend/rest/api';
 import { resetFakeHost } from '../fake-host/state';
-import { fakeExtensionApi, flushPromises, openSurface } from '../support/dom';
+import { fakeExtensionApi, flushPromises, openSurface, provideLazyModules } from '../support/dom';
 import { THUMBS, comment, commented, context, fakeCommentsClient, reaction, restError } from './fake-client';
 
 const holder = globalThis as unknown as { __commentsFakeClient?: BitbucketClient };
@@ -14,7 +14,10 @@ jest.mock('yourcompany/rest', () => ({
 import summaryComments from '../../frontend/extensions/summary-comments';
 import likesLine from '../../frontend/extensions/comment-extra-likes';
 
-beforeEach(() => resetFakeHost({ contextPath: '/bitbucket', currentUser: { id: 35, name: 'alice', slug: 'alice', displayName: 'Alice' } }));
+beforeEach(() => {
+  resetFakeHost({ contextPath: '/bitbucket', currentUser: { id: 35, name: 'alice', slug: 'alice', displayName: 'Alice' } });
+  provideLazyModules();
+});
 
 describe('summary-comments extension', () => {
   it('labels the top reaction count and opens the ranked list in a large modal', async () => {

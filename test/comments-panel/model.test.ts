@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { collectComments, emojiFromUrl, emojiOf, excerpt, rankComments, reactorSummary, summarizeComments, withLike } from '../../frontend/comments-panel/model';
-import { loadComments, ACTIVITY_CAP } from '../../frontend/comments-panel/data';
+import { collectComments, emojiFromUrl, emojiOf, excerpt, rankComments, reactorSummary, summarizeComments, withLike } from '../../frontend/pr-summary/comments-model';
+import { loadComments, ACTIVITY_CAP } from '../../frontend/pr-summary/comments-data';
 import { commentHref, readCommentsContext, summaryLabel } from '../../frontend/comments-panel';
 import { resetFakeHost } from '../fake-host/state';
 import { HEART_NO_VALUE, REPO, THUMBS, comment, commented, context, fakeCommentsClient, otherActivity, reaction, restError } from './fake-client';

@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import { mount, mountReactionLine, summarize } from '../../frontend/comments-panel';
-import { ACTIVITY_CAP } from '../../frontend/comments-panel/data';
+import { ACTIVITY_CAP } from '../../frontend/pr-summary/comments-data';
 import { resetFakeHost } from '../fake-host/state';
 import { axeViolations, renderInModal, renderInto } from '../support/dom';
 import { FAILURE_KINDS } from '../support/wire';
@@ -207,13 +207,15 @@ describe('comments panel: lifecycle, summary, a11y', () => {
     expect(flags()).toEqual([]); // an aborted like is not reported as a failure
   });
 
-  it('summary uses the same requests as the panel and counts the top comment', async () => {
+  it('the panel reuses the summary data (no request repeated) and the summary counts the top comment', async () => {
     const fake = fakeCommentsClient({ activities: standardActivities(), maxPageSize: 2 });
     await expect(summarize(context(), { client: fake.client })).resolves.toMatchObject({ topReactions: 5, topCommentId: 1, commentsWithReactions: 3, scannedComments: 4 });
     const fromSummary = fake.callsTo('listActivities.page');
+    expect(fromSummary).toHaveLength(2); // both pages
     mount(container, context(), { client: fake.client });
     await flush();
-    expect(fake.callsTo('listActivities.page').slice(fromSummary.length)).toEqual(fromSummary);
+    expect(fake.callsTo('listActivities.page')).toEqual(fromSummary);
+    expect(container.querySelectorAll('li.yc-comment')).toHaveLength(3);
   });
 
   it('is axe-clean inside the host modal (heading levels included)', async () => {

@@ -77,6 +77,14 @@ const cases: Case[] = [
     expected: { read: true, write: true, admin: false },
   },
   {
+    method: 'core.hasRepoPermission',
+    run: (c) => c.core.hasRepoPermission(R, 'jdoe', 'REPO_WRITE'),
+    // `filter` is "contains": only the exact slug counts.
+    answer: () => ok(fx.page([fx.otherUser, fx.user])),
+    expected: true,
+    query: { filter: 'jdoe', 'permission.1': 'REPO_WRITE', 'permission.1.projectKey': R.projectKey, 'permission.1.repositorySlug': R.repositorySlug },
+  },
+  {
     method: 'core.listBranches',
     run: (c) => c.core.listBranches(R, { filterText: 'feat', orderBy: 'MODIFICATION', details: true, base: 'refs/heads/main' }).getAll(),
     answer: () => ok(fx.page([fx.featureBranch])),

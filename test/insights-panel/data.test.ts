@@ -1,4 +1,4 @@
-import { loadPullRequestInsights, sharedLoad, SHARED_TTL_MS } from '../../frontend/insights-panel/data';
+import { loadPullRequestInsights, sharedLoad, SHARED_TTL_MS } from '../../frontend/pr-summary/insights-data';
 import { BASE, HEAD, fakeClient, mergeBase, pullRequest, report, restError, standardClient } from './fixtures';
 
 const repo = { projectKey: 'SOUR', repositorySlug: 'vegeta' };
@@ -10,7 +10,8 @@ describe('loadPullRequestInsights', () => {
   it('asks for head reports, head annotations and the merge base at once, then the base side', async () => {
     const fake = fakeClient({ mergeBase: 'hang' });
     const pending = loadPullRequestInsights(fake.client, repo, pullRequest());
-    expect(fake.calls.map((c) => c.method)).toEqual([`listReports:${HEAD}`, `getCommitAnnotations:${HEAD}`, 'getMergeBase']);
+    // The merge base first: it heads the only two-round-trip chain.
+    expect(fake.calls.map((c) => c.method)).toEqual(['getMergeBase', `listReports:${HEAD}`, `getCommitAnnotations:${HEAD}`]);
     fake.release('getMergeBase', mergeBase);
     await flush();
     expect(fake.calls.map((c) => c.method).slice(3)).toEqual([`listReports:${BASE}`, `getCommitAnnotations:${BASE}`]);

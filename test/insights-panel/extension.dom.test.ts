@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import type { BitbucketClient } from '../../frontend/rest/api';
 import { resetFakeHost } from '../fake-host/state';
-import { fakeExtensionApi, flushPromises, openSurface } from '../support/dom';
+import { fakeExtensionApi, flushPromises, openSurface, provideLazyModules } from '../support/dom';
 import { context, fakeClient, HEAD, restError, standardClient } from './fixtures';
 
 const holder = globalThis as unknown as { __insightsFakeClient?: BitbucketClient };
@@ -13,7 +13,10 @@ jest.mock('yourcompany/rest', () => ({
 import summaryExtension from '../../frontend/extensions/summary-insights';
 import fileExtension from '../../frontend/extensions/diff-toolbar-file-insights';
 
-beforeEach(() => resetFakeHost({ contextPath: '/bitbucket' }));
+beforeEach(() => {
+  resetFakeHost({ contextPath: '/bitbucket' });
+  provideLazyModules();
+});
 
 describe('summary-insights extension', () => {
   it('starts with a loading label, then shows the comparison', async () => {

@@ -7,7 +7,7 @@ import { RestError } from '../../frontend/rest/errors';
 import type { RestErrorKind } from '../../frontend/rest/errors';
 import type { BitbucketClient } from '../../frontend/rest/api';
 import type { AnnotationList, Commit, InsightAnnotation, InsightReport, PullRequest } from '../../frontend/rest/types';
-import type { PullRequestContext } from '../../frontend/insights-panel/context';
+import type { PullRequestContext } from '../../frontend/pr-summary/insights-context';
 import { answerer, fakeBitbucketClient, pagedStub } from '../support/fake-client';
 import type { Answer, FakeCall } from '../support/fake-client';
 import { annotation, prContext, pullRequest as wirePullRequest, report, repository, restError as wireRestError } from '../support/wire';

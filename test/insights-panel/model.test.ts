@@ -1,6 +1,7 @@
-import { buildInsightsView, summarizePullRequestInsights, summaryLabel, withAnnotations } from '../../frontend/insights-panel/model';
+import { buildInsightsView } from '../../frontend/insights-panel/model';
+import { summarizePullRequestInsights, insightsLabel as summaryLabel, withAnnotations } from '../../frontend/pr-summary/insights-summary';
 import type { LinkContext } from '../../frontend/insights-panel/model';
-import type { PullRequestInsights } from '../../frontend/insights-panel/data';
+import type { PullRequestInsights } from '../../frontend/pr-summary/insights-data';
 import type { InsightAnnotation, InsightReport } from '../../frontend/rest/types';
 import { annotation, BASE, HEAD, mergeBase, report, restError } from './fixtures';
 

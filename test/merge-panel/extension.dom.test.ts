@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import type { BitbucketClient } from '../../frontend/rest/api';
 import { resetFakeHost } from '../fake-host/state';
-import { fakeExtensionApi, flushPromises, openSurface } from '../support/dom';
+import { fakeExtensionApi, flushPromises, openSurface, provideLazyModules } from '../support/dom';
 import { context, fakeClient, restError } from './fixtures';
 
 const holder = globalThis as unknown as { __mergeFakeClient?: BitbucketClient };
@@ -12,7 +12,10 @@ jest.mock('yourcompany/rest', () => ({
 
 import extension from '../../frontend/extensions/summary-merge';
 
-beforeEach(() => resetFakeHost({ contextPath: '/bitbucket' }));
+beforeEach(() => {
+  resetFakeHost({ contextPath: '/bitbucket' });
+  provideLazyModules();
+});
 
 describe('summary-merge extension', () => {
   it('returns a plain modal descriptor at once and updates the label when the status arrives', async () => {
@@ -51,11 +54,12 @@ describe('summary-merge extension', () => {
     const { modal, element } = openSurface(attributes);
     expect(modal.setTitle).toHaveBeenCalledWith('Merge readiness');
     expect(modal.setWidth).toHaveBeenCalledWith('large');
+    await flushPromises(); // the panel's code loads through WRM when the modal opens
     expect(element.querySelector('.yc-merge')).not.toBeNull();
     modal.unmount(element);
     expect(element.childNodes).toHaveLength(0);
-    const panelCalls = fake.calls.slice(1); // the first is the label's own request
-    expect(panelCalls).toHaveLength(3);
+    const panelCalls = fake.calls.slice(1); // the first is the label's own request, which the panel reuses
+    expect(panelCalls.map((c) => c.method).sort()).toEqual(['getBuildStatuses', 'listBlockerComments']);
     expect(panelCalls.every((c) => c.signal?.aborted)).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import type { RestError } from '../../frontend/rest/errors';
 import type { RestErrorKind } from '../../frontend/rest/errors';
 import type { BitbucketClient } from '../../frontend/rest/api';
 import type { BuildStatus, Comment, MergeStatus, Page, PullRequest } from '../../frontend/rest/types';
-import type { PullRequestContext } from '../../frontend/merge-panel/context';
+import type { PullRequestContext } from '../../frontend/pr-summary';
 import { answerer, fakeBitbucketClient, pagedStub } from '../support/fake-client';
 import type { Answer, FakeCall } from '../support/fake-client';
 import { page as wirePage, participant, prContext, pullRequest as wirePullRequest, restError as wireRestError, user } from '../support/wire';

@@ -1,5 +1,7 @@
-import { buildReadiness, summarizeMergeStatus, summaryLabel, truncateText } from '../../frontend/merge-panel/model';
-import type { Outcome, ReadinessInput, MergeStatusAnswer, Check } from '../../frontend/merge-panel/model';
+import { buildReadiness, truncateText } from '../../frontend/merge-panel/model';
+import type { Outcome, ReadinessInput, Check } from '../../frontend/merge-panel/model';
+import { summarizeMergeStatus, mergeLabel as summaryLabel } from '../../frontend/pr-summary/merge-summary';
+import type { MergeStatusAnswer } from '../../frontend/pr-summary/merge-summary';
 import { pullRequestLinks } from '../../frontend/merge-panel/context';
 import { resetFakeHost } from '../fake-host/state';
 import type { BuildStatus, Comment, MergeStatus, Page, PullRequest } from '../../frontend/rest/types';

@@ -90,3 +90,28 @@ export function openSurface(attributes: { onAction?: unknown }): { modal: FakeMo
   modal.mount(element);
   return { modal, element };
 }
+
+/**
+ * What a Bitbucket page gives our lazily loaded surfaces: `WRM.require('wr!<plugin>:module-<name>')`
+ * succeeds (the fake host's registered web-resources) and the page's AMD `require` resolves
+ * `yourcompany/<name>` — here to the module's source through jest, so `jest.mock`s apply. Returns the
+ * names the page asked for, in order.
+ */
+export function provideLazyModules(): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { registerWebResource } = require('wrm/require') as typeof import('../fake-host/modules/wrm-require');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { NAMED_MODULES, PLUGIN_KEY, moduleWebResourceKey } = require('../../plugin-descriptor/modules') as { NAMED_MODULES: Record<string, unknown>; PLUGIN_KEY: string; moduleWebResourceKey(name: string): string };
+  for (const name of Object.keys(NAMED_MODULES)) registerWebResource(`wr!${PLUGIN_KEY}:${moduleWebResourceKey(name)}`, () => undefined);
+  const requested: string[] = [];
+  (globalThis as unknown as { require: unknown }).require = (names: string[], onLoad: (...modules: unknown[]) => void, onError: (error: unknown) => void) => {
+    requested.push(...names);
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      onLoad(...names.map((name) => require(name)));
+    } catch (error) {
+      onError(error);
+    }
+  };
+  return requested;
+}

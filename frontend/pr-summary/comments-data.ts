@@ -1,6 +1,7 @@
 import type { BitbucketClient } from 'yourcompany/rest';
 import type { Activity, Comment, RepoRef } from 'yourcompany/rest';
-import { collectComments } from './model';
+import { collectComments } from './comments-model';
+import { replaceShared, sharedLoad } from './insights-data';
 
 /**
  * We read at most this many activities (newest first, as Bitbucket returns them). A PR with more is
@@ -20,13 +21,13 @@ export interface LoadedComments {
  * Pages through the PR's activities with identical requests every time, so the summary label and the
  * panel share them through the page-wide client.
  */
-export async function loadComments(client: BitbucketClient, repo: RepoRef, pullRequestId: number, signal?: AbortSignal): Promise<LoadedComments> {
+export async function loadComments(client: BitbucketClient, repo: RepoRef, pullRequestId: number, signal?: AbortSignal, fresh?: boolean): Promise<LoadedComments> {
   const paged = client.core.listActivities(repo, pullRequestId);
   const activities: Activity[] = [];
   let start = 0;
   let capped = false;
   for (;;) {
-    const page = await paged.page({ start, limit: Math.min(PAGE_SIZE, ACTIVITY_CAP - activities.length), signal });
+    const page = await paged.page({ start, limit: Math.min(PAGE_SIZE, ACTIVITY_CAP - activities.length), signal, fresh });
     const values = Array.isArray(page?.values) ? page.values : [];
     const room = ACTIVITY_CAP - activities.length;
     activities.push(...values.slice(0, room));
@@ -43,4 +44,13 @@ export async function loadComments(client: BitbucketClient, repo: RepoRef, pullR
     start = next;
   }
   return { comments: collectComments(activities), activitiesRead: activities.length, capped };
+}
+
+/** The activities behind the label, shared with the modal (`fresh`: a new answer replaces them). */
+export async function loadSharedComments(client: BitbucketClient, repo: RepoRef, pullRequestId: number, signal?: AbortSignal, fresh?: boolean): Promise<LoadedComments> {
+  const key = `comments:${repo.projectKey}/${repo.repositorySlug}#${pullRequestId}`;
+  if (!fresh) return sharedLoad(client, key, (inner) => loadComments(client, repo, pullRequestId, inner), signal);
+  const loaded = await loadComments(client, repo, pullRequestId, signal, true);
+  replaceShared(client, key, loaded);
+  return loaded;
 }

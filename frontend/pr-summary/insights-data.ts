@@ -26,10 +26,11 @@ export interface PullRequestInsights {
   baseline: BaselineOutcome;
 }
 
-export function loadCommitInsights(client: BitbucketClient, repo: RepoRef, commitId: string, signal?: AbortSignal): Promise<CommitInsights> {
+/** `fresh`: past the client's short cache (a live refresh). */
+export function loadCommitInsights(client: BitbucketClient, repo: RepoRef, commitId: string, signal?: AbortSignal, fresh?: boolean): Promise<CommitInsights> {
   return Promise.all([
-    client.insights.listReports(repo, commitId).getAll({ max: MAX_REPORTS, signal }),
-    client.insights.getCommitAnnotations(repo, commitId, undefined, { signal }),
+    client.insights.listReports(repo, commitId).getAll({ max: MAX_REPORTS, signal, fresh }),
+    client.insights.getCommitAnnotations(repo, commitId, undefined, { signal, fresh }),
   ]).then(([reports, list]) => ({
     commitId,
     reports: Array.isArray(reports) ? reports : [],
@@ -58,9 +59,10 @@ export async function loadPullRequestInsights(
   pullRequest: { id: number; fromRef: { latestCommit: string } },
   signal?: AbortSignal,
 ): Promise<PullRequestInsights> {
-  const [head, baseline] = await Promise.all([
-    loadCommitInsights(client, repo, pullRequest.fromRef.latestCommit, signal),
+  // The merge base goes out first: it heads the page's only two-round-trip chain.
+  const [baseline, head] = await Promise.all([
     loadBaseline(client, repo, pullRequest.id, signal),
+    loadCommitInsights(client, repo, pullRequest.fromRef.latestCommit, signal),
   ]);
   return { head, baseline };
 }
@@ -90,6 +92,8 @@ export function sharedLoad<T>(owner: object, key: string, load: (signal: AbortSi
     sharedByOwner.set(owner, shared);
   }
   const loads = shared;
+  // Answers of other pull requests expire too (client-side navigation must not accumulate them).
+  for (const [other, stale] of loads) if (other !== key && stale.settled && stale.expires <= now()) loads.delete(other);
   let entry = shared.get(key) as SharedEntry<T> | undefined;
   if (entry && entry.settled && entry.expires <= now()) {
     loads.delete(key);
@@ -144,6 +148,16 @@ export function sharedLoad<T>(owner: object, key: string, load: (signal: AbortSi
       },
     );
   });
+}
+
+/** Replaces what `key` shares through `owner` with a newer answer (a live refresh), for the usual time. */
+export function replaceShared<T>(owner: object, key: string, value: T, now: () => number = Date.now): void {
+  let shared = sharedByOwner.get(owner);
+  if (!shared) {
+    shared = new Map();
+    sharedByOwner.set(owner, shared);
+  }
+  shared.set(key, { promise: Promise.resolve(value), controller: new AbortController(), users: 0, settled: true, expires: now() + SHARED_TTL_MS });
 }
 
 /** Forgets the answers shared through `owner` (an explicit refresh). */
