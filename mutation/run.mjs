@@ -16,7 +16,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
-const DEFAULT_TARGETS = ['frontend/rest', 'frontend/insights-model', 'frontend/viewer/filter.ts', 'frontend/viewer/export.ts'];
+const DEFAULT_TARGETS = ['frontend/rest', 'frontend/insights-compare', 'frontend/insights-model', 'frontend/viewer/filter.ts', 'frontend/viewer/export.ts'];
 const MIN_SCORE = 90;
 /** Properties draw from one pinned seed (test/setup/fast-check.ts), so a mutant's fate never depends on the draw. */
 const FC_SEED = 14;

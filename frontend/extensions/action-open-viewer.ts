@@ -3,11 +3,14 @@
  * @extension-point bitbucket.ui.pullrequest.action
  */
 import { ButtonExtension } from 'yourcompany/cse';
-import { I18n } from 'yourcompany/host';
+import { I18n, flag, loadPluginModule } from 'yourcompany/host';
 import { readPullRequestFacts } from 'yourcompany/pr-summary';
-import { viewerHash } from 'yourcompany/insights-model';
+import type * as InsightsModel from 'yourcompany/insights-model';
 
-/** "Open in Insights viewer": sets the viewer's deep link; the launcher on every page opens it. */
+/**
+ * "Open in Insights viewer": sets the viewer's deep link; the launcher on every page opens it. The link
+ * builder (`viewerHash` in insights-model) loads on click, so the PR page loads no viewer-route code up front.
+ */
 export default ButtonExtension.factory((_extensionApi, context) => {
   const facts = readPullRequestFacts(context);
   return {
@@ -15,7 +18,13 @@ export default ButtonExtension.factory((_extensionApi, context) => {
     hidden: !facts,
     onAction() {
       if (!facts) return;
-      location.hash = viewerHash({ repo: facts.targetRepo, pr: facts.id });
+      loadPluginModule<typeof InsightsModel>('insights-model').then(
+        ({ viewerHash }) => {
+          location.hash = viewerHash({ repo: facts.targetRepo, pr: facts.id });
+        },
+        // The bundle could not be fetched (network, server restart): say so rather than do nothing.
+        () => flag({ type: 'error', title: I18n.getText('yourcompany.error.network.title'), body: I18n.getText('yourcompany.error.network.body') }),
+      );
     },
   };
 });

@@ -1,13 +1,15 @@
 /**
  * `yourcompany/insights-model`: Code Insights domain logic shared by the PR insights panel and the
  * report viewer. Pure functions over the wire types of `yourcompany/rest`: no DOM, no REST calls.
+ * Matching and counting live in `yourcompany/insights-compare` (all the PR page's labels need, so the
+ * page loads no formatting or viewer-route code before a modal opens); they are re-exported here.
  */
 export {
   compareAnnotations,
   compareReports,
   annotationFingerprint,
   normalizeMessage,
-} from './compare';
+} from 'yourcompany/insights-compare';
 export type {
   AnnotationComparison,
   AnnotationPair,
@@ -16,7 +18,7 @@ export type {
   ComparedReport,
   RemovedReport,
   ResultChange,
-} from './compare';
+} from 'yourcompany/insights-compare';
 
 export {
   countAnnotations,
@@ -27,8 +29,8 @@ export {
   insightsSummaryLabel,
   SEVERITIES,
   ANNOTATION_TYPES,
-} from './aggregate';
-export type { AnnotationCounts, ReportOutcome, InsightsSummary, SeverityCounts, TypeCounts } from './aggregate';
+} from 'yourcompany/insights-compare';
+export type { AnnotationCounts, ReportOutcome, InsightsSummary, SeverityCounts, TypeCounts } from 'yourcompany/insights-compare';
 
 export {
   formatDataField,

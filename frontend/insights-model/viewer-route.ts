@@ -6,7 +6,7 @@
  * It lives in insights-model (loaded on PR pages anyway) so links need not load the lazy viewer bundle.
  */
 import type { AnnotationSeverity, AnnotationType } from 'yourcompany/rest';
-import { SEVERITIES } from './aggregate';
+import { SEVERITIES } from 'yourcompany/insights-compare';
 
 /**
  * Everything after this prefix (up to `?`) is ours. The launcher keeps its own copy of the literal

@@ -4,8 +4,8 @@
  */
 import { bitbucketClient } from 'yourcompany/rest';
 import type { BitbucketClient, InsightAnnotation } from 'yourcompany/rest';
-import { compareReports, insightsSummaryLabel, summarizeInsights } from 'yourcompany/insights-model';
-import type { InsightsSummary, ReportWithAnnotations } from 'yourcompany/insights-model';
+import { compareReports, insightsSummaryLabel, summarizeInsights } from 'yourcompany/insights-compare';
+import type { InsightsSummary, ReportWithAnnotations } from 'yourcompany/insights-compare';
 import { readContext, repoRefOf } from './insights-context';
 import type { PullRequestContext } from './insights-context';
 import { loadCommitInsights, loadPullRequestInsights, replaceShared, sharedLoad } from './insights-data';

@@ -113,10 +113,11 @@ describe('action-delete-source-branch extension', () => {
 });
 
 describe('action-open-viewer extension', () => {
-  it("sets the viewer's deep link for the PR's repository and id", () => {
+  it("sets the viewer's deep link for the PR's repository and id", async () => {
     const attributes = openViewer(fakeExtensionApi() as never, context() as never) as { hidden?: boolean; onAction(): void };
     expect(attributes.hidden).toBe(false);
     attributes.onAction();
+    await flushPromises();
     expect(location.hash).toBe('#yourcompany-insights?repo=SOUR/vegeta&pr=7');
     expect(parseViewerHash(location.hash)).toMatchObject({ repo: { projectKey: 'SOUR', repositorySlug: 'vegeta' }, pr: 7 });
   });
