@@ -14,7 +14,8 @@ const AMD_PREFIX = 'yourcompany/';
  */
 const NAMED_MODULES = {
   host: { api: ['PLUGIN_KEY', 'contextPath', 'currentUser', 'I18n', 'format', 'flag', 'loadWebResource', 'requireModule', 'loadPluginModule', 'onHostEvent', 'triggerHostEvent', 'escapeHtml'] },
-  ui: { api: ['h', 'render', 'clear', 'safeHref', 'auiMessage', 'spinner', 'lozenge', 'button', 'errorMessage', 'explainError', 'confirmInline', 'virtualList', 'mountRegistry', 'renderFailure', 'guardedMount', 'lazySurface', 'lazyModule', 'externalLink', 'sectionHeading', 'keyValueList'] },
+  ui: { api: ['h', 'render', 'clear', 'safeHref', 'auiMessage', 'spinner', 'lozenge', 'button', 'errorMessage', 'explainError', 'mountRegistry', 'renderFailure', 'guardedMount', 'lazySurface', 'lazyModule', 'externalLink', 'sectionHeading', 'keyValueList'] },
+  'ui-widgets': { api: ['virtualList', 'confirmInline'] },
   rest: { api: ['RestError', 'isRestError', 'createBitbucketClient', 'bitbucketClient', 'MAX_ITEMS', 'readPullRequest', 'readPullRequestContext', 'readComment', 'displayIdOf'] },
   cse: { api: ['default', 'ModalExtension', 'ButtonExtension', 'LinkExtension', 'PanelExtension', 'summaryModal', 'modalSurface', 'revealWhen', 'mountWhileOpen', 'cleanupSignal', 'LIVE_REFRESH'] },
   viewer: { api: ['mount', 'open', 'close', 'openFromLocation', 'isOpen', 'setClient', 'filterAnnotations', 'prepareAnnotations', 'sortAnnotations', 'groupByFile', 'globToRegExp', 'toCsv', 'toSarif'] },

@@ -4,7 +4,8 @@
  */
 import { I18n, contextPath, currentUser, flag } from 'yourcompany/host';
 import { bitbucketClient } from 'yourcompany/rest';
-import { auiMessage, button, confirmInline, errorMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
+import { auiMessage, button, errorMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
+import { confirmInline } from 'yourcompany/ui-widgets';
 import type { BitbucketClient } from 'yourcompany/rest';
 import { ACTIVITY_CAP, LIKE_EMOTICON, loadSharedComments, notifySummaryChanged, rankComments, readCommentsContext, withLike } from 'yourcompany/pr-summary';
 import type { CommentsContext, RankedComment } from 'yourcompany/pr-summary';

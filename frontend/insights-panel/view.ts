@@ -1,7 +1,9 @@
 /** DOM of the insights panel, built only with h(); finding lists are windowed (virtualList). */
 import { I18n } from 'yourcompany/host';
-import { auiMessage, errorMessage, externalLink, h, keyValueList, lozenge, sectionHeading, virtualList } from 'yourcompany/ui';
-import type { LozengeType, VirtualList } from 'yourcompany/ui';
+import { auiMessage, errorMessage, externalLink, h, keyValueList, lozenge, sectionHeading } from 'yourcompany/ui';
+import { virtualList } from 'yourcompany/ui-widgets';
+import type { LozengeType } from 'yourcompany/ui';
+import type { VirtualList } from 'yourcompany/ui-widgets';
 import { ANNOTATION_TYPES, annotationTypeName, SEVERITIES, severityName } from 'yourcompany/insights-model';
 import type { AnnotationCounts, ReportOutcome } from 'yourcompany/insights-model';
 import type { AnnotationSeverity, AnnotationType } from 'yourcompany/rest';

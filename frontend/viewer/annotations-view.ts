@@ -7,8 +7,10 @@
  * answer) and refills the grid's recycled rows in place. Typing is debounced only for very large data.
  */
 import { I18n } from 'yourcompany/host';
-import { auiMessage, h, render, spinner, virtualList } from 'yourcompany/ui';
-import type { Child, VirtualList } from 'yourcompany/ui';
+import { auiMessage, h, render, spinner } from 'yourcompany/ui';
+import { virtualList } from 'yourcompany/ui-widgets';
+import type { Child } from 'yourcompany/ui';
+import type { VirtualList } from 'yourcompany/ui-widgets';
 import { SEVERITIES, sourceHref, VIEWER_TYPES } from 'yourcompany/insights-model';
 import type { SortOrder, ViewerState } from 'yourcompany/insights-model';
 import type { AnnotationList, InsightAnnotation, InsightReport } from 'yourcompany/rest';

@@ -4,7 +4,8 @@
  * the PR insights panel uses. Lists introduced and fixed annotations under the current filters.
  */
 import { I18n } from 'yourcompany/host';
-import { auiMessage, h, render, spinner, virtualList } from 'yourcompany/ui';
+import { auiMessage, h, render, spinner } from 'yourcompany/ui';
+import { virtualList } from 'yourcompany/ui-widgets';
 import { compareReports } from 'yourcompany/insights-model';
 import type { ComparedReport, ReportComparison, ReportWithAnnotations } from 'yourcompany/insights-model';
 import type { Commit, InsightAnnotation, InsightReport } from 'yourcompany/rest';

@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import { h } from '../../frontend/ui/dom';
-import { virtualList } from '../../frontend/ui/virtual-list';
+import { virtualList } from '../../frontend/ui-widgets/virtual-list';
 
 interface Item {
   n: number;

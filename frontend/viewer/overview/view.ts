@@ -5,8 +5,9 @@
  * changing project, name filter or branch cancels the running load and starts another (cached rows come back at once).
  */
 import { I18n } from 'yourcompany/host';
-import { auiMessage, button, h, lozenge, render, virtualList } from 'yourcompany/ui';
-import type { VirtualList } from 'yourcompany/ui';
+import { auiMessage, button, h, lozenge, render } from 'yourcompany/ui';
+import { virtualList } from 'yourcompany/ui-widgets';
+import type { VirtualList } from 'yourcompany/ui-widgets';
 import type { BitbucketClient } from 'yourcompany/rest';
 import { formatDataField, formatDuration, OVERVIEW_RESULTS } from 'yourcompany/insights-model';
 import type { OverviewResult, ViewerState } from 'yourcompany/insights-model';

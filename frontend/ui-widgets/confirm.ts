@@ -1,4 +1,5 @@
-import { h, Child } from './dom';
+import { h } from 'yourcompany/ui';
+import type { Child } from 'yourcompany/ui';
 import { I18n } from 'yourcompany/host';
 
 export interface ConfirmOptions {

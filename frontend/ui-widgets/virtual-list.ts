@@ -6,7 +6,7 @@
  * The grid itself holds focus and points at the active row with `aria-activedescendant`; the active row is
  * always rendered (even when scrolled away) so that reference never dangles.
  */
-import { h, render } from './dom';
+import { h, render } from 'yourcompany/ui';
 
 export interface VirtualListOptions<T> {
   items: readonly T[];
