@@ -8,8 +8,10 @@ import { confirmInline } from 'yourcompany/ui-widgets';
 import type { BitbucketClient } from 'yourcompany/rest';
 import type { Branch, BranchModel } from 'yourcompany/rest';
 import { openPullRequestsFrom } from './data';
-import { branchTypeOptions, findBranch, refNameProblem, shortSha, swapPrefix } from 'yourcompany/pr-summary';
-import type { BranchTypeOption, PullRequestFacts, RefNameProblem } from 'yourcompany/pr-summary';
+import { findBranch } from 'yourcompany/pr-summary';
+import type { PullRequestFacts } from 'yourcompany/pr-summary';
+import { branchTypeOptions, refNameProblem, shortSha, swapPrefix } from './model';
+import type { BranchTypeOption, RefNameProblem } from './model';
 import { branchHref, pullRequestHref } from './links';
 
 export type DeleteOutcome = 'deleted' | 'already-deleted' | 'refused' | 'cancelled' | 'failed';

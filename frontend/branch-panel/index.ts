@@ -14,7 +14,8 @@ import { countNewCommits, loadContaining, loadModels } from './data';
 import { BranchPanelData, Settled, branchPanelView, positionOf } from './view';
 
 export type { BranchSummary, BranchPullRequestContext as PullRequestContext, PullRequestFacts } from 'yourcompany/pr-summary';
-export { readPullRequestFacts, refNameProblem, categorize, truncateMiddle, actionAvailability } from 'yourcompany/pr-summary';
+export { readPullRequestFacts, truncateMiddle, actionAvailability } from 'yourcompany/pr-summary';
+export { refNameProblem, categorize } from './model';
 // The label's pieces live in the small summary module the PR page loads first; re-exported for the API.
 export { branchSummary as summarize, branchLabel as summaryLabel } from 'yourcompany/pr-summary';
 export type { DeleteOutcome } from './actions';

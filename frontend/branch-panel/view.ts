@@ -3,8 +3,10 @@ import { I18n } from 'yourcompany/host';
 import { button, errorMessage, h, lozenge, sectionHeading } from 'yourcompany/ui';
 import type { Branch } from 'yourcompany/rest';
 import type { BranchModels, ContainingBranches } from './data';
-import { aheadBehindOf, canOfferDeleteOf, categorize, shortSha, sourcePosition } from 'yourcompany/pr-summary';
-import type { AheadBehind, BranchCategoryView, BranchPermissions, PullRequestFacts, SourcePosition } from 'yourcompany/pr-summary';
+import { aheadBehindOf, canOfferDeleteOf, sourcePosition } from 'yourcompany/pr-summary';
+import type { AheadBehind, BranchPermissions, PullRequestFacts, SourcePosition } from 'yourcompany/pr-summary';
+import { categorize, shortSha } from './model';
+import type { BranchCategoryView } from './model';
 import { branchHref } from './links';
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };

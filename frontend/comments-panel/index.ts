@@ -7,7 +7,8 @@ import { bitbucketClient } from 'yourcompany/rest';
 import { auiMessage, button, errorMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
 import { confirmInline } from 'yourcompany/ui-widgets';
 import type { BitbucketClient } from 'yourcompany/rest';
-import { ACTIVITY_CAP, LIKE_EMOTICON, loadSharedComments, notifySummaryChanged, rankComments, readCommentsContext, withLike } from 'yourcompany/pr-summary';
+import { ACTIVITY_CAP, LIKE_EMOTICON, loadSharedComments, notifySummaryChanged, rankComments, readCommentsContext } from 'yourcompany/pr-summary';
+import { withLike } from './model';
 import type { CommentsContext, RankedComment } from 'yourcompany/pr-summary';
 import { commentRow } from './view';
 

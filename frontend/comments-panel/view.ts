@@ -1,7 +1,8 @@
 /** DOM for the most-liked comments panel, only through h(): comment text and names stay text nodes. */
 import { I18n } from 'yourcompany/host';
 import { h, lozenge } from 'yourcompany/ui';
-import { LIKE_EMOTICON, excerpt, reactorsText } from 'yourcompany/pr-summary';
+import { LIKE_EMOTICON, reactorsText } from 'yourcompany/pr-summary';
+import { excerpt } from './model';
 import type { RankedComment, ReactionView } from 'yourcompany/pr-summary';
 
 export interface RowOptions {

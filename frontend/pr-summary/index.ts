@@ -17,23 +17,18 @@ export {
   BRANCH_REF_PREFIX,
   branchNameOf,
   readPullRequestFacts,
-  categorize,
   AHEAD_BEHIND_KEY,
   aheadBehindOf,
   sourcePosition,
-  shortSha,
   truncateMiddle,
   summarizeBranch,
-  refNameProblem,
-  branchTypeOptions,
-  swapPrefix,
 } from './branch-model';
-export type { PullRequestContext as BranchPullRequestContext, PullRequestFacts, BranchCategoryView, AheadBehind, SourcePosition, BranchSummary, RefNameProblem, BranchTypeOption } from './branch-model';
+export type { PullRequestContext as BranchPullRequestContext, PullRequestFacts, AheadBehind, SourcePosition, BranchSummary } from './branch-model';
 export { findBranch, findSourceBranch, loadSourceBranch, loadPermissions, NO_PERMISSIONS } from './branch-data';
 export type { BranchPermissions } from './branch-data';
 export { branchSummary, branchLabel, canOfferDeleteOf, actionAvailability } from './branch-summary';
 
-export { LIKE_EMOTICON, collectComments, emojiFromUrl, emojiOf, viewReactions, toRanked, rankComments, reactorSummary, excerpt, withLike, summarizeComments } from './comments-model';
+export { LIKE_EMOTICON, collectComments, emojiFromUrl, emojiOf, viewReactions, toRanked, rankComments, reactorSummary, summarizeComments } from './comments-model';
 export type { ReactionView, RankedComment, CommentsSummary } from './comments-model';
 export { ACTIVITY_CAP, loadComments, loadSharedComments } from './comments-data';
 export type { LoadedComments } from './comments-data';

@@ -1,15 +1,6 @@
 import fc from 'fast-check';
-import {
-  aheadBehindOf,
-  branchTypeOptions,
-  categorize,
-  readPullRequestFacts,
-  refNameProblem,
-  sourcePosition,
-  summarizeBranch,
-  swapPrefix,
-  truncateMiddle,
-} from '../../frontend/pr-summary/branch-model';
+import { aheadBehindOf, readPullRequestFacts, sourcePosition, summarizeBranch, truncateMiddle } from '../../frontend/pr-summary/branch-model';
+import { branchTypeOptions, categorize, refNameProblem, swapPrefix } from '../../frontend/branch-panel/model';
 import { summaryLabel } from '../../frontend/branch-panel';
 import { HEAD, MODEL, NEWER, branch, context, repository, withAheadBehind } from './fake-client';
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { collectComments, emojiFromUrl, emojiOf, excerpt, rankComments, reactorSummary, summarizeComments, withLike } from '../../frontend/pr-summary/comments-model';
+import { collectComments, emojiFromUrl, emojiOf, rankComments, reactorSummary, summarizeComments } from '../../frontend/pr-summary/comments-model';
+import { excerpt, withLike } from '../../frontend/comments-panel/model';
 import { loadComments, ACTIVITY_CAP } from '../../frontend/pr-summary/comments-data';
 import { commentHref, readCommentsContext, summaryLabel } from '../../frontend/comments-panel';
 import { resetFakeHost } from '../fake-host/state';
