@@ -16,3 +16,11 @@ export {
 export { cleanupSignal, mountWhileOpen, modalSurface, revealWhen, summaryModal, LIVE_REFRESH } from './modal-surface';
 export type { ExtensionHandle, MountSurface, ModalSurfaceOptions, SummaryModalOptions } from './modal-surface';
 export default registry;
+
+/**
+ * What every generated extension entry calls (plugin-descriptor/relative-extension-import-loader.js rewrites
+ * them): resolving the registry's default export here, once, keeps webpack's interop runtime out of each entry.
+ */
+export function registerExtension(...args: Parameters<typeof registry.registerExtension>): void {
+  registry.registerExtension(...args);
+}
