@@ -91,9 +91,9 @@ patch_once "$WORK/no-escaping/frontend/ui/dom.ts" \
 build "$WORK/no-escaping"
 expect_fail "$WORK/no-escaping" "$HOSTILE"
 
-echo "== sabotage 2: errorMessage() rethrows instead of rendering (frontend/ui/error-message.ts)"
+echo "== sabotage 2: errorMessage() rethrows instead of rendering (frontend/ui-widgets/error-message.ts)"
 copy_repo "$WORK/no-error-handling"
-patch_once "$WORK/no-error-handling/frontend/ui/error-message.ts" \
+patch_once "$WORK/no-error-handling/frontend/ui-widgets/error-message.ts" \
   "export function errorMessage(error: unknown): HTMLElement | null {" \
   "export function errorMessage(error: unknown): HTMLElement | null {
   throw error;"

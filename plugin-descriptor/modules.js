@@ -14,8 +14,8 @@ const AMD_PREFIX = 'yourcompany/';
  */
 const NAMED_MODULES = {
   host: { api: ['PLUGIN_KEY', 'contextPath', 'currentUser', 'I18n', 'format', 'flag', 'loadWebResource', 'requireModule', 'loadPluginModule', 'onHostEvent', 'triggerHostEvent', 'escapeHtml'] },
-  ui: { api: ['h', 'render', 'clear', 'safeHref', 'auiMessage', 'spinner', 'lozenge', 'button', 'errorMessage', 'explainError', 'mountRegistry', 'renderFailure', 'guardedMount', 'lazySurface', 'lazyModule', 'externalLink', 'sectionHeading', 'keyValueList'] },
-  'ui-widgets': { api: ['virtualList', 'confirmInline'] },
+  ui: { api: ['h', 'render', 'clear', 'safeHref', 'auiMessage', 'spinner', 'lozenge', 'button', 'mountRegistry', 'renderFailure', 'guardedMount', 'lazySurface', 'lazyModule'] },
+  'ui-widgets': { api: ['virtualList', 'confirmInline', 'errorMessage', 'explainError', 'externalLink', 'sectionHeading', 'keyValueList'] },
   rest: { api: ['RestError', 'isRestError', 'createBitbucketClient', 'bitbucketClient', 'MAX_ITEMS', 'readPullRequest', 'readPullRequestContext', 'readComment', 'displayIdOf'] },
   cse: { api: ['default', 'registerExtension', 'ModalExtension', 'ButtonExtension', 'LinkExtension', 'PanelExtension', 'summaryModal', 'modalSurface', 'revealWhen', 'mountWhileOpen', 'cleanupSignal', 'LIVE_REFRESH'] },
   viewer: { api: ['mount', 'open', 'close', 'openFromLocation', 'isOpen', 'setClient', 'filterAnnotations', 'prepareAnnotations', 'sortAnnotations', 'groupByFile', 'globToRegExp', 'toCsv', 'toSarif'] },

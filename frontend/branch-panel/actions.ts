@@ -3,8 +3,8 @@
  * given, so the panel and the PR action-menu modals share one implementation.
  */
 import { I18n } from 'yourcompany/host';
-import { auiMessage, errorMessage, h, render, sectionHeading, spinner } from 'yourcompany/ui';
-import { confirmInline } from 'yourcompany/ui-widgets';
+import { auiMessage, h, render, spinner } from 'yourcompany/ui';
+import { confirmInline, errorMessage, sectionHeading } from 'yourcompany/ui-widgets';
 import type { BitbucketClient } from 'yourcompany/rest';
 import type { Branch, BranchModel } from 'yourcompany/rest';
 import { openPullRequestsFrom } from './data';

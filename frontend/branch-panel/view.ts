@@ -1,6 +1,7 @@
 /** DOM for the branch panel, built only with h(): every server string ends up as a text node. */
 import { I18n } from 'yourcompany/host';
-import { button, errorMessage, h, lozenge, sectionHeading } from 'yourcompany/ui';
+import { button, h, lozenge } from 'yourcompany/ui';
+import { errorMessage, sectionHeading } from 'yourcompany/ui-widgets';
 import type { Branch } from 'yourcompany/rest';
 import type { BranchModels, ContainingBranches } from './data';
 import { aheadBehindOf, canOfferDeleteOf, sourcePosition } from 'yourcompany/pr-summary';

@@ -4,8 +4,8 @@
  */
 import { I18n, contextPath, currentUser, flag } from 'yourcompany/host';
 import { bitbucketClient } from 'yourcompany/rest';
-import { auiMessage, button, errorMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
-import { confirmInline } from 'yourcompany/ui-widgets';
+import { auiMessage, button, h, mountRegistry, render, spinner } from 'yourcompany/ui';
+import { confirmInline, errorMessage } from 'yourcompany/ui-widgets';
 import type { BitbucketClient } from 'yourcompany/rest';
 import { ACTIVITY_CAP, LIKE_EMOTICON, loadSharedComments, notifySummaryChanged, rankComments, readCommentsContext } from 'yourcompany/pr-summary';
 import { withLike } from './model';

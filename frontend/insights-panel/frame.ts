@@ -1,6 +1,7 @@
 /** The frame both insights surfaces (PR panel, file modal) render into: a live headline over a busy body. */
 import { isRestError } from 'yourcompany/rest';
-import { errorMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
+import { h, mountRegistry, render, spinner } from 'yourcompany/ui';
+import { errorMessage } from 'yourcompany/ui-widgets';
 import type { Child, MountClaim } from 'yourcompany/ui';
 import type { Disposables } from './view';
 

@@ -1,7 +1,7 @@
 /** DOM of the insights panel, built only with h(); finding lists are windowed (virtualList). */
 import { I18n } from 'yourcompany/host';
-import { auiMessage, errorMessage, externalLink, h, keyValueList, lozenge, sectionHeading } from 'yourcompany/ui';
-import { virtualList } from 'yourcompany/ui-widgets';
+import { auiMessage, h, lozenge } from 'yourcompany/ui';
+import { virtualList, errorMessage, externalLink, keyValueList, sectionHeading } from 'yourcompany/ui-widgets';
 import type { LozengeType } from 'yourcompany/ui';
 import type { VirtualList } from 'yourcompany/ui-widgets';
 import { ANNOTATION_TYPES, annotationTypeName, SEVERITIES, severityName } from 'yourcompany/insights-model';

@@ -5,7 +5,8 @@
 import { bitbucketClient, isRestError } from 'yourcompany/rest';
 import type { BitbucketClient, BuildStatus, Comment, Page } from 'yourcompany/rest';
 import { I18n } from 'yourcompany/host';
-import { auiMessage, errorMessage, mountRegistry, render } from 'yourcompany/ui';
+import { auiMessage, mountRegistry, render } from 'yourcompany/ui';
+import { errorMessage } from 'yourcompany/ui-widgets';
 import { loadMergeStatus, readContext, repoRefOf } from 'yourcompany/pr-summary';
 import type { PullRequestContext } from 'yourcompany/pr-summary';
 import { pullRequestLinks } from './context';

@@ -1,6 +1,7 @@
 /** DOM of the merge-readiness panel, built only with h(); updates replace just the checks that changed. */
 import { I18n } from 'yourcompany/host';
-import { button, errorMessage, externalLink, h, lozenge, sectionHeading, spinner } from 'yourcompany/ui';
+import { button, h, lozenge, spinner } from 'yourcompany/ui';
+import { errorMessage, externalLink, sectionHeading } from 'yourcompany/ui-widgets';
 import type { LozengeType } from 'yourcompany/ui';
 import type { Check, CheckEntry, CheckLink, CheckStatus, ReadinessView } from './model';
 

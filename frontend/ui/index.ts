@@ -3,8 +3,5 @@ export { h, render, clear, safeHref } from './dom';
 export type { Child, Props } from './dom';
 export { auiMessage, spinner, lozenge, button } from './aui';
 export type { MessageType, LozengeType } from './aui';
-export { errorMessage, explainError } from './error-message';
-export type { ErrorLike, ExplainedError } from './error-message';
-export { externalLink, keyValueList, sectionHeading } from './view';
 export { mountRegistry, renderFailure, guardedMount, lazySurface, lazyModule, failureDetail } from './mount';
 export type { MountClaim, MountSurface } from './mount';

@@ -1,6 +1,7 @@
 /** Small view pieces shared by the viewer's tabs. */
 import { I18n } from 'yourcompany/host';
-import { auiMessage, errorMessage, h, lozenge, button } from 'yourcompany/ui';
+import { auiMessage, h, lozenge, button } from 'yourcompany/ui';
+import { errorMessage } from 'yourcompany/ui-widgets';
 import type { LozengeType } from 'yourcompany/ui';
 import type { InsightReport, RepoRef } from 'yourcompany/rest';
 import type { ViewerData } from './data';

@@ -4,8 +4,8 @@
  * reports it shows how CI publishes one, as a copyable curl command for this repository and commit.
  */
 import { I18n, flag } from 'yourcompany/host';
-import { auiMessage, button, explainError, h, keyValueList, render, safeHref, spinner } from 'yourcompany/ui';
-import { confirmInline } from 'yourcompany/ui-widgets';
+import { auiMessage, button, h, render, safeHref, spinner } from 'yourcompany/ui';
+import { confirmInline, explainError, keyValueList } from 'yourcompany/ui-widgets';
 import { formatDataField } from 'yourcompany/insights-model';
 import type { InsightReport, RepoRef } from 'yourcompany/rest';
 import { failure, formatTimestamp, isAborted, resultLozenge, shortId } from './common';

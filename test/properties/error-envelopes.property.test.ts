@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { createBitbucketClient, isRestError } from '../../frontend/rest';
 import type { RestError } from '../../frontend/rest';
-import { errorMessage } from '../../frontend/ui';
+import { errorMessage } from '../../frontend/ui-widgets';
 import { resetFakeHost } from '../fake-host/state';
 
 const RUNS = (Number.parseInt(process.env.FC_RUNS ?? '', 10) || 25) * 8;

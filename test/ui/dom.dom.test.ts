@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { h, render, safeHref } from '../../frontend/ui/dom';
 import { auiMessage, button } from '../../frontend/ui/aui';
-import { errorMessage, explainError } from '../../frontend/ui/error-message';
+import { errorMessage, explainError } from '../../frontend/ui-widgets/error-message';
 
 // Jest's jsdom runs no <script> and no onerror, so a `window.__pwned` canary could never fire here: these
 // suites check structure (no element was created); execution is checked in Chromium (test/browser/hostile-input).

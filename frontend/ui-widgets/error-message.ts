@@ -1,5 +1,5 @@
 import { I18n } from 'yourcompany/host';
-import { auiMessage } from './aui';
+import { auiMessage } from 'yourcompany/ui';
 
 /** Structural view of `RestError` (see frontend/rest/errors.ts), so ui needs no dependency on rest. */
 export interface ErrorLike {

@@ -1,6 +1,6 @@
 /** View pieces every surface builds the same way (panels, modals and the viewer). */
-import { h, safeHref } from './dom';
-import type { Child } from './dom';
+import { h, safeHref } from 'yourcompany/ui';
+import type { Child } from 'yourcompany/ui';
 
 /**
  * A link; absolute http(s) targets open in a new tab without giving it the opener or the referrer.
