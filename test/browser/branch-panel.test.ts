@@ -123,6 +123,16 @@ describe('branch surfaces on the PR page', () => {
     tracked = undefined;
   });
 
+  it('"Open in Insights viewer" in the More actions menu loads the link builder on click and sets the viewer\u2019s deep link', async () => {
+    tracked = await env.newPage('alice');
+    const { page } = tracked;
+    await env.gotoPr(page, web(1));
+    await openMenu(page);
+    await page.click(`${MENU} [data-extension-key*="action-open-viewer"]`);
+    await page.waitForFunction(() => location.hash.startsWith('#yourcompany-insights'));
+    expect(await page.evaluate(() => location.hash)).toBe('#yourcompany-insights?repo=ACME/web-app&pr=1');
+  });
+
   it('labels the open PR 1 with how far its branch is behind the target', async () => {
     const pr = await pullRequest(1);
     const behind = await commitsBetween(pr.fromRef.id, pr.toRef.id);

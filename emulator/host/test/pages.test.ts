@@ -119,7 +119,7 @@ describe('host pages', () => {
 
   it('serves plugin resources like WRM: jsI18n applied, content type, immutable caching, source maps', async () => {
     const descriptor = parsePluginDescriptor(readFileSync(DESCRIPTOR, 'utf8'));
-    const host = descriptor.webResources.find((m) => m.key === 'module-ui') ?? descriptor.webResources[0];
+    const host = descriptor.webResources.find((m) => m.key === 'module-ui-widgets') ?? descriptor.webResources[0];
     const resource = host.resources.find((r) => r.name.endsWith('.js'))!;
     const html = (await app.inject({ method: 'GET', url: PR_PAGE, headers: auth('admin') })).body;
     const hash = /\/bitbucket\/s\/([0-9a-f]+)\/_\/download\/batch\//.exec(html)![1];
@@ -129,7 +129,7 @@ describe('host pages', () => {
     expect(response.headers['content-type']).toBe('application/javascript;charset=UTF-8');
     expect(response.headers['cache-control']).toContain('immutable');
     const raw = readFileSync(join(ROOT, 'target/classes', resource.location), 'utf8');
-    // The ui module's built file does call I18n.getText (its spinner, buttons, error texts): WRM must rewrite every call.
+    // The ui-widgets module's built file calls I18n.getText, with and without arguments (its error texts): WRM must rewrite every call.
     expect(raw).toMatch(/\.I18n\.getText\("[\w.-]+"\)/);
     expect(response.body).not.toMatch(/\.I18n\.getText\("[\w.-]+"\)/);
     expect(response.body).toMatch(/\.format\("/);
