@@ -59,7 +59,9 @@ describe.each(SURFACES.map((s) => [s.name, s] as const))('%s settles', (_name, s
   const sweepRoutes = new Set<RouteName>(surface.sweepRoutes ?? surface.routes);
   const distinct = distinctFields(pool.filter((field) => sweepRoutes.has(field.route)));
 
-  (surface.sweep ? it : it.skip)(`with any one of its ${distinct.length} distinct optional fields dropped or null`, async () => {
+  // Surfaces without `sweep` get only the random pass below (the one-field sweep of every tab costs minutes).
+  if (surface.sweep)
+    it(`with any one of its ${distinct.length} distinct optional fields dropped or null`, async () => {
     const failures: string[] = [];
     for (const field of distinct) {
       for (const mode of ['drop', 'null'] as Mode[]) {
