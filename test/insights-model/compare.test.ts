@@ -25,6 +25,7 @@ describe('normalizeMessage', () => {
     ['foo.ts:1:2:3', 'foo.ts:1:2:3'],
     ['v1.2:7', 'v1.2:7'],
     ['a::12', 'a::12'],
+    ['at :12', 'at :12'],
     [':12', ':12'],
     ['12:30', '12:30'],
     ['file.ts:12:', 'file.ts:12:'],
@@ -224,6 +225,50 @@ describe('compareAnnotations: examples', () => {
     expect(result.unchanged.map((p) => p.base.line)).toEqual([100]);
   });
 
+  it('same line, same fingerprint: annotations pair by their content, whatever the input order', () => {
+    const at = (line: number, severity: 'HIGH' | 'LOW') => a({ path: 'a.ts', message: 'dup', line, severity });
+    const expectedPairs = [
+      ['HIGH', 'HIGH'],
+      ['LOW', 'LOW'],
+    ];
+    for (const base of [
+      [at(5, 'HIGH'), at(5, 'LOW')],
+      [at(5, 'LOW'), at(5, 'HIGH')],
+    ]) {
+      for (const head of [
+        [at(5, 'HIGH'), at(5, 'LOW'), at(9, 'LOW')],
+        [at(9, 'LOW'), at(5, 'LOW'), at(5, 'HIGH')],
+      ]) {
+        const result = compareAnnotations(base, head);
+        expect(result.unchanged.map((p) => [p.base.severity, p.head.severity]).sort()).toEqual(expectedPairs);
+        expect(result.introduced).toEqual([at(9, 'LOW')]);
+      }
+    }
+  });
+
+  it('same line, one head for two bases: the base first in content order keeps it, whatever the input order', () => {
+    const at = (severity: 'HIGH' | 'LOW') => a({ path: 'a.ts', message: 'dup', line: 5, severity });
+    for (const base of [
+      [at('HIGH'), at('LOW')],
+      [at('LOW'), at('HIGH')],
+    ]) {
+      const result = compareAnnotations(base, [at('LOW')]);
+      expect(result.fixed).toEqual([at('LOW')]);
+      expect(result.unchanged[0].base.severity).toBe('HIGH');
+    }
+  });
+
+  it('tolerates null and missing lists, and report keys that are not strings', () => {
+    const x = a({ message: 'x' });
+    expect(compareAnnotations(null as unknown as InsightAnnotation[], [x]).introduced).toEqual([x]);
+    expect(compareAnnotations([x], undefined as unknown as InsightAnnotation[]).fixed).toEqual([x]);
+    const numeric = a({ reportKey: 7 as unknown as string, message: 'n' });
+    const nullKey = a({ reportKey: null as unknown as string, message: 'k' });
+    const result = compareAnnotations([numeric, nullKey], [{ ...numeric, reportKey: '7' }, { ...nullKey, reportKey: undefined as unknown as string }]);
+    expect(result.unchanged).toHaveLength(2);
+    expect(compareAnnotations([numeric], [{ ...numeric, reportKey: '' }]).unchanged).toEqual([]);
+  });
+
   it('tolerates missing path/line/type and empty inputs', () => {
     const fileLevel = { reportKey: 'r', message: 'Report-level', severity: 'LOW' } as unknown as InsightAnnotation;
     expect(compareAnnotations([fileLevel], [{ ...fileLevel }]).unchanged).toHaveLength(1);
@@ -306,6 +351,30 @@ describe('compareReports', () => {
     expect(result.removed).toHaveLength(1);
     expect(result.removed[0].annotations).toEqual([gone]);
     expect(result.removed[0].baseline.result).toBe('FAIL');
+  });
+
+  it('reports and entries with parts missing: no report, no annotations, no lists', () => {
+    const gone = { report: report('gone') } as unknown as { report: InsightReport; annotations: InsightAnnotation[] };
+    const kept = { report: report('k') } as unknown as { report: InsightReport; annotations: InsightAnnotation[] };
+    const result = compareReports([gone, kept], [{ ...kept }]);
+    expect(result.reports.map((r) => [r.key, r.status, r.annotations, r.introduced, r.fixed])).toEqual([['k', 'compared', [], [], []]]);
+    expect(result.removed).toEqual([{ key: 'gone', baseline: gone.report, annotations: [] }]);
+    expect(compareReports(null, null as unknown as [])).toEqual({ reports: [], removed: [] });
+    const anonymous = { annotations: [a({ reportKey: '', message: 'm' })] } as unknown as { report: InsightReport; annotations: InsightAnnotation[] };
+    const withoutReport = compareReports([anonymous], [{ ...anonymous }]);
+    expect(withoutReport.reports.map((r) => [r.key, r.status, r.unchanged.length])).toEqual([['', 'compared', 1]]);
+    expect(compareReports([{ report: report(7 as unknown as string), annotations: [] }], [{ report: report('7'), annotations: [] }]).reports[0].status).toBe('compared');
+  });
+
+  it('annotations without their report key still belong to their report, and pairs keep the caller’s objects', () => {
+    const base = [a({ reportKey: 'k', message: 'A' }), { message: 'B', line: 1, severity: 'LOW' } as unknown as InsightAnnotation];
+    const head = [a({ reportKey: 'k', message: 'A' }), a({ reportKey: 'k', message: 'B' })];
+    const [compared] = compareReports([{ report: report('k'), annotations: base }], [{ report: report('k'), annotations: head }]).reports;
+    expect(compared.introduced).toEqual([]);
+    expect(compared.fixed).toEqual([]);
+    expect(compared.unchanged[0].base).toBe(base[0]);
+    expect(compared.unchanged[0].head).toBe(head[0]);
+    expect(compared.unchanged[1].head).toBe(head[1]);
   });
 
   it('a compared report pairs its own annotations against the baseline’s', () => {

@@ -72,7 +72,7 @@ describe('npm run sign', () => {
     expect(text).toMatch(/^[A-Za-z0-9+/]{86}==$/); // 64 raw bytes, one line, no newline
     expect(verifySignature(readFileSync(jar), text, certificate)).toBe(true);
 
-    const verified = shell(opensslVerifyCommand(jar, publicKeyFile), dir);
+    const verified = shell(opensslVerifyCommand(jar, publicKeyFile), process.cwd()); // printed relative to the working directory
     expect(verified.stdout + verified.stderr).toContain('Signature Verified Successfully');
     expect(verified.status).toBe(0);
     // The documented flow works with the certificate alone: openssl x509 -pubkey, then pkeyutl.
@@ -85,7 +85,7 @@ describe('npm run sign', () => {
     bytes[Math.floor(bytes.length / 2)] ^= 0x01;
     writeFileSync(jar, bytes);
     expect(verifySignature(bytes, text, certificate)).toBe(false);
-    const tampered = shell(opensslVerifyCommand(jar, publicKeyFile), dir);
+    const tampered = shell(opensslVerifyCommand(jar, publicKeyFile), process.cwd()); // printed relative to the working directory
     expect(tampered.status).not.toBe(0);
     expect(tampered.stdout + tampered.stderr).toContain('Signature Verification Failure');
   });

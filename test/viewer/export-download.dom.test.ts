@@ -1,4 +1,9 @@
-/** @jest-environment jsdom */
+/**
+ * @jest-environment @stryker-mutator/jest-runner/jest-env/jsdom
+ *
+ * jsdom, wrapped by Stryker so `npm run mutate` sees which test reaches which mutant (a docblock wins over the
+ * runner's own environment); outside Stryker it is plain jest-environment-jsdom.
+ */
 import { downloadText } from '../../frontend/viewer/export';
 
 describe('downloadText', () => {

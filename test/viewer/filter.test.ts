@@ -39,6 +39,7 @@ describe('globToRegExp', () => {
     ['main.ts', 'src/app/main.tsx', false],
     ['app/main.ts', 'src/app/main.ts', false],
     ['/src/app/main.ts', 'src/app/main.ts', true],
+    ['//src/app/*.ts', 'src/app/main.ts', true],
     ['SRC/*.TS', 'src/a.ts', true],
     // regular-expression characters are literal
     ['a.ts', 'abts', false],
@@ -140,6 +141,7 @@ describe('prepareAnnotations: malformed fields', () => {
     );
     expect(row).toMatchObject({ path: '', message: '', severityRank: 3, reportTitle: 'Lint Report', lowerReport: 'k\nlint report', index: 0 });
     expect(untitled).toMatchObject({ reportTitle: 'x', lowerPath: 'src/a.ts', lowerMessage: 'mixed case', severityRank: 0, index: 1 });
+    expect(prepareAnnotations([{ severity: 'LOW', message: 'm', line: 1 } as InsightAnnotation])[0]).toMatchObject({ reportKey: '', reportTitle: '', lowerReport: '\n' });
   });
 });
 
@@ -166,6 +168,12 @@ describe('sortAnnotations: ties', () => {
     expect(order({ field: 'line', descending: false })).toEqual([4, 1, 5, 2, 3, 0]);
     expect(order({ field: 'report', descending: false })).toEqual([4, 2, 3, 1, 5, 0]);
     expect(order({ field: 'report', descending: true })).toEqual([2, 3, 1, 5, 0, 4]);
+  });
+
+  it('the order does not depend on the order rows come in', () => {
+    for (const field of ['path', 'severity', 'line', 'report'] as const) {
+      expect(sortAnnotations([...list].reverse(), { field, descending: false }).map((r) => r.index)).toEqual(order({ field, descending: false }));
+    }
   });
 
   it('an unknown field sorts by severity', () => {
