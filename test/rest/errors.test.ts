@@ -8,6 +8,11 @@ describe('RestError', () => {
     expect(error).toBeInstanceOf(Error);
   });
 
+  it('skips blank messages: the first message with text wins, else it says what failed', () => {
+    expect(new RestError('bad-request', 400, 'POST', '/rest/x', [{ message: '  ' }, { message: 'Name is required' }]).message).toBe('Name is required');
+    expect(new RestError('bad-request', 400, 'POST', '/rest/x', [{ message: '' }, { message: ' \n' }]).message).toBe('POST /rest/x failed (bad-request, HTTP 400)');
+  });
+
   it('without messages, says what failed: method, URL, kind and the HTTP status when there was one', () => {
     expect(new RestError('unavailable', 404, 'GET', '/rest/insights/latest/x').message).toBe('GET /rest/insights/latest/x failed (unavailable, HTTP 404)');
     expect(new RestError('network', 0, 'POST', '/rest/x').message).toBe('POST /rest/x failed (network)');
