@@ -260,8 +260,8 @@ describe('compareAnnotations: examples', () => {
 
   it('tolerates null and missing lists, and report keys that are not strings', () => {
     const x = a({ message: 'x' });
-    expect(compareAnnotations(null as unknown as InsightAnnotation[], [x]).introduced).toEqual([x]);
-    expect(compareAnnotations([x], undefined as unknown as InsightAnnotation[]).fixed).toEqual([x]);
+    expect(compareAnnotations(null as unknown as InsightAnnotation[], [x])).toEqual({ introduced: [x], fixed: [], unchanged: [] });
+    expect(compareAnnotations([x], undefined as unknown as InsightAnnotation[])).toEqual({ introduced: [], fixed: [x], unchanged: [] });
     const numeric = a({ reportKey: 7 as unknown as string, message: 'n' });
     const nullKey = a({ reportKey: null as unknown as string, message: 'k' });
     const result = compareAnnotations([numeric, nullKey], [{ ...numeric, reportKey: '7' }, { ...nullKey, reportKey: undefined as unknown as string }]);
@@ -360,6 +360,9 @@ describe('compareReports', () => {
     expect(result.reports.map((r) => [r.key, r.status, r.annotations, r.introduced, r.fixed])).toEqual([['k', 'compared', [], [], []]]);
     expect(result.removed).toEqual([{ key: 'gone', baseline: gone.report, annotations: [] }]);
     expect(compareReports(null, null as unknown as [])).toEqual({ reports: [], removed: [] });
+    // a null base entry (a failed load) is skipped like a report without a key
+    const noReport = { annotations: [] } as unknown as { report: InsightReport; annotations: InsightAnnotation[] };
+    expect(compareReports([null as unknown as typeof noReport], [noReport]).reports.map((r) => [r.key, r.status])).toEqual([['', 'no-baseline']]);
     const anonymous = { annotations: [a({ reportKey: '', message: 'm' })] } as unknown as { report: InsightReport; annotations: InsightAnnotation[] };
     const withoutReport = compareReports([anonymous], [{ ...anonymous }]);
     expect(withoutReport.reports.map((r) => [r.key, r.status, r.unchanged.length])).toEqual([['', 'compared', 1]]);
