@@ -55,10 +55,11 @@ function ownTests(file) {
     .map((l) => l.trim())
     .filter(Boolean)
     .map((l) => relative(root, l))
-    .filter((t) => [`test/${feature}/`, 'test/properties/', 'test/contract/'].some((prefix) => t.startsWith(prefix)))
+    .filter((t) => t.startsWith('test/') && !t.startsWith('test/browser/'))
     .sort();
   const namedAfter = new RegExp(`(^|[-.])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[-.]`);
-  const named = related.filter((t) => namedAfter.test(t.split('/').pop()));
+  // Named after the file, in its feature's folder, the folder it moved from, or the property/contract suites.
+  const named = related.filter((t) => namedAfter.test(t.split('/').pop()) && !/\.dom\.test\.ts$/.test(t) || (namedAfter.test(t.split('/').pop()) && t.startsWith(`test/${feature}/`)));
   return named.length ? named : related.filter((t) => t.startsWith(`test/${feature}/`));
 }
 
