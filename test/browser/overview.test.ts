@@ -175,7 +175,9 @@ describe('cross-repository overview', () => {
     expect(projects).toContain('CORE');
     // A deep link to the project they cannot read shows nothing of it.
     await page.goto(`${env.baseUrl}/dashboard#yourcompany-insights?scope=overview&project=${OVERVIEW_HIDDEN_PROJECT}`, { waitUntil: 'load' });
-    await page.waitForFunction(() => document.querySelector('[data-testid="overview"]')?.getAttribute('data-total') === '0');
+    // data-total is 0 from the first paint, before the repository list answered: wait for the list's verdict.
+    await page.waitForSelector('[data-testid="overview-error"] [data-empty]');
+    expect(await page.locator('[data-testid="overview"]').getAttribute('data-total')).toBe('0');
     expect(await page.locator('[data-testid="overview-error"]').textContent()).toContain('No repositories');
   });
 
