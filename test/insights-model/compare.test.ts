@@ -564,6 +564,108 @@ describe('compareAnnotations: the nearest-line rule against its plain statement'
   });
 });
 
+/**
+ * The same rule with identities: several findings of one group on one line are told apart by their content
+ * (here the severity, the only field that differs inside the group). pairByNearestLine's comment: each side is put
+ * in line order with equal lines ordered by content; equal counts pair in that order; otherwise the k-th finding of
+ * a line on one side sits next to the k-th of that line on the other side (base first), and the adjacent
+ * base/head pair with the smallest distance pairs first (ties: the smaller line, then the earlier in the list).
+ */
+interface Finding {
+  line: number;
+  severity: 'HIGH' | 'LOW' | 'MEDIUM';
+  /** Optional second distinguishing field (zero-padded, so string order is number order). */
+  link?: string;
+}
+
+function naiveNearestFindingPairs(baseFindings: Finding[], headFindings: Finding[]): string[] {
+  const name = (f: Finding) => `${f.line}/${f.severity}${f.link ?? ''}`;
+  // Content compares as plain strings, severity first (HIGH < LOW < MEDIUM), then link.
+  const text = (f: Finding) => `${f.severity} ${f.link ?? ''}`;
+  const inOrder = (fs: Finding[]) => [...fs].sort((x, y) => x.line - y.line || (text(x) === text(y) ? 0 : text(x) < text(y) ? -1 : 1));
+  const base = inOrder(baseFindings);
+  const head = inOrder(headFindings);
+  if (base.length === head.length) return base.map((f, i) => `${name(f)} ~ ${name(head[i])}`).sort();
+  const ranked = (fs: Finding[], side: number) => fs.map((f, i) => ({ f, side, rank: fs.slice(0, i).filter((g) => g.line === f.line).length }));
+  const list: { f: Finding; side: number; rank: number }[] = [];
+  for (const item of [...ranked(base, 0), ...ranked(head, 1)]) {
+    // Insert after every item that comes first: smaller line, or same line and smaller rank, or same rank and base.
+    let at = 0;
+    while (at < list.length && (list[at].f.line < item.f.line || (list[at].f.line === item.f.line && (list[at].rank < item.rank || (list[at].rank === item.rank && list[at].side < item.side))))) at++;
+    list.splice(at, 0, item);
+  }
+  const pairs: string[] = [];
+  while (pairs.length < Math.min(base.length, head.length)) {
+    let best = -1;
+    for (let i = 0; i + 1 < list.length; i++) {
+      if (list[i].side === list[i + 1].side) continue;
+      const distance = list[i + 1].f.line - list[i].f.line;
+      if (best < 0 || distance < list[best + 1].f.line - list[best].f.line) best = i;
+    }
+    const [left, right] = list.splice(best, 2);
+    pairs.push(left.side === 0 ? `${name(left.f)} ~ ${name(right.f)}` : `${name(right.f)} ~ ${name(left.f)}`);
+  }
+  return pairs.sort();
+}
+
+describe('compareAnnotations: which finding of a crowded line pairs with which', () => {
+  const at = (f: Finding) => a({ path: 'a.ts', message: 'dup', line: f.line, severity: f.severity, ...(f.link ? { link: f.link } : {}) });
+  const pairsOf = (base: Finding[], head: Finding[]) =>
+    compareAnnotations(base.map(at), head.map(at))
+      .unchanged.map((p) => `${p.base.line}/${p.base.severity}${p.base.link ?? ''} ~ ${p.head.line}/${p.head.severity}${p.head.link ?? ''}`)
+      .sort();
+  /** `count` findings on one line, told apart by their link. */
+  const crowd = (count: number, line: number): Finding[] =>
+    Array.from({ length: count }, (_, i) => ({ line, severity: 'LOW', link: `https://ci.example/${String(i).padStart(3, '0')}` }));
+
+  it('a crowded line (long enough for the sort to merge runs) pairs each finding with its copy, in any input order', () => {
+    const base = crowd(90, 3);
+    const shuffled = [...base].reverse();
+    for (let i = 0; i < shuffled.length; i += 3) [shuffled[i], shuffled[shuffled.length - 1 - i]] = [shuffled[shuffled.length - 1 - i], shuffled[i]];
+    const pairs = pairsOf(base, shuffled);
+    expect(pairs).toHaveLength(90);
+    for (const pair of pairs) expect(pair.split(' ~ ')[0]).toBe(pair.split(' ~ ')[1]);
+  });
+
+  it('a crowded line with one finding gone pairs as the rule says, in any input order', () => {
+    const base = crowd(90, 3);
+    const head = base.filter((_, i) => i !== 40).reverse();
+    const expected = naiveNearestFindingPairs(base, head);
+    expect(pairsOf(base, head)).toEqual(expected);
+    expect(pairsOf([...base].reverse(), [...head].reverse())).toEqual(expected);
+    expect(pairsOf(head, base)).toEqual(naiveNearestFindingPairs(head, base));
+  });
+
+  it('the k-th finding of a line sits next to the k-th of that line on the other side, whatever precedes it', () => {
+    // Two base-only findings above line 5 must not shift the base side's findings of line 5 against the head's.
+    const base: Finding[] = [{ line: 1, severity: 'LOW' }, { line: 2, severity: 'LOW' }, { line: 5, severity: 'HIGH' }, { line: 5, severity: 'LOW' }];
+    const head: Finding[] = [{ line: 5, severity: 'LOW' }, { line: 5, severity: 'HIGH' }];
+    expect(pairsOf(base, head)).toEqual(['5/HIGH ~ 5/HIGH', '5/LOW ~ 5/LOW']);
+  });
+
+  it('a line is walked in content order, so the finding left over is the last in that order', () => {
+    // Line 5 in order: base HIGH, head LOW, base LOW, base MEDIUM. HIGH~LOW pairs first (distance 0, earliest),
+    // then the head finding of line 4 meets base LOW, its new neighbour; base MEDIUM is fixed.
+    const base: Finding[] = [{ line: 5, severity: 'MEDIUM' }, { line: 5, severity: 'LOW' }, { line: 5, severity: 'HIGH' }];
+    const head: Finding[] = [{ line: 5, severity: 'LOW' }, { line: 4, severity: 'HIGH' }];
+    expect(pairsOf(base, head)).toEqual(['5/HIGH ~ 5/LOW', '5/LOW ~ 4/HIGH']);
+    expect(compareAnnotations(base.map(at), head.map(at)).fixed.map((f) => f.severity)).toEqual(['MEDIUM']);
+  });
+
+  it('pairs exactly as the rule says, for any input order', () => {
+    const finding = fc.record({ line: fc.integer({ min: 0, max: 5 }), severity: fc.constantFrom('HIGH' as const, 'LOW' as const, 'MEDIUM' as const) });
+    const side = fc.array(finding, { maxLength: 9 }).chain((fs) => fc.tuple(fc.constant(fs), fc.shuffledSubarray(fs, { minLength: fs.length })));
+    fc.assert(
+      fc.property(side, side, ([base, baseShuffled], [head, headShuffled]) => {
+        const expected = naiveNearestFindingPairs(base, head);
+        expect(pairsOf(base, head)).toEqual(expected);
+        expect(pairsOf(baseShuffled, headShuffled)).toEqual(expected);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe('compareAnnotations: scale (correctness, not timing)', () => {
   it('compares 10 000 vs 10 000 annotations with heavy duplication and a line shift', () => {
     const base: InsightAnnotation[] = [];
