@@ -27,9 +27,10 @@ const DAY = 24 * HOUR;
 const WEEK = 7 * DAY;
 
 export function formatDataField(field: InsightDataField | null | undefined, options: FormatOptions): FormattedField {
+  // Object(): a missing field (null, undefined) reads as one without type and value.
+  const { type, value } = Object(field) as Partial<InsightDataField>;
   try {
-    const value: unknown = field && typeof field === 'object' ? field.value : undefined;
-    switch (field && typeof field === 'object' ? field.type : undefined) {
+    switch (type) {
       case 'BOOLEAN':
         return text(formatBoolean(value) ?? safeText(value));
       case 'DATE':
@@ -49,7 +50,7 @@ export function formatDataField(field: InsightDataField | null | undefined, opti
     }
   } catch {
     // Intl and host i18n are outside our control; a field must never break the panel.
-    return text(safeText(field && typeof field === 'object' ? field.value : undefined));
+    return text(safeText(value));
   }
 }
 
@@ -117,11 +118,13 @@ export function formatPercentage(value: unknown, locale?: string | readonly stri
 
 /** ms epoch → "3 hours ago" within a week of `now` (either side), else an absolute local date and time. */
 export function formatDate(value: unknown, options: FormatOptions): string {
-  const epoch = typeof value === 'string' && !/^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Date.parse(value) : toNumber(value);
+  const epoch = (typeof value === 'string' && !/^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Date.parse(value) : toNumber(value)) ?? Number.NaN;
   const now = options.now instanceof Date ? options.now.getTime() : options.now;
-  if (epoch === undefined || !Number.isFinite(epoch) || Number.isNaN(new Date(epoch).getTime())) return safeText(value);
+  // Not a number, or outside the Date range (±8.64e15 ms): an invalid Date.
+  if (Number.isNaN(new Date(epoch).getTime())) return safeText(value);
   const delta = epoch - now;
-  if (Number.isFinite(delta) && Math.abs(delta) < WEEK) {
+  // An unusable `now` (NaN, ±Infinity) gives a NaN or infinite delta: absolute, never "in NaN days".
+  if (Math.abs(delta) < WEEK) {
     const relative = relativeFormat(options.locale);
     const abs = Math.abs(delta);
     if (abs < MINUTE) return relative.format(Math.round(delta / SECOND), 'second');
@@ -143,19 +146,19 @@ function formatLink(value: unknown): FormattedField {
     const href = safeHref(value);
     return href ? { kind: 'link', text: safeText(value), href } : text(safeText(value));
   }
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const { linktext, href } = value as { linktext?: unknown; href?: unknown };
-    const safe = safeHref(href);
-    const label = isPrintable(linktext) ? safeText(linktext) : isPrintable(href) ? safeText(href) : '';
-    return safe ? { kind: 'link', text: label || safeText(safe), href: safe } : text(label || safeText(value));
-  }
-  return text(safeText(value));
+  // Object() boxes primitives and turns null/undefined into {}: none of them has a linktext or href.
+  const { linktext, href } = Object(value) as { linktext?: unknown; href?: unknown };
+  const safe = safeHref(href);
+  // A safe href is a non-blank string, so the label is never empty when there is a link.
+  const label = isPrintable(linktext) ? safeText(linktext) : isPrintable(href) ? safeText(href) : '';
+  return safe ? { kind: 'link', text: label, href: safe } : text(label || safeText(value));
 }
 
 function formatAuto(value: unknown, options: FormatOptions): FormattedField {
   if (typeof value === 'number') return text(Number.isFinite(value) ? numberFormat(options.locale, { maximumFractionDigits: 3 }).format(value) : String(value));
   if (typeof value === 'boolean') return text(formatBoolean(value) ?? String(value));
-  if (value && typeof value === 'object' && !Array.isArray(value) && ('href' in value || 'linktext' in value)) return formatLink(value);
+  const box: object = Object(value);
+  if ('href' in box || 'linktext' in box) return formatLink(value);
   return text(safeText(value));
 }
 
@@ -166,16 +169,17 @@ function isPrintable(value: unknown): value is string | number | boolean {
 /** Plain text for any value: strings as-is (capped), objects as compact JSON, nothing for null/undefined. */
 function safeText(value: unknown): string {
   let out: string;
-  if (value === undefined || value === null) out = '';
-  else if (typeof value === 'string') out = value;
-  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') out = String(value);
-  else if (typeof value === 'object') {
+  if (typeof value === 'string') out = value;
+  // JSON would say `null` for NaN and ±Infinity and throws on bigint.
+  else if (typeof value === 'number' || typeof value === 'bigint') out = String(value);
+  else if (value === null) out = '';
+  else {
     try {
-      out = JSON.stringify(value) ?? '';
+      out = JSON.stringify(value) ?? ''; // undefined, functions and symbols stringify to undefined
     } catch {
       out = ''; // circular or hostile toJSON
     }
-  } else out = '';
+  }
   return truncate(out);
 }
 
@@ -214,9 +218,9 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.Relativ
 }
 
 /** Runs `create` with the locale, then without it when the locale tag is invalid (RangeError). */
-function withLocale<T>(locale: string | readonly string[] | undefined, create: (locale: string | string[] | undefined) => T): T {
+function withLocale<T>(locale: Intl.LocalesArgument, create: (locale: Intl.LocalesArgument) => T): T {
   try {
-    return create(locale === undefined ? undefined : typeof locale === 'string' ? locale : [...locale]);
+    return create(locale);
   } catch {
     return create(undefined);
   }
@@ -235,10 +239,9 @@ function dateFormat(locale: string | readonly string[] | undefined, timeZone: st
     withLocale(locale, (l) => {
       const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
       try {
-        return new Intl.DateTimeFormat(l, timeZone ? { ...options, timeZone } : options);
-      } catch (error) {
-        if (!timeZone) throw error;
-        return new Intl.DateTimeFormat(l, options);
+        return new Intl.DateTimeFormat(l, { ...options, timeZone }); // timeZone undefined = the browser's
+      } catch {
+        return new Intl.DateTimeFormat(l, options); // an unknown zone (an invalid locale fails again: withLocale retries)
       }
     }),
   );

@@ -33,7 +33,7 @@ export function annotationDiffHref(input: DiffHrefInput): string {
   const path = encodePath(input.path);
   if (!path) return base;
   const line = validLine(input.line);
-  return `${base}#${path}${line ? `?t=${line}` : ''}`;
+  return `${base}#${path}${line === undefined ? '' : `?t=${line}`}`;
 }
 
 /** `<cp>/projects/K/repos/r/browse/<path>?at=<commit>#<line>` (Bitbucket's source view line anchor). */
@@ -43,7 +43,7 @@ export function sourceHref(input: SourceHrefInput): string {
   if (path) href += `/${path}`;
   if (input.commitId) href += `?at=${encodeURIComponent(input.commitId)}`;
   const line = validLine(input.line);
-  if (path && line) href += `#${line}`;
+  if (path && line !== undefined) href += `#${line}`;
   return href;
 }
 

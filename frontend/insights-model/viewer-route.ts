@@ -177,7 +177,6 @@ export function parseViewerHash(hash: string): ViewerState {
   const query = withHash.slice(VIEWER_ROUTE.length + 1);
   const raw = new Map<string, string>();
   for (const pair of query.split('&')) {
-    if (!pair) continue;
     const eq = pair.indexOf('=');
     const name = eq < 0 ? pair : pair.slice(0, eq);
     if (!raw.has(name)) raw.set(name, eq < 0 ? '' : pair.slice(eq + 1));
@@ -186,22 +185,18 @@ export function parseViewerHash(hash: string): ViewerState {
     const value = raw.get(name);
     return value === undefined ? undefined : decodePart(value);
   };
-  const list = (name: string): string[] => {
-    const value = raw.get(name);
-    if (!value) return [];
-    return value.split(',').map(decodePart).filter((item): item is string => item !== undefined && item !== '');
-  };
+  const list = (name: string): string[] =>
+    (raw.get(name) ?? '')
+      .split(',')
+      .map(decodePart)
+      .filter((item): item is string => item !== undefined && item !== '');
   const link: ViewerLink = {};
-  const repo = raw.get('repo');
-  if (repo) {
-    const slash = repo.indexOf('/');
-    const projectKey = slash > 0 ? decodePart(repo.slice(0, slash)) : undefined;
-    const repositorySlug = slash > 0 ? decodePart(repo.slice(slash + 1)) : undefined;
-    if (projectKey && repositorySlug) link.repo = { projectKey, repositorySlug };
-  }
-  link.branch = text('branch') || undefined;
-  const pr = raw.get('pr');
-  if (pr && /^\d{1,15}$/.test(pr)) link.pr = Number(pr);
+  // The key is encoded whole, so the first `/` separates it from the slug; undecodable parts normalise away.
+  const repo = /^([^/]+)\/(.+)/s.exec(raw.get('repo') ?? '');
+  if (repo) link.repo = { projectKey: decodePart(repo[1]) ?? '', repositorySlug: decodePart(repo[2]) ?? '' };
+  link.branch = text('branch');
+  const pr = raw.get('pr') ?? '';
+  if (/^\d{1,15}$/.test(pr)) link.pr = Number(pr);
   link.commit = text('commit');
   link.compare = text('compare');
   link.tab = text('tab') as ViewerTab | undefined;
@@ -213,11 +208,10 @@ export function parseViewerHash(hash: string): ViewerState {
   const sort = text('sort');
   if (text('scope') === 'overview') {
     link.scope = 'overview';
-    link.project = text('project') || undefined;
-    const result = text('result')?.toUpperCase();
-    if (result) link.result = result as OverviewResult;
+    link.project = text('project');
+    link.result = text('result')?.toUpperCase() as OverviewResult | undefined;
     link.hide = list('hide');
-    if (sort && sort.replace(/^-/, '')) link.overviewSort = { column: sort.replace(/^-/, ''), descending: sort.startsWith('-') };
+    if (sort) link.overviewSort = { column: sort.replace(/^-/, ''), descending: sort.startsWith('-') };
   } else if (sort) link.sort = { field: sort.replace(/^-/, '') as SortField, descending: sort.startsWith('-') };
   if (text('group') === 'file') link.group = 'file';
   return normalizeViewerState(link);

@@ -67,3 +67,33 @@ describe('sourceHref', () => {
     );
   });
 });
+
+describe('links: lines, paths and refs at their edges', () => {
+  const repo = { contextPath: '', projectKey: 'P', repositorySlug: 'r' };
+
+  it('anchors line 1 and leaves file level for 0, fractions and non-numbers', () => {
+    expect(annotationDiffHref({ ...repo, pullRequestId: 1, path: 'a.ts', line: 1 })).toBe('/projects/P/repos/r/pull-requests/1/diff#a.ts?t=1');
+    expect(annotationDiffHref({ ...repo, pullRequestId: 1, path: 'a.ts', line: 2.5 })).toBe('/projects/P/repos/r/pull-requests/1/diff#a.ts');
+    expect(annotationDiffHref({ ...repo, pullRequestId: 1, path: 'a.ts', line: '4' as unknown as number })).toBe('/projects/P/repos/r/pull-requests/1/diff#a.ts');
+    expect(sourceHref({ ...repo, path: 'a.ts', line: 0 })).toBe('/projects/P/repos/r/browse/a.ts');
+    expect(sourceHref({ ...repo, path: 'a.ts', line: 2.5 })).toBe('/projects/P/repos/r/browse/a.ts');
+    expect(sourceHref({ ...repo, path: 'a.ts', line: 1 })).toBe('/projects/P/repos/r/browse/a.ts#1');
+  });
+
+  it('drops empty path components and treats a path of only separators or dots as none', () => {
+    expect(sourceHref({ ...repo, path: '/a//b/' })).toBe('/projects/P/repos/r/browse/a/b');
+    expect(sourceHref({ ...repo, path: '//./..', line: 3 })).toBe('/projects/P/repos/r/browse');
+    expect(annotationDiffHref({ ...repo, pullRequestId: 1, path: '/', line: 3 })).toBe('/projects/P/repos/r/pull-requests/1/diff');
+    expect(sourceHref({ ...repo, path: '...' })).toBe('/projects/P/repos/r/browse/...');
+  });
+
+  it('browses the default branch when the commit is empty, and reads a missing context path as the root', () => {
+    expect(sourceHref({ ...repo, commitId: '', path: 'a' })).toBe('/projects/P/repos/r/browse/a');
+    expect(sourceHref({ ...repo, contextPath: undefined as unknown as string, path: 'a' })).toBe('/projects/P/repos/r/browse/a');
+    expect(annotationDiffHref({ ...repo, projectKey: undefined as unknown as string, pullRequestId: 2 })).toBe('/projects//repos/r/pull-requests/2/diff');
+  });
+
+  it('keeps dots inside a key or slug that is more than dots', () => {
+    expect(sourceHref({ ...repo, projectKey: 'a.b', repositorySlug: '...' })).toBe('/projects/a.b/repos/.../browse');
+  });
+});
