@@ -64,11 +64,13 @@ function httpUrl(value: unknown): string | undefined {
   const text = value.trim();
   // The scheme is checked on the text: a URL that parses from it keeps that scheme (http: or https:).
   if (!/^https?:\/\//i.test(text)) return undefined;
+  let url: URL | undefined;
   try {
-    return new URL(text).href;
+    url = new URL(text);
   } catch {
-    return undefined;
+    // `http://` alone, a bad host or port: no link
   }
+  return url?.href;
 }
 
 /** A repository path as a relative URI reference (each component percent-encoded). */

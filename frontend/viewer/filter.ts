@@ -43,7 +43,8 @@ export function prepareAnnotations(annotations: readonly InsightAnnotation[], re
     const message = typeof annotation.message === 'string' ? annotation.message : '';
     const reportKey = String(annotation.reportKey ?? '');
     const reportTitle = titles.get(reportKey) ?? reportKey;
-    const line = typeof annotation.line === 'number' && Number.isFinite(annotation.line) && annotation.line > 0 ? Math.floor(annotation.line) : 0;
+    // Number.isFinite is false for non-numbers (no coercion); negative and NaN lines are file level too.
+    const line = Number.isFinite(annotation.line) ? Math.max(0, Math.floor(annotation.line as number)) : 0;
     return {
       annotation,
       index,
@@ -98,7 +99,7 @@ export function compileQuery(query: AnnotationQuery): (row: AnnotationRow) => bo
   const pathText = query.path.trim();
   const glob = pathText && isGlob(pathText) ? globToRegExp(pathText) : null;
   const pathNeedle = pathText && !glob ? pathText.toLowerCase() : '';
-  const terms = query.q.toLowerCase().split(/\s+/).filter(Boolean);
+  const terms = query.q.toLowerCase().match(/\S+/g) ?? [];
   return (row) => {
     if (severities && !severities.has(row.severity)) return false;
     if (types && !(row.type && types.has(row.type))) return false;

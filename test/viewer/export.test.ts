@@ -152,6 +152,16 @@ describe('CSV export: every column', () => {
     expect(csvCell(undefined)).toBe('');
   });
 
+  it('drops links that look like http(s) but do not parse as a URL', () => {
+    const rows = prepareAnnotations(
+      ['http://', 'https://exa mple.com/x', 'http://host:99999/'].map((link) => ({ reportKey: 'r', message: 'm', severity: 'LOW' as const, line: 0, link })),
+      [],
+    );
+    expect(parseCsv(toCsv(rows, context).slice(1)).slice(1).map((record) => record[8])).toEqual(['', '', '']);
+    const [run] = toSarif(rows, [], context).runs;
+    expect(run.results!.map((r) => r.properties)).toEqual([0, 1, 2].map(() => ({ reportKey: 'r', severity: 'LOW' })));
+  });
+
   it('an empty view is the header alone', () => {
     expect(toCsv([], context)).toBe(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
   });

@@ -129,9 +129,9 @@ describe('groupByFile', () => {
 
 describe('prepareAnnotations: malformed fields', () => {
   it('pins negative, NaN, infinite and non-numeric lines to 0 (file level) and floors fractions', () => {
-    const lines: unknown[] = [-5, Number.NaN, Number.POSITIVE_INFINITY, '12', null, undefined, 0, 3.7, 42];
+    const lines: unknown[] = [-5, Number.NaN, Number.POSITIVE_INFINITY, '12', null, undefined, 0, 3.7, 42, -0.5, 0.5, Number.NEGATIVE_INFINITY];
     const prepared = prepareAnnotations(lines.map((line) => ({ reportKey: 'r', message: 'm', severity: 'LOW', line }) as unknown as InsightAnnotation));
-    expect(prepared.map((r) => r.line)).toEqual([0, 0, 0, 0, 0, 0, 0, 3, 42]);
+    expect(prepared.map((r) => r.line)).toEqual([0, 0, 0, 0, 0, 0, 0, 3, 42, 0, 0, 0]);
   });
 
   it('reads missing path and message as empty, an unknown severity as rank 3, and titles reports', () => {
@@ -199,6 +199,12 @@ describe('compileQuery: combined and empty criteria', () => {
     expect(filterAnnotations(list, { ...ALL, path: ' LIB ' }).map((r) => r.index)).toEqual([1]);
     expect(filterAnnotations(list, { ...ALL, q: 'NULL x.ts' }).map((r) => r.index)).toEqual([0]);
     expect(filterAnnotations(list, { ...ALL, q: 'null nit' })).toEqual([]);
+  });
+
+  it('a query term matches as a whole run of characters, not letter by letter', () => {
+    expect(filterAnnotations(list, { ...ALL, q: 'llun' })).toEqual([]);
+    expect(filterAnnotations(list, { ...ALL, q: 'ull' }).map((r) => r.index)).toEqual([0]);
+    expect(filterAnnotations(list, { ...ALL, q: '\tstyle\n  NIT ' }).map((r) => r.index)).toEqual([1]);
   });
 });
 
