@@ -69,7 +69,7 @@ export function formatDuration(value: unknown, locale?: string | readonly string
   ];
   const first = parts.findIndex(([amount]) => amount > 0);
   const shown = parts.slice(first, first + 2).filter(([amount], i) => i === 0 || amount > 0);
-  return shown.map(([amount, unit]) => durationPart(numberFormat(locale, { maximumFractionDigits: 0 }).format(amount), unit)).join(' ');
+  return shown.map(([amount, unit]) => durationPart(plainNumber(locale).format(amount), unit)).join(' ');
 }
 
 function durationPart(amount: string, unit: 'd' | 'h' | 'm' | 's'): string {
@@ -90,9 +90,10 @@ export function formatNumber(value: unknown, locale?: string | readonly string[]
   const n = toNumber(value);
   if (n === undefined) return safeText(value);
   const abs = Math.abs(n);
-  if (abs < 1000) return numberFormat(locale, { maximumFractionDigits: 3 }).format(n);
+  if (abs < 1000) return plainNumber(locale).format(n);
   if (abs >= 1e15) return numberFormat(locale, { notation: 'scientific', maximumFractionDigits: 1 }).format(n);
-  const oneDecimal = numberFormat(locale, { maximumFractionDigits: 1 });
+  // `scaled` is already rounded to one decimal, which the plain format prints as is.
+  const oneDecimal = plainNumber(locale);
   const units: [number, (amount: string) => string][] = [
     [1e12, (a) => I18n.getText('yourcompany.insightsmodel.number.trillions', a)],
     [1e9, (a) => I18n.getText('yourcompany.insightsmodel.number.billions', a)],
@@ -155,7 +156,7 @@ function formatLink(value: unknown): FormattedField {
 }
 
 function formatAuto(value: unknown, options: FormatOptions): FormattedField {
-  if (typeof value === 'number') return text(Number.isFinite(value) ? numberFormat(options.locale, { maximumFractionDigits: 3 }).format(value) : String(value));
+  if (typeof value === 'number') return text(Number.isFinite(value) ? plainNumber(options.locale).format(value) : String(value));
   if (typeof value === 'boolean') return text(formatBoolean(value) ?? String(value));
   const box: object = Object(value);
   if ('href' in box || 'linktext' in box) return formatLink(value);
@@ -230,6 +231,11 @@ function numberFormat(locale: string | readonly string[] | undefined, options: I
   return cached(`n|${String(locale)}|${JSON.stringify(options)}`, () => withLocale(locale, (l) => new Intl.NumberFormat(l, options)));
 }
 
+/** Intl's default number format: grouping, up to three fraction digits. */
+function plainNumber(locale: string | readonly string[] | undefined): Intl.NumberFormat {
+  return numberFormat(locale, {});
+}
+
 function relativeFormat(locale: string | readonly string[] | undefined): Intl.RelativeTimeFormat {
   return cached(`r|${String(locale)}`, () => withLocale(locale, (l) => new Intl.RelativeTimeFormat(l, { numeric: 'auto' })));
 }
@@ -256,9 +262,8 @@ export function severityName(severity: unknown): string | undefined {
       return I18n.getText('yourcompany.insightsmodel.severity.medium');
     case 'LOW':
       return I18n.getText('yourcompany.insightsmodel.severity.low');
-    default:
-      return undefined;
   }
+  return undefined;
 }
 
 /** Display name of an annotation type; undefined when absent or outside the enum. */
@@ -270,7 +275,6 @@ export function annotationTypeName(type: unknown): string | undefined {
       return I18n.getText('yourcompany.insightsmodel.type.bug');
     case 'CODE_SMELL':
       return I18n.getText('yourcompany.insightsmodel.type.codesmell');
-    default:
-      return undefined;
   }
+  return undefined;
 }

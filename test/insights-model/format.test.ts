@@ -258,6 +258,8 @@ describe('DATE: where relative turns absolute, and what counts as a date', () =>
   it('reads numeric strings as epoch milliseconds and other strings as date text', () => {
     expect(textOf('DATE', ` ${NOW - 3 * 3600_000} `)).toBe('3 hours ago');
     expect(textOf('DATE', `${NOW - 2 * 3600_000}.5`)).toBe('2 hours ago');
+    expect(textOf('DATE', `${NOW - 2 * 3600_000}.25`)).toBe('2 hours ago');
+    expect(textOf('DATE', '2024-01-02')).toBe('Jan 2, 2024, 12:00 AM');
     expect(textOf('DATE', '-86400000')).toBe('Dec 31, 1969, 12:00 AM');
     expect(textOf('DATE', '2025-06-15T09:00:00Z')).toBe('3 hours ago');
     expect(textOf('DATE', '2024-01-02T15:04:00Z')).toBe('Jan 2, 2024, 3:04 PM');
@@ -308,7 +310,9 @@ describe('NUMBER: numeric text and unit boundaries', () => {
     ['-2500', '-2.5k'],
     ['2.', '2'],
     ['.5', '0.5'],
+    ['.25', '0.25'],
     ['-.5e1', '-5'],
+    ['1e10', '10B'],
     ['1e3', '1k'],
     ['1E+3', '1k'],
     ['1e-3', '0.001'],
@@ -331,6 +335,7 @@ describe('NUMBER: numeric text and unit boundaries', () => {
   it('stays in trillions below 10^15, scientific from 10^15 on', () => {
     expect(formatNumber(999_960_000_000_000, 'en')).toBe('1,000T');
     expect(formatNumber(1e15, 'en')).toBe('1E15');
+    expect(formatNumber(1.26e300, 'en')).toBe('1.3E300');
     expect(formatNumber(-1e15, 'en')).toBe('-1E15');
     expect(formatNumber(-999, 'en')).toBe('-999');
     expect(formatNumber(-1000, 'en')).toBe('-1k');
