@@ -97,17 +97,18 @@ export function normalizeViewerState(input: ViewerLink): ViewerState {
   if (input.repo && input.repo.projectKey && input.repo.repositorySlug) {
     state.repo = { projectKey: input.repo.projectKey, repositorySlug: input.repo.repositorySlug };
   }
-  if (typeof input.pr === 'number' && Number.isSafeInteger(input.pr) && input.pr > 0) state.pr = input.pr;
+  // Number.isSafeInteger is false for non-numbers (no coercion).
+  if (Number.isSafeInteger(input.pr) && (input.pr as number) > 0) state.pr = input.pr;
   else if (input.branch) state.branch = input.branch;
-  if (input.commit && isCommitLike(input.commit)) state.commit = input.commit.toLowerCase();
-  if (input.compare && isCommitLike(input.compare)) state.compare = input.compare.toLowerCase();
-  if (input.tab && VIEWER_TABS.includes(input.tab)) state.tab = input.tab;
+  if (isCommitLike(input.commit)) state.commit = input.commit.toLowerCase();
+  if (isCommitLike(input.compare)) state.compare = input.compare.toLowerCase();
+  if (oneOf(VIEWER_TABS, input.tab)) state.tab = input.tab;
   state.report = unique((input.report ?? []).filter((key) => key !== ''));
   state.severity = SEVERITIES.filter((s) => input.severity?.includes(s));
   state.type = VIEWER_TYPES.filter((t) => input.type?.includes(t));
   state.path = input.path ?? '';
   state.q = input.q ?? '';
-  if (input.sort && SORT_FIELDS.includes(input.sort.field)) state.sort = { field: input.sort.field, descending: Boolean(input.sort.descending) };
+  if (input.sort && oneOf(SORT_FIELDS, input.sort.field)) state.sort = { field: input.sort.field, descending: Boolean(input.sort.descending) };
   if (input.group === 'file') state.group = 'file';
   if (input.scope === 'overview') {
     state.scope = 'overview';
@@ -118,7 +119,7 @@ export function normalizeViewerState(input: ViewerLink): ViewerState {
     state.tab = 'annotations';
     if (input.branch && input.pr === undefined) state.branch = input.branch;
     if (input.project) state.project = input.project;
-    if (input.result && OVERVIEW_RESULTS.includes(input.result)) state.result = input.result;
+    if (oneOf(OVERVIEW_RESULTS, input.result)) state.result = input.result;
     state.hide = unique((input.hide ?? []).filter((key) => key !== ''));
     if (input.overviewSort?.column) state.overviewSort = { column: input.overviewSort.column, descending: Boolean(input.overviewSort.descending) };
   }
@@ -126,8 +127,13 @@ export function normalizeViewerState(input: ViewerLink): ViewerState {
 }
 
 /** Full or abbreviated hex commit ids only (they become REST path segments). */
-export function isCommitLike(value: string): boolean {
-  return /^[0-9a-fA-F]{4,64}$/.test(value);
+export function isCommitLike(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-fA-F]{4,64}$/.test(value);
+}
+
+/** Whether an untrusted value is one of `values`. */
+function oneOf<T>(values: readonly T[], value: unknown): value is T {
+  return (values as readonly unknown[]).includes(value);
 }
 
 function unique<T>(values: T[]): T[] {
@@ -177,9 +183,9 @@ export function parseViewerHash(hash: string): ViewerState {
   const query = withHash.slice(VIEWER_ROUTE.length + 1);
   const raw = new Map<string, string>();
   for (const pair of query.split('&')) {
-    const eq = pair.indexOf('=');
-    const name = eq < 0 ? pair : pair.slice(0, eq);
-    if (!raw.has(name)) raw.set(name, eq < 0 ? '' : pair.slice(eq + 1));
+    // `name=value`, the value running to the end of the pair (it may contain `=`); `name` alone is empty.
+    const [name] = pair.split('=', 1);
+    if (!raw.has(name)) raw.set(name, pair.slice(name.length + 1));
   }
   const text = (name: string): string | undefined => {
     const value = raw.get(name);
@@ -249,11 +255,13 @@ function encodePart(value: string): string {
 }
 
 function decodePart(value: string): string | undefined {
+  let decoded: string | undefined;
   try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
+    decoded = decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {
-    return undefined;
+    // a malformed escape: the parameter is dropped
   }
+  return decoded;
 }
 
 function wellFormed(value: string): string {

@@ -157,8 +157,9 @@ describe('viewer route: normalising a link', () => {
     [2 ** 53, undefined, 'main'],
     [1, 1, undefined],
     [2 ** 53 - 1, 2 ** 53 - 1, undefined],
+    ['3', undefined, 'main'],
   ])('a pull request id %p is %p; the branch then is %p', (pr, expectedPr, branch) => {
-    const state = normalizeViewerState({ repo, pr, branch: 'main' });
+    const state = normalizeViewerState({ repo, pr: pr as number, branch: 'main' });
     expect(state.pr).toBe(expectedPr);
     expect(state.branch).toBe(branch);
   });
@@ -172,11 +173,13 @@ describe('viewer route: normalising a link', () => {
     ['abcg', false],
     [' abcd', false],
     ['abcd\n', false],
+    [12345, false],
+    [undefined, false],
   ])('a commit id %j is %p', (commit, valid) => {
     expect(isCommitLike(commit)).toBe(valid);
-    expect(normalizeViewerState({ commit, compare: commit })).toMatchObject(valid ? { commit: commit.toLowerCase(), compare: commit.toLowerCase() } : {});
-    if (!valid) expect(normalizeViewerState({ commit, compare: commit })).not.toHaveProperty('commit');
-    if (!valid) expect(normalizeViewerState({ commit, compare: commit })).not.toHaveProperty('compare');
+    expect(normalizeViewerState({ commit, compare: commit } as ViewerState)).toMatchObject(valid ? { commit: String(commit).toLowerCase(), compare: String(commit).toLowerCase() } : {});
+    if (!valid) expect(normalizeViewerState({ commit, compare: commit } as ViewerState)).not.toHaveProperty('commit');
+    if (!valid) expect(normalizeViewerState({ commit, compare: commit } as ViewerState)).not.toHaveProperty('compare');
   });
 
   it('orders and de-duplicates lists, drops empty report keys and unknown values', () => {
@@ -304,6 +307,7 @@ describe('viewer route: reading a hash', () => {
     ['PRJ/repo/with/slashes', { projectKey: 'PRJ', repositorySlug: 'repo/with/slashes' }],
     ['~U%20X/a%2Cb', { projectKey: '~U X', repositorySlug: 'a,b' }],
     ['/r', undefined],
+    ['/P/r', undefined],
     ['P/', undefined],
     ['PR', undefined],
     ['%E0/r', undefined],
