@@ -68,7 +68,8 @@ export function formatDuration(value: unknown, locale?: string | readonly string
     [totalSeconds % 60, 's'],
   ];
   const first = parts.findIndex(([amount]) => amount > 0);
-  const shown = parts.slice(first, first + 2).filter(([amount], i) => i === 0 || amount > 0);
+  // The two largest units from the first non-zero one; a zero second unit is left out ("2h", not "2h 0m").
+  const shown = parts.slice(first, first + 2).filter(([amount]) => amount > 0);
   return shown.map(([amount, unit]) => durationPart(plainNumber(locale).format(amount), unit)).join(' ');
 }
 
@@ -241,7 +242,7 @@ function relativeFormat(locale: string | readonly string[] | undefined): Intl.Re
 }
 
 function dateFormat(locale: string | readonly string[] | undefined, timeZone: string | undefined): Intl.DateTimeFormat {
-  return cached(`d|${String(locale)}|${timeZone ?? ''}`, () =>
+  return cached(`d|${String(locale)}|${String(timeZone)}`, () =>
     withLocale(locale, (l) => {
       const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
       try {

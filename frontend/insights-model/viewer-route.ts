@@ -117,7 +117,7 @@ export function normalizeViewerState(input: ViewerLink): ViewerState {
     delete state.commit;
     delete state.compare;
     state.tab = 'annotations';
-    if (input.branch && input.pr === undefined) state.branch = input.branch;
+    // `branch` stays (set above unless a pull request was named): the branch each repository is read at.
     if (input.project) state.project = input.project;
     if (oneOf(OVERVIEW_RESULTS, input.result)) state.result = input.result;
     state.hide = unique((input.hide ?? []).filter((key) => key !== ''));
@@ -195,13 +195,13 @@ export function parseViewerHash(hash: string): ViewerState {
     (raw.get(name) ?? '')
       .split(',')
       .map(decodePart)
-      .filter((item): item is string => item !== undefined && item !== '');
+      .filter((item): item is string => item !== undefined); // empty items: normalising drops them
   const link: ViewerLink = {};
   // The key is encoded whole, so the first `/` separates it from the slug; undecodable parts normalise away.
-  const repo = /^([^/]+)\/(.+)/s.exec(raw.get('repo') ?? '');
+  const repo = /^([^/]+)\/(.+)/s.exec(String(raw.get('repo'))); // absent: "undefined", no match
   if (repo) link.repo = { projectKey: decodePart(repo[1]) ?? '', repositorySlug: decodePart(repo[2]) ?? '' };
   link.branch = text('branch');
-  const pr = raw.get('pr') ?? '';
+  const pr = String(raw.get('pr'));
   if (/^\d{1,15}$/.test(pr)) link.pr = Number(pr);
   link.commit = text('commit');
   link.compare = text('compare');

@@ -321,6 +321,9 @@ describe('NUMBER: numeric text and unit boundaries', () => {
     ['1e', '1e'],
     ['--1', '--1'],
     ['1.5.5', '1.5.5'],
+    ['0x10', '0x10'],
+    ['0b101', '0b101'],
+    ['   ', '   '],
     ['', ''],
     ['1e400', '1e400'],
     [Number.NaN, 'NaN'],
@@ -384,6 +387,8 @@ describe('LINK: labels and unsafe values', () => {
     expect(formatDataField(field(undefined, { linktext: 'only text' }), en)).toEqual({ kind: 'text', text: 'only text' });
     expect(formatDataField(field(undefined, { other: 1 }), en)).toEqual({ kind: 'text', text: '{"other":1}' });
     expect(formatDataField(field(undefined, ['href']), en)).toEqual({ kind: 'text', text: '["href"]' });
+    // an untyped URL string stays text: only LINK fields and link-shaped objects become links
+    expect(formatDataField(field(undefined, 'https://a.test/x'), en)).toEqual({ kind: 'text', text: 'https://a.test/x' });
   });
 });
 

@@ -97,6 +97,8 @@ describe('viewer route', () => {
     expect(isViewerHash('#yourcompany-insights?repo=P/r')).toBe(true);
     expect(isViewerHash('#yourcompany-insightsx')).toBe(false);
     expect(parseViewerHash('#other?repo=P/r')).toEqual(defaultViewerState());
+    expect(parseViewerHash('#yourcompany-insightsX?tab=trend&repo=P/r')).toEqual(defaultViewerState());
+    expect(parseViewerHash('#a-much-longer-route-of-someone-else?tab=trend&repo=P/r')).toEqual(defaultViewerState());
   });
 
   it('treats scope and tab changes as navigation, filter changes as replacements', () => {
@@ -276,6 +278,7 @@ describe('viewer route: the hash', () => {
     ['\ud7ff\ue000', '\ud7ff\ue000'],
     ['\ud800x', '\ufffdx'],
     ['\ud800\ud800\udc00', '\ufffd\ud800\udc00'],
+    ['\ud800\ue000', '\ufffd\ue000'],
   ])('writes %j back as %j (lone surrogates become U+FFFD)', (q, expected) => {
     expect(parseViewerHash(viewerHash({ q })).q).toBe(expected);
     expect(parseViewerHash(viewerHash({ repo: { projectKey: q, repositorySlug: 'r' } })).repo?.projectKey).toBe(expected);
