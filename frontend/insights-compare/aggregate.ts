@@ -66,7 +66,7 @@ export function worstFirst(a: InsightAnnotation, b: InsightAnnotation): number {
     rank(SEVERITY_RANK, a?.severity) - rank(SEVERITY_RANK, b?.severity) ||
     rank(TYPE_RANK, a?.type) - rank(TYPE_RANK, b?.type) ||
     comparePaths(a?.path, b?.path) ||
-    lineKey(a?.line) - lineKey(b?.line)
+    fileLine(a?.line) - fileLine(b?.line)
   );
 }
 
@@ -143,6 +143,11 @@ function comparePaths(a: unknown, b: unknown): number {
   return x === y ? 0 : x < y ? -1 : 1;
 }
 
-function lineKey(line: unknown): number {
-  return typeof line === 'number' && Number.isFinite(line) && line > 0 ? line : 0;
+/**
+ * The line an annotation sits on for ordering and pairing: 0 (file level) for line 0, an absent line
+ * and malformed ones (negative, NaN, infinite, not a number).
+ */
+export function fileLine(line: unknown): number {
+  // Number.isFinite is true for finite numbers only (it does not convert), so the cast is safe.
+  return Number.isFinite(line) ? Math.max(line as number, 0) : 0;
 }
