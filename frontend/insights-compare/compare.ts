@@ -224,10 +224,11 @@ function matchReport(base: Entry[], head: Entry[]): [Entry, Entry][] {
   const baseIds = new Set(base.map(idOf));
   baseIds.delete(undefined);
   if (head.some((h) => baseIds.has(idOf(h)))) {
-    matchGroups(base.filter(hasId), head.filter(hasId), (e) => idOf(e) as string, pairs);
+    const [baseWithId, baseWithoutId] = splitById(base);
+    const [headWithId, headWithoutId] = splitById(head);
+    matchGroups(baseWithId, headWithId, (e) => idOf(e) as string, pairs);
     // Shared scheme: id-bearing leftovers are identified, so only id-less annotations fall back.
-    const withoutId = (e: Entry) => !hasId(e);
-    matchGroups(base.filter(withoutId), head.filter(withoutId), fingerprintOf, pairs);
+    matchGroups(baseWithoutId, headWithoutId, fingerprintOf, pairs);
   } else {
     matchGroups(base, head, fingerprintOf, pairs);
   }
@@ -387,8 +388,12 @@ function idOf(entry: Entry): string | undefined {
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
-function hasId(entry: Entry): boolean {
-  return idOf(entry) !== undefined;
+/** [with an id, without one]. */
+function splitById(entries: Entry[]): [Entry[], Entry[]] {
+  const withId: Entry[] = [];
+  const withoutId: Entry[] = [];
+  for (const entry of entries) (idOf(entry) === undefined ? withoutId : withId).push(entry);
+  return [withId, withoutId];
 }
 
 function str(value: unknown): string {
