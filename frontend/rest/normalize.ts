@@ -20,7 +20,6 @@
 import type {
   Activity,
   AnnotationList,
-  AnnotationSeverity,
   AnnotationType,
   Branch,
   BranchCategory,
@@ -86,6 +85,10 @@ const num = (value: unknown): number | undefined => (Number.isFinite(value) ? (v
 const int = (value: unknown): number | undefined => (Number.isInteger(value) ? (value as number) : undefined);
 const bool = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : undefined);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+/**
+ * `value` trimmed and upper-cased when it is one of `allowed`. Where a caller falls back to a default
+ * (`?? 'OPEN'`), `allowed` lists only the other values: listing the default too would change nothing.
+ */
 const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T | undefined => {
   const upper = typeof value === 'string' ? value.trim().toUpperCase() : undefined;
   return (allowed as readonly unknown[]).includes(upper) ? (upper as T) : undefined;
@@ -234,7 +237,7 @@ export function normalizeBranch(raw: unknown): Branch {
   const metadataTip = str(obj(metadata?.['com.atlassian.bitbucket.server.bitbucket-branch:latest-commit-metadata'])?.id);
   return compact<Branch>({
     ...refIds(branch, 'branch'),
-    type: oneOf(branch.type, ['BRANCH', 'TAG'] as const) ?? 'BRANCH',
+    type: oneOf(branch.type, ['TAG'] as const) ?? 'BRANCH',
     latestCommit: tipOf(branch) ?? metadataTip ?? null,
     // The spec names it `default`; real servers send `isDefault`.
     isDefault: bool(branch.isDefault) ?? bool(branch.default) ?? false,
@@ -244,7 +247,7 @@ export function normalizeBranch(raw: unknown): Branch {
 
 export function normalizeMinimalRef(raw: unknown): MinimalRef {
   const ref = object(raw, 'ref');
-  return { ...refIds(ref, 'ref'), type: oneOf(ref.type, ['BRANCH', 'TAG'] as const) ?? 'BRANCH' };
+  return { ...refIds(ref, 'ref'), type: oneOf(ref.type, ['TAG'] as const) ?? 'BRANCH' };
 }
 
 function normalizePullRequestRef(raw: unknown, what: string): PullRequestRef {
@@ -278,12 +281,14 @@ const PARTICIPANT_STATUSES: readonly ParticipantStatus[] = ['UNAPPROVED', 'NEEDS
 
 export function normalizeParticipant(raw: unknown): Participant {
   const participant = object(raw, 'participant');
-  const approved = bool(participant.approved) ?? participant.status === 'APPROVED';
+  const status = oneOf(participant.status, PARTICIPANT_STATUSES);
+  // Each of `approved` and `status` stands in for the other when missing.
+  const approved = bool(participant.approved) ?? status === 'APPROVED';
   return compact<Participant>({
     user: normalizeUser(participant.user),
-    role: oneOf(participant.role, ['AUTHOR', 'REVIEWER', 'PARTICIPANT'] as const) ?? 'PARTICIPANT',
+    role: oneOf(participant.role, ['AUTHOR', 'REVIEWER'] as const) ?? 'PARTICIPANT',
     approved,
-    status: oneOf(participant.status, PARTICIPANT_STATUSES) ?? (approved ? 'APPROVED' : 'UNAPPROVED'),
+    status: status ?? (approved ? 'APPROVED' : 'UNAPPROVED'),
     lastReviewedCommit: str(participant.lastReviewedCommit),
   });
 }
@@ -426,8 +431,8 @@ export function normalizeComment(raw: unknown): Comment {
     updatedDate: num(comment.updatedDate) ?? num(comment.createdDate) ?? 0,
     // Replies are decoration of their parent: an unreadable reply is left out, not the whole thread.
     comments: eachReadable(comment.comments, normalizeComment),
-    severity: oneOf(comment.severity, ['NORMAL', 'BLOCKER'] as const) ?? 'NORMAL',
-    state: oneOf(comment.state, ['OPEN', 'RESOLVED', 'PENDING'] as const) ?? 'OPEN',
+    severity: oneOf(comment.severity, ['BLOCKER'] as const) ?? 'NORMAL',
+    state: oneOf(comment.state, ['RESOLVED', 'PENDING'] as const) ?? 'OPEN',
     threadResolved: bool(comment.threadResolved),
     anchor: normalizeAnchor(comment.anchor),
     properties: properties
@@ -534,8 +539,8 @@ export function normalizeChange(raw: unknown): Change {
     fromContentId: str(change.fromContentId),
     path: normalizePath(change.path),
     srcPath: readable(change.srcPath, normalizePath),
-    type: oneOf(change.type, ['ADD', 'COPY', 'DELETE', 'MODIFY', 'MOVE', 'UNKNOWN'] as const) ?? 'UNKNOWN',
-    nodeType: oneOf(change.nodeType, ['FILE', 'DIRECTORY', 'SUBMODULE'] as const) ?? 'FILE',
+    type: oneOf(change.type, ['ADD', 'COPY', 'DELETE', 'MODIFY', 'MOVE'] as const) ?? 'UNKNOWN',
+    nodeType: oneOf(change.nodeType, ['DIRECTORY', 'SUBMODULE'] as const) ?? 'FILE',
     executable: bool(change.executable),
     percentUnchanged: num(change.percentUnchanged),
     properties: properties ? compact({ activeComments: count(properties.activeComments), orphanedComments: count(properties.orphanedComments) }) : undefined,
@@ -569,7 +574,6 @@ export function normalizeReport(raw: unknown): InsightReport {
   });
 }
 
-const SEVERITIES: readonly AnnotationSeverity[] = ['LOW', 'MEDIUM', 'HIGH'];
 const ANNOTATION_TYPES: readonly AnnotationType[] = ['VULNERABILITY', 'CODE_SMELL', 'BUG'];
 
 export function normalizeAnnotation(raw: unknown): InsightAnnotation {
@@ -582,7 +586,7 @@ export function normalizeAnnotation(raw: unknown): InsightAnnotation {
     line: Math.max(0, int(annotation.line) ?? 0),
     message: text(annotation.message),
     // The spec requires a severity on write; a reader without one shows it as the mildest.
-    severity: oneOf(annotation.severity, SEVERITIES) ?? 'LOW',
+    severity: oneOf(annotation.severity, ['MEDIUM', 'HIGH'] as const) ?? 'LOW',
     type: oneOf(annotation.type, ANNOTATION_TYPES),
     link: str(annotation.link),
   });

@@ -512,6 +512,10 @@ describe('branches in full', () => {
     });
     expect(normalizeBranchModel({ types: { id: 'FEATURE', prefix: 'f/' } })).toStrictEqual({ types: [] });
   });
+
+  it('a branch model reads the HOTFIX type too', () => {
+    expect(normalizeBranchModel({ types: [{ id: 'hotfix', prefix: 'hotfix/' }] }).types).toEqual([{ id: 'HOTFIX', displayName: 'HOTFIX', prefix: 'hotfix/' }]);
+  });
 });
 
 describe('pull requests in full', () => {
@@ -855,5 +859,25 @@ describe('build statuses in full', () => {
     expect(normalizeBuildStatus({ key: 'K', name: 'N', url: 'https://ci/1' }).key).toBe('K');
     expect(normalizeBuildStatus({ name: 'N', url: 'https://ci/1' }).key).toBe('N');
     expect(normalizeBuildStatus({ key: 'K', dateAdded: '5', createdDate: null })).toStrictEqual({ key: 'K', state: 'UNKNOWN' });
+  });
+});
+
+describe('participants in full', () => {
+  it('a reviewer as servers send it reads back unchanged', () => {
+    expect(normalizeParticipant(fx.reviewer)).toStrictEqual(fx.reviewer);
+    expect(normalizeParticipant(fx.author)).toStrictEqual(fx.author);
+  });
+
+  it('approved follows the status when missing (any case), and the status follows approved', () => {
+    expect(normalizeParticipant({ user: { name: 'a' }, status: 'APPROVED' })).toMatchObject({ approved: true, status: 'APPROVED' });
+    expect(normalizeParticipant({ user: { name: 'a' }, status: 'approved' })).toMatchObject({ approved: true, status: 'APPROVED' });
+    expect(normalizeParticipant({ user: { name: 'a' }, approved: false })).toMatchObject({ approved: false, status: 'UNAPPROVED' });
+    expect(normalizeParticipant({ user: { name: 'a' }, approved: true, status: 'unapproved', role: 'reviewer' })).toMatchObject({ approved: true, status: 'UNAPPROVED', role: 'REVIEWER' });
+    expect(normalizeParticipant({ user: { name: 'a' }, role: 'OWNER', lastReviewedCommit: '' })).toStrictEqual({
+      user: { name: 'a', slug: 'a', displayName: 'a' },
+      role: 'PARTICIPANT',
+      approved: false,
+      status: 'UNAPPROVED',
+    });
   });
 });
