@@ -1,6 +1,5 @@
 import { RestError, type RestErrorKind } from '../../frontend/rest/errors';
 import { HttpClient, MAX_RETRY_AFTER_MS, retryAfterSeconds, type HttpOptions } from '../../frontend/rest/http';
-import { filePath, path } from '../../frontend/rest/url';
 import { deferred, errorBody, fakeFetch, flush, json, noContent, type Responder } from './fake-fetch';
 
 const REPORT = '/rest/insights/latest/projects/P/repos/r/commits/abc/reports/k';
@@ -78,31 +77,7 @@ describe('request basics', () => {
   });
 });
 
-describe('path encoding of hostile names', () => {
-  it.each([
-    ['a b', 'a%20b'],
-    ['100%', '100%25'],
-    ['#?&=', '%23%3F%26%3D'],
-    ['a/b', 'a%2Fb'],
-    ['ünï©ødé 🚀', encodeURIComponent('ünï©ødé 🚀')],
-    ['..a', '..a'],
-    ['%2e%2e', '%252e%252e'],
-  ])('segment %j → %s', (value, encoded) => {
-    expect(path`/rest/insights/latest/reports/${value}/x`).toBe(`/rest/insights/latest/reports/${encoded}/x`);
-  });
-
-  it.each(['..', '.', '', '\uD800'])('refuses the segment %j', (value) => {
-    expect(() => path`/rest/x/${value}`).toThrow(RestError);
-  });
-
-  it('encodes file paths per component and keeps slashes', () => {
-    expect(filePath('src/a b/#1?.ts').encoded).toBe('src/a%20b/%231%3F.ts');
-    expect(filePath('/docs/ü.md').encoded).toBe('docs/%C3%BC.md');
-    expect(() => filePath('src/../../etc/passwd')).toThrow(RestError);
-    expect(() => filePath('a//b')).toThrow(RestError);
-    expect(() => filePath('/')).toThrow(RestError);
-  });
-
+describe('query strings in requests', () => {
   it('encodes query names and values', async () => {
     const { http, calls } = setup(() => json({}));
     await http.request({ method: 'GET', path: '/rest/api/latest/x', query: { filterText: 'a&b=c #', tag: ['x y', 'z'], skip: undefined, none: null } });
