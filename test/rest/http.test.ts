@@ -243,6 +243,22 @@ describe('abort and timeout', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('a caller giving up while the 429 body is still arriving means no retry at all', async () => {
+    jest.useFakeTimers();
+    const body = deferred<string>();
+    const slow429 = { status: 429, headers: new Headers({ 'retry-after': '1', 'content-type': 'application/json' }), text: () => body.promise } as unknown as Response;
+    const { http, calls } = setup(() => slow429);
+    const controller = new AbortController();
+    const result = failure(http.request({ method: 'GET', path: '/rest/api/latest/x', signal: controller.signal }));
+    await flush();
+    expect(calls).toHaveLength(1);
+    controller.abort();
+    expect((await result).kind).toBe('aborted');
+    body.resolve(JSON.stringify(errorBody('Slow down')));
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(calls).toHaveLength(1);
+  });
+
   it('a write is aborted by its signal', async () => {
     const { http, calls } = setup(() => new Promise<Response>(() => undefined));
     const controller = new AbortController();
@@ -528,6 +544,24 @@ describe('cache size: at most 300 answers', () => {
     await read(http, 0);
     expect(calls.map((c) => c.path)).toHaveLength(302);
     expect(calls[301].path).toBe('/rest/api/latest/projects/P0');
+  });
+
+  it('an answer fetched again counts as the newest: the next eviction takes the one stored longest ago', async () => {
+    let now = 0;
+    const { http, calls } = setup(() => json({}), { now: () => now, cacheTtlMs: 60_000 });
+    for (let i = 0; i < 300; i++) await read(http, i);
+    now = 1_000;
+    await http.request({ method: 'GET', path: '/rest/api/latest/projects/P0', fresh: true }); // a panel's refresh
+    now = 60_000; // P1 has expired: read again, it is stored anew
+    await read(http, 1);
+    await read(http, 300); // one too many: P2 is now the oldest
+    const before = calls.length;
+    await read(http, 0);
+    await read(http, 1);
+    await read(http, 300);
+    expect(calls.length).toBe(before);
+    await read(http, 2);
+    expect(calls.slice(before).map((c) => c.path)).toEqual(['/rest/api/latest/projects/P2']);
   });
 
   it('when full, expired answers go first and every live one is kept', async () => {
