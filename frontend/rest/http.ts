@@ -229,7 +229,7 @@ export class HttpClient {
           flight.controller.abort();
         }
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      signal?.addEventListener('abort', onAbort); // `abort` fires once per signal
       flight.promise.then(
         (raw) => {
           signal?.removeEventListener('abort', onAbort);
@@ -250,7 +250,7 @@ export class HttpClient {
     this.invalidate(localPath);
     const controller = new AbortController();
     const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort); // `abort` fires once per signal
     try {
       return await this.execute(request.method, target.url, request.body, expect, request.allowEmpty ?? false, controller, false);
     } finally {
@@ -339,7 +339,7 @@ function sleep(ms: number, signal: AbortSignal, method: HttpMethod, url: string)
       signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener('abort', onAbort); // `abort` fires once per signal
   });
 }
 

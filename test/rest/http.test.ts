@@ -828,6 +828,48 @@ describe('flights, subscribers and the cache', () => {
   });
 });
 
+describe('abort listeners', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+    jest.useRealTimers();
+  });
+
+  it('leaves none behind once requests have settled: a panel’s signal outlives many requests', async () => {
+    jest.useFakeTimers();
+    const live: [EventTarget, string, unknown][] = [];
+    const add = EventTarget.prototype.addEventListener;
+    const remove = EventTarget.prototype.removeEventListener;
+    jest.spyOn(EventTarget.prototype, 'addEventListener').mockImplementation(function (this: EventTarget, type, listener, options) {
+      if (this instanceof AbortSignal) live.push([this, type, listener]);
+      add.call(this, type, listener, options);
+    });
+    jest.spyOn(EventTarget.prototype, 'removeEventListener').mockImplementation(function (this: EventTarget, type, listener, options) {
+      const i = live.findIndex(([target, t, l]) => target === this && t === type && l === listener);
+      if (i >= 0) live.splice(i, 1);
+      remove.call(this, type, listener, options);
+    });
+    let rateLimited = true;
+    // A fetch that ignores the signal, so every listener counted is the client's own.
+    const answer = async (input: string): Promise<Response> => {
+      if (input.endsWith('/slow') && rateLimited) {
+        rateLimited = false;
+        return json(errorBody('Slow down'), 429, { 'retry-after': '1' });
+      }
+      return input.endsWith('/broken') ? json(errorBody('Boom'), 500) : json({});
+    };
+    const http = new HttpClient({ fetch: answer });
+    const { signal } = new AbortController();
+    await http.request({ method: 'GET', path: '/rest/api/latest/a', signal });
+    await Promise.all([http.request({ method: 'GET', path: '/rest/api/latest/b', signal }), http.request({ method: 'GET', path: '/rest/api/latest/b', signal })]);
+    await failure(http.request({ method: 'GET', path: '/rest/api/latest/broken', signal }));
+    await http.request({ method: 'POST', path: '/rest/api/latest/c', body: {}, signal });
+    const slow = http.request({ method: 'GET', path: '/rest/api/latest/slow', signal });
+    await jest.advanceTimersByTimeAsync(1_000);
+    await expect(slow).resolves.toEqual({ status: 200, data: {} });
+    expect(live.length).toBe(0);
+  });
+});
+
 describe('empty, blank and oversized bodies', () => {
   it('a write expecting JSON that gets a 204 is malformed unless empty is allowed', async () => {
     const { http } = setup(() => noContent());
