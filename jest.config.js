@@ -13,7 +13,7 @@ module.exports = {
     '^bitbucket/util/(state|events|navbuilder|server)$': '<rootDir>/test/fake-host/modules/bitbucket-util-$1.ts',
     '^aui/flag$': '<rootDir>/test/fake-host/modules/aui-flag.ts',
     '^@atlassian/clientside-extensions-registry/dist/esm/index.js$': '@atlassian/clientside-extensions-registry',
-    '^@atlassian/clientside-extensions/dist/esm/index.js$': '@atlassian/clientside-extensions',
+    '^@atlassian/clientside-extensions/dist/esm/([A-Za-z]+)[.]js$': '@atlassian/clientside-extensions/dist/cjs/$1.js',
   },
   setupFiles: ['<rootDir>/test/setup/i18n.ts', '<rootDir>/test/setup/fast-check.ts'],
 };

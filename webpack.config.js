@@ -101,6 +101,9 @@ module.exports = (env, argv) => {
     },
     module: {
       rules: [
+        // The CSE debug package sets up its window-wide logger when imported; only the extension API classes use it,
+        // and the product creates those, so our factories-only import can leave it out.
+        { test: /node_modules[\\/]@atlassian[\\/]clientside-extensions-debug[\\/]/, sideEffects: false },
         { test: /generated-clientside-extension[\\/][^\\/]+\.js$/, loader: require.resolve('./plugin-descriptor/relative-extension-import-loader') },
         {
           test: /\.ts$/,

@@ -2,13 +2,13 @@
  * The two write flows (delete source branch, create branch from the PR). Each renders into a region it is
  * given, so the panel and the PR action-menu modals share one implementation.
  */
-import { I18n } from 'yourcompany/host';
+import { I18n, currentUser } from 'yourcompany/host';
 import { auiMessage, h, render, spinner } from 'yourcompany/ui';
 import { confirmInline, errorMessage, sectionHeading } from 'yourcompany/ui-widgets';
 import type { BitbucketClient } from 'yourcompany/rest';
-import type { Branch, BranchModel } from 'yourcompany/rest';
+import type { Branch, BranchModel, RepoRef } from 'yourcompany/rest';
 import { openPullRequestsFrom } from './data';
-import { findBranch } from 'yourcompany/pr-summary';
+import { findBranch, loadPermissions } from 'yourcompany/pr-summary';
 import type { PullRequestFacts } from 'yourcompany/pr-summary';
 import { branchTypeOptions, refNameProblem, shortSha, swapPrefix } from './model';
 import type { BranchTypeOption, RefNameProblem } from './model';
@@ -29,6 +29,11 @@ function show(region: HTMLElement, element: HTMLElement | null): void {
   if (element?.getAttribute('tabindex') === '-1') element.focus();
 }
 
+/** `PROJECT/slug`, as Bitbucket names a repository in messages. */
+export function repoName(repo: RepoRef): string {
+  return `${repo.projectKey}/${repo.repositorySlug}`;
+}
+
 function refuse(region: HTMLElement, body: (string | HTMLElement | null)[]): DeleteOutcome {
   show(region, focusable(auiMessage('warning', I18n.getText('yourcompany.branch.delete.refused.title'), ...body.filter((b): b is string | HTMLElement => b !== null))));
   return 'refused';
@@ -42,13 +47,18 @@ function refuse(region: HTMLElement, body: (string | HTMLElement | null)[]): Del
 export async function runDeleteFlow(region: HTMLElement, facts: PullRequestFacts, client: BitbucketClient, signal: AbortSignal): Promise<DeleteOutcome> {
   if (facts.state !== 'MERGED') return refuse(region, [I18n.getText('yourcompany.branch.delete.refused.notmerged')]);
   render(region, spinner(I18n.getText('yourcompany.branch.delete.checking')));
-  const [lookup, dryRun, openPrs] = await Promise.allSettled([
+  const [lookup, dryRun, openPrs, permissions] = await Promise.allSettled([
     // Fresh, not the cached answer the panel rendered from: this decides whether we may delete.
     findBranch(client, facts.sourceRepo, facts.sourceName, { signal, fresh: true }),
     client.branches.deleteBranch(facts.sourceRepo, { name: facts.sourceRefId, dryRun: true, endPoint: facts.headCommit }, { signal }),
     openPullRequestsFrom(client, facts.sourceRepo, facts.sourceRefId, signal),
+    // Asked here, when the user wants to delete, not on every PR page (a failed probe leaves it to the dry run).
+    loadPermissions(client, facts.sourceRepo, currentUser()?.slug, signal),
   ]);
   if (signal.aborted) return 'cancelled';
+  if (permissions.status === 'fulfilled' && !permissions.value.write) {
+    return refuse(region, [I18n.getText('yourcompany.branch.delete.refused.permission', facts.sourceName, repoName(facts.sourceRepo))]);
+  }
   if (lookup.status === 'rejected') {
     show(region, errorMessage(lookup.reason));
     return isAborted(lookup.reason) ? 'cancelled' : 'failed';

@@ -9,7 +9,7 @@ import { auiMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
 import type { BitbucketClient } from 'yourcompany/rest';
 import { NO_PERMISSIONS, loadPermissions, loadSourceBranch, notifySummaryChanged, readPullRequestFacts } from 'yourcompany/pr-summary';
 import type { BranchPermissions, PullRequestFacts } from 'yourcompany/pr-summary';
-import { runDeleteFlow, renderCreateForm, DeleteOutcome } from './actions';
+import { runDeleteFlow, renderCreateForm, repoName, DeleteOutcome } from './actions';
 import { countNewCommits, loadContaining, loadModels } from './data';
 import { BranchPanelData, Settled, branchPanelView, positionOf } from './view';
 
@@ -141,19 +141,30 @@ export function mountDeleteSourceBranch(container: HTMLElement, context: unknown
   return unmount;
 }
 
-/** The create form on its own (PR action menu modal); loads the branch model for the prefixes. */
+/**
+ * The create form on its own (PR action menu modal); loads the branch model for the prefixes and asks for write
+ * permission now that the user wants to write (a failed probe shows the form: the server decides on submit).
+ */
 export function mountCreateBranch(container: HTMLElement, context: unknown, deps?: PanelDeps, options: { onCancel?(): void } = {}): () => void {
   const { facts, signal, unmount } = begin(container, context);
   if (!facts) return unmount;
   const client = clientOf(deps);
   const region = h('div', { class: 'yc-branch-flow', 'data-testid': 'yc-branch-create-flow' });
   render(container, spinner());
-  void loadModels(client, facts, signal)
-    .catch(() => null)
-    .then((models) => {
-      if (signal.aborted) return;
-      render(container, region);
-      renderCreateForm(region, facts, client, models?.source ?? null, signal, { onCancel: options.onCancel });
-    });
+  void Promise.all([
+    loadModels(client, facts, signal).catch(() => null),
+    loadPermissions(client, facts.sourceRepo, currentUser()?.slug, signal).catch((): BranchPermissions => ({ write: true })),
+  ]).then(([models, permissions]) => {
+    if (signal.aborted) return;
+    render(container, region);
+    if (!permissions.write) {
+      render(
+        region,
+        auiMessage('info', I18n.getText('yourcompany.branch.create.refused.title'), I18n.getText('yourcompany.branch.create.refused.permission', repoName(facts.sourceRepo))),
+      );
+      return;
+    }
+    renderCreateForm(region, facts, client, models?.source ?? null, signal, { onCancel: options.onCancel });
+  });
   return unmount;
 }

@@ -3,7 +3,7 @@
  * a summary label that loads after render, and a surface (modal or panel) mounted on open and unmounted
  * on close. Extension files stay declarative: their own I18n keys, context reading and mount function.
  */
-import { ModalExtension } from '@atlassian/clientside-extensions/dist/esm/index.js';
+import { Width } from '@atlassian/clientside-extensions/dist/esm/ModalExtension.js';
 import type { ModalExtension as ModalTypes, MountableExtension } from '@atlassian/clientside-extensions';
 
 /** The part of the CSE extension API these helpers use (ExtensionAPI of any attribute type fits). */
@@ -44,7 +44,7 @@ export interface ModalSurfaceOptions {
 export function modalSurface(options: ModalSurfaceOptions): (modalApi: ModalTypes.Api) => void {
   return (modalApi) => {
     modalApi.setTitle(options.title);
-    modalApi.setWidth(options.width ?? ModalExtension.Width.large);
+    modalApi.setWidth(options.width ?? Width.large);
     if (options.appearance) modalApi.setAppearance(options.appearance);
     mountWhileOpen(modalApi, (element) => options.mount(element, modalApi));
   };

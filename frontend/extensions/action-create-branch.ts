@@ -8,7 +8,7 @@ import { lazyModule } from 'yourcompany/ui';
 import { actionAvailability } from 'yourcompany/pr-summary';
 import type * as BranchPanel from 'yourcompany/branch-panel';
 
-/** Hidden until the permission check says the user may write to the source repository. */
+/** Shown to signed-in users; the modal asks for write permission and explains when it is missing. */
 export default ModalExtension.factory((extensionApi, context) => {
   revealWhen(extensionApi, (signal) => actionAvailability(context, {}, signal).then(({ canCreate }) => canCreate));
   return {

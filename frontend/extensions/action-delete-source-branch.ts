@@ -9,8 +9,8 @@ import { actionAvailability, readPullRequestFacts } from 'yourcompany/pr-summary
 import type * as BranchPanel from 'yourcompany/branch-panel';
 
 /**
- * Hidden unless the PR is merged, its source branch still exists and the user may write. The modal runs
- * the dry run and the safety checks, then asks for confirmation inside the modal (Cancel focused).
+ * Hidden unless the PR is merged and its source branch still exists. The modal checks write permission,
+ * runs the dry run and the safety checks, then asks for confirmation inside the modal (Cancel focused).
  */
 export default ModalExtension.factory((extensionApi, context) => {
   const facts = readPullRequestFacts(context);

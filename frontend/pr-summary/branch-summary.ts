@@ -2,7 +2,7 @@
 import { I18n, currentUser } from 'yourcompany/host';
 import { bitbucketClient } from 'yourcompany/rest';
 import type { Branch, BitbucketClient } from 'yourcompany/rest';
-import { loadPermissions, loadSourceBranch } from './branch-data';
+import { loadSourceBranch } from './branch-data';
 import { planStep, startSummaryPlan } from './plan';
 import { readPullRequestFacts, summarizeBranch, truncateMiddle } from './branch-model';
 import type { BranchSummary, PullRequestFacts } from './branch-model';
@@ -41,35 +41,25 @@ export function canOfferDeleteOf(facts: PullRequestFacts, source: { ok: true; va
 }
 
 /**
- * For the action-menu items: whether the current user may write to the source repository and, when asked,
- * whether the merged PR's source branch still exists. One permission probe; never rejects (a failure hides the item).
+ * For the action-menu items: whether each applies to this page — a signed-in user may create a branch from
+ * any PR; deleting needs the merged PR's source branch to still exist (the label's own request answers that).
+ * Write permission is asked when an action is opened (the flows refuse with an explanation), not on every PR
+ * page: no probe before the user wants to write. Never rejects (a failure hides the delete item).
  */
 export async function actionAvailability(context: unknown, deps?: { client?: BitbucketClient }, signal?: AbortSignal): Promise<{ canCreate: boolean; canDelete: boolean }> {
   const facts = readPullRequestFacts(context);
-  const user = currentUser();
-  if (!facts || !user) return { canCreate: false, canDelete: false };
+  if (!facts || !currentUser()) return { canCreate: false, canDelete: false };
+  if (facts.state !== 'MERGED') return { canCreate: true, canDelete: false };
   const client = clientOf(deps);
   startSummaryPlan(context, client, signal);
-  try {
-    const [permissions, source] = await Promise.all([
-      loadPermissions(client, facts.sourceRepo, user.slug, signal),
-      facts.state === 'MERGED'
-        ? loadSourceBranch(client, facts, signal).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }))
-        : Promise.resolve({ ok: true as const, value: null }),
-    ]);
-    return { canCreate: permissions.write, canDelete: permissions.write && canOfferDeleteOf(facts, source) };
-  } catch {
-    return { canCreate: false, canDelete: false };
-  }
+  const source = await loadSourceBranch(client, facts, signal).then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  return { canCreate: true, canDelete: canOfferDeleteOf(facts, source) };
 }
 
 planStep(2, (context, client, signal) => {
   const facts = readPullRequestFacts(context);
   return facts ? loadSourceBranch(client, facts, signal) : undefined;
-});
-// The action menu's items ask this on every PR page of a signed-in user; it starts with the rest.
-planStep(4, (context, client, signal) => {
-  const facts = readPullRequestFacts(context);
-  const user = currentUser();
-  return facts && user ? loadPermissions(client, facts.sourceRepo, user.slug, signal) : undefined;
 });

@@ -147,11 +147,31 @@ describe('delete source branch', () => {
     expect(fake.server.calls).toHaveLength(0);
   });
 
+  it('asks for write permission when the user wants to delete, and refuses a reader without deleting', async () => {
+    const fake = fakeBranchClient({ permissions: { read: true, write: false, admin: false } });
+    const outcomes: string[] = [];
+    mountDeleteSourceBranch(container, context({ state: 'MERGED' }), { client: fake.client }, { onDone: (o) => outcomes.push(o) });
+    await flush(20);
+    expect(fake.callsTo('hasRepoPermission')).toEqual([[REPO, 'alice', 'REPO_WRITE']]);
+    expect(q('.aui-message-warning')?.textContent).toContain('Deleting feature/login needs write permission on SOUR/vegeta');
+    expect(q('[data-testid="yc-branch-delete-confirm-confirm"]')).toBeNull();
+    expect(outcomes).toEqual(['refused']);
+    // Only the dry run reached the delete resource: nothing was deleted.
+    expect(fake.callsTo('deleteBranch').map(([, request]) => (request as { dryRun?: boolean }).dryRun)).toEqual([true]);
+  });
+
+  it('leaves the decision to the dry run when the permission probe fails', async () => {
+    const fake = fakeBranchClient({ permissions: restError('server', 500) });
+    mountDeleteSourceBranch(container, context({ state: 'MERGED' }), { client: fake.client });
+    await flush(20);
+    expect(q('[data-testid="yc-branch-delete-confirm-confirm"]')).not.toBeNull();
+  });
+
   it('unmounting mid-check aborts the checks and never deletes', async () => {
     const fake = fakeBranchClient({ hold: true });
     const unmount = mountDeleteSourceBranch(container, context({ state: 'MERGED' }), { client: fake.client });
     await flush();
-    expect(fake.server.pending()).toBe(3);
+    expect(fake.server.pending()).toBe(4); // lookup, dry run, open PRs, write permission
     unmount();
     expect(fake.server.pending()).toBe(0);
     await flush();
@@ -268,6 +288,16 @@ describe('create branch from the PR', () => {
     expect(q('.yc-branch-create-form .error')?.textContent).toContain('cannot contain');
   });
 
+  it('the modal explains a missing write permission instead of offering the form', async () => {
+    const fake = fakeBranchClient({ permissions: { read: true, write: false, admin: false } });
+    mountCreateBranch(container, context(), { client: fake.client });
+    await flush();
+    expect(fake.callsTo('hasRepoPermission')).toEqual([[REPO, 'alice', 'REPO_WRITE']]);
+    expect(q('.aui-message-info')?.textContent).toContain('Creating branches in SOUR/vegeta needs write permission');
+    expect(q('[data-testid="yc-branch-create-name"]')).toBeNull();
+    expect(fake.callsTo('createBranch')).toEqual([]);
+  });
+
   it('the modal form works without the panel and uses the model prefixes', async () => {
     const fake = fakeBranchClient({ model: null });
     let cancelled = 0;
@@ -291,9 +321,18 @@ describe('actionAvailability (PR action menu items)', () => {
     await expect(actionAvailability(context({ state: 'MERGED' }), { client: gone.client })).resolves.toEqual({ canCreate: true, canDelete: false });
   });
 
-  it('hides everything for readers, anonymous users and on errors', async () => {
-    await expect(actionAvailability(context({ state: 'MERGED' }), { client: fakeBranchClient({ permissions: { read: true, write: false, admin: false } }).client })).resolves.toEqual({ canCreate: false, canDelete: false });
-    await expect(actionAvailability(context({ state: 'MERGED' }), { client: fakeBranchClient({ permissions: restError('unauthorized', 401) }).client })).resolves.toEqual({ canCreate: false, canDelete: false });
+  it('asks no permission on page load: the actions ask when opened', async () => {
+    const reader = fakeBranchClient({ permissions: { read: true, write: false, admin: false } });
+    await expect(actionAvailability(context({ state: 'MERGED' }), { client: reader.client })).resolves.toEqual({ canCreate: true, canDelete: true });
+    const open = fakeBranchClient();
+    await expect(actionAvailability(context(), { client: open.client })).resolves.toEqual({ canCreate: true, canDelete: false });
+    expect([...reader.callsTo('hasRepoPermission'), ...open.callsTo('hasRepoPermission')]).toEqual([]);
+    // An open PR needs no request at all for its menu.
+    expect(open.server.calls).toEqual([]);
+  });
+
+  it('hides delete when the branch lookup fails, and everything for anonymous users', async () => {
+    await expect(actionAvailability(context({ state: 'MERGED' }), { client: fakeBranchClient({ listBranchesError: restError('unauthorized', 401) }).client })).resolves.toEqual({ canCreate: true, canDelete: false });
     resetFakeHost({ contextPath: '/bitbucket', currentUser: false });
     const fake = fakeBranchClient();
     await expect(actionAvailability(context({ state: 'MERGED' }), { client: fake.client })).resolves.toEqual({ canCreate: false, canDelete: false });

@@ -61,12 +61,21 @@ describe('summary-branch extension', () => {
 });
 
 describe('action-create-branch extension', () => {
-  it('stays hidden without write permission and appears with it', async () => {
-    holder.__branchFakeClient = fakeBranchClient({ permissions: { read: true, write: false, admin: false } }).client;
+  it('appears for a signed-in user without asking for permission; the modal asks', async () => {
+    const reader = fakeBranchClient({ permissions: { read: true, write: false, admin: false } });
+    holder.__branchFakeClient = reader.client;
     const readOnly = fakeExtensionApi();
-    expect(createBranch(readOnly as never, context() as never)).toMatchObject({ hidden: true, label: 'Create branch from this pull request' });
+    const readerAttributes = createBranch(readOnly as never, context() as never);
+    expect(readerAttributes).toMatchObject({ hidden: true, label: 'Create branch from this pull request' });
     await flushPromises();
-    expect(readOnly.updateAttributes).not.toHaveBeenCalled();
+    expect(readOnly.updateAttributes).toHaveBeenCalledWith({ hidden: false });
+    expect(reader.server.calls).toEqual([]);
+    const opened = openSurface(readerAttributes);
+    await flushPromises();
+    expect(reader.callsTo('hasRepoPermission')).toHaveLength(1);
+    expect(opened.element.querySelector('[data-testid="yc-branch-create-name"]')).toBeNull();
+    expect(opened.element.textContent).toContain('needs write permission');
+    opened.modal.unmount(opened.element);
 
     holder.__branchFakeClient = fakeBranchClient().client;
     const writer = fakeExtensionApi();

@@ -171,11 +171,12 @@ describe('branch surfaces on the PR page', () => {
     expect(await page.locator(`${MODAL} [data-testid="yc-branch-delete"]`).count()).toBe(1);
     expect(await page.locator(`${MODAL} [data-testid="yc-branch-create"]`).count()).toBe(1);
 
-    // Label and menu items already read the source branch and the permissions: the modal asks only for what is new.
+    // The label already read the source branch: the modal asks only for what is new, including (once) whether
+    // the user may write, which no page load asks.
     const gets = (await env.requestLog()).filter((r) => r.method === 'GET' && r.url.includes('/rest/'));
     const urls = gets.map((r) => r.url);
     expect(urls.filter((url) => /\/branches\?/.test(url) && url.includes('filterText='))).toEqual([]);
-    expect(urls.filter((url) => /\/rest\/api\/[^/]+\/users\?/.test(url))).toEqual([]);
+    expect(urls.filter((url) => /\/rest\/api\/[^/]+\/users\?/.test(url))).toHaveLength(1);
     expect(urls.filter((url) => url.includes('/branchmodel'))).toHaveLength(1);
     expect(urls.filter((url) => url.includes('/branches/info/'))).toHaveLength(1);
     expect(new Set(urls).size).toBe(urls.length);
@@ -310,12 +311,13 @@ describe('branch surfaces on the PR page', () => {
     expect((await branchNamed('feature/from-pr-1'))?.latestCommit).toBe(pr.fromRef.latestCommit);
   });
 
-  it('the read-only user sees the branches of merged PR 4 but no create or delete, in the menu or the panel', async () => {
+  it('the read-only user sees the branches of merged PR 4; the panel offers no write action, the menu\u2019s actions explain and write nothing', async () => {
     tracked = await env.newPage('user');
     const { page } = tracked;
     await env.gotoPr(page, web(4));
     expect(await labelOf(page)).toMatch(/^Branch: feature\/login-page \u00b7 behind \d+$/);
-    // The panel waits for the same permission and branch answers as the menu items.
+    // No permission probe on page load: the actions ask when opened.
+    expect((await env.requestLog()).filter((r) => /\/rest\/api\/[^/]+\/users\?/.test(r.url))).toEqual([]);
     await openPanel(page);
     expect(await page.locator(`${MODAL} [data-testid="yc-branch-source"] code.yc-ref`).textContent()).toBe('feature/login-page');
     expect(await page.locator(`${MODAL} .yc-branch-actions`).count()).toBe(0);
@@ -323,8 +325,23 @@ describe('branch surfaces on the PR page', () => {
     expect(await env.runAxe(page, MODAL)).toEqual([]);
     await closeModal(page);
     await settleFrames(page);
+
     await openMenu(page);
-    expect(await pluginMenuItems(page)).toEqual([]);
+    await page.waitForSelector(MENU_DELETE);
+    await page.click(MENU_CREATE);
+    await page.locator(`${MODAL} .aui-message-info`, { hasText: 'needs write permission' }).waitFor();
+    expect(await page.locator(`${MODAL} [data-testid="yc-branch-create-name"]`).count()).toBe(0);
+    expect(await env.runAxe(page, MODAL)).toEqual([]);
+    await closeModal(page);
+
+    // The dry run goes out with the permission probe (one round trip for writers); the server refuses it here.
+    expectedErrors = [/status of 401.*\/rest\/branch-utils\/.*\/branches/];
+    await openMenu(page);
+    await page.click(MENU_DELETE);
+    await page.locator(`${MODAL} .aui-message-warning`, { hasText: 'Deleting feature/login-page needs write permission' }).waitFor();
+    expect(await page.locator(`${MODAL} [data-testid="yc-branch-delete-confirm"]`).count()).toBe(0);
+    await closeModal(page);
     expect(await branchNamed('feature/login-page')).not.toBeNull();
   });
+
 });

@@ -7,6 +7,9 @@ import type { ViewerState } from '../../../frontend/insights-model';
 import { RestError } from '../../../frontend/rest/errors';
 import { createFakeInstance, manyRepos, report } from './fake-instance';
 
+// A few tests load 300 repositories through the whole pipeline in jsdom (~3 s): room for a busy 2-core machine.
+jest.setTimeout(20_000);
+
 const HOSTILE = '<img src=x onerror="window.__pwned=1">=HYPERLINK("http://evil")';
 
 let container: HTMLElement;
