@@ -3,6 +3,7 @@
  * Chromium. Prints one table and writes bench/results/<timestamp>.json. Not part of `npm test`.
  *
  *   npm run bench -- [--runs N] [--baseline bench/results/<file>.json] [--latency MS] [--navigations N] [--no-overview]
+ *                    [--no-viewer] [--plugin-dir <another checkout>/target/classes]
  *
  * Every figure is the median of N runs (default 5), each run in a fresh browser context (cold HTTP
  * cache, new session). Only 127.0.0.1; every loop is bounded; the emulator and browser are closed
@@ -10,7 +11,7 @@
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, relative } from 'path';
+import { join, relative, resolve } from 'path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startEmulator } from '../emulator/index';
 import { PLUGIN_KEY } from '../plugin-descriptor/modules';
@@ -41,10 +42,17 @@ interface Options {
   baseline?: string;
   /** The cross-repository overview on 2,000 repositories (bench/lib/overview-metrics.ts), once per bench. */
   overview: boolean;
+  /** The viewer figures (bench/lib/viewer-metrics.ts), each run; `--no-viewer` for a build that predates the viewer's marks. */
+  viewer: boolean;
+  /**
+   * The built plugin to measure (default: this checkout's target/classes, built by `npm run bench`). Another
+   * checkout's build measures older code with this bench's definitions, in the same session (a fair baseline).
+   */
+  pluginDir: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { runs: 5, latencyMs: 100, navigations: 50, overview: true };
+  const options: Options = { runs: 5, latencyMs: 100, navigations: 50, overview: true, viewer: true, pluginDir: join(ROOT, 'target/classes') };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i];
     const value = argv[i + 1];
@@ -58,7 +66,12 @@ function parseArgs(argv: string[]): Options {
     else if (name === '--latency') options.latencyMs = int(0, 5000);
     else if (name === '--navigations') options.navigations = int(1, 500);
     else if (name === '--no-overview') options.overview = false;
-    else if (name === '--baseline') {
+    else if (name === '--no-viewer') options.viewer = false;
+    else if (name === '--plugin-dir') {
+      if (!value) throw new Error('--plugin-dir needs a folder (a target/classes)');
+      options.pluginDir = resolve(value);
+      i++;
+    } else if (name === '--baseline') {
       if (!value) throw new Error('--baseline needs a file');
       options.baseline = value;
       i++;
@@ -273,9 +286,9 @@ async function measureIdle(env: Env): Promise<void> {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const baseline = options.baseline ? parseBaseline(readFileSync(options.baseline, 'utf8'), options.baseline) : undefined;
-  const plugin = new BuiltPlugin(join(ROOT, 'target/classes'));
+  const plugin = new BuiltPlugin(options.pluginDir);
   const dataDir = mkdtempSync(join(tmpdir(), 'yc-bench-'));
-  const emulator = await startEmulator({ port: 0, host: '127.0.0.1', latencyMs: options.latencyMs, faults: true, reset: true, dataDir, quiet: true, pluginDir: join(ROOT, 'target/classes') });
+  const emulator = await startEmulator({ port: 0, host: '127.0.0.1', latencyMs: options.latencyMs, faults: true, reset: true, dataDir, quiet: true, pluginDir: options.pluginDir });
   let browser: Browser | undefined;
   try {
     const baseUrl = emulator.url.replace(/\/bitbucket\/?$/, '');
@@ -298,7 +311,7 @@ async function main(): Promise<void> {
     for (let run = 0; run < options.runs; run++) {
       process.stderr.write(`run ${run + 1}/${options.runs}…\n`);
       await measurePullRequestPage(env, run);
-      await measureViewer(env, run);
+      if (options.viewer) await measureViewer(env, run);
       await measureMemory(env);
     }
     await measureIdle(env);

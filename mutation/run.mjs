@@ -3,7 +3,7 @@
 //
 // Each file is mutated against ITS OWN tests: of the suites `jest --findRelatedTests <file>` lists, the ones named
 // after it (`http.ts` → `http.test.ts`; `paging.ts` → `paging.test.ts`, `paging.property.test.ts`; `client.ts` →
-// `client.test.ts`, `rest-client.contract.test.ts`). A file no suite is named after (url.ts, errors.ts) gets the
+// `client.test.ts`, `rest-client.contract.test.ts`). A file no suite is named after (e.g. index.ts) gets the
 // related suites of its own feature folder (test/<feature>/). Never another feature's panel
 // suites, never the browser suites: a score says what the file's own tests pin, not what a panel happens to touch,
 // and every mutant run stays small (Stryker's jest runner loads every selected suite for every mutant; per-test

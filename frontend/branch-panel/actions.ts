@@ -30,8 +30,16 @@ function show(region: HTMLElement, element: HTMLElement | null): void {
 }
 
 /** `PROJECT/slug`, as Bitbucket names a repository in messages. */
-export function repoName(repo: RepoRef): string {
+function repoName(repo: RepoRef): string {
   return `${repo.projectKey}/${repo.repositorySlug}`;
+}
+
+/** The create flow for a user without write access: why, in place of the form (focused, like every outcome). */
+export function showCreateRefused(region: HTMLElement, facts: PullRequestFacts): void {
+  show(
+    region,
+    focusable(auiMessage('info', I18n.getText('yourcompany.branch.create.refused.title'), I18n.getText('yourcompany.branch.create.refused.permission', repoName(facts.sourceRepo)))),
+  );
 }
 
 function refuse(region: HTMLElement, body: (string | HTMLElement | null)[]): DeleteOutcome {

@@ -9,7 +9,7 @@ import { auiMessage, h, mountRegistry, render, spinner } from 'yourcompany/ui';
 import type { BitbucketClient } from 'yourcompany/rest';
 import { NO_PERMISSIONS, loadPermissions, loadSourceBranch, notifySummaryChanged, readPullRequestFacts } from 'yourcompany/pr-summary';
 import type { BranchPermissions, PullRequestFacts } from 'yourcompany/pr-summary';
-import { runDeleteFlow, renderCreateForm, repoName, DeleteOutcome } from './actions';
+import { runDeleteFlow, renderCreateForm, showCreateRefused, DeleteOutcome } from './actions';
 import { countNewCommits, loadContaining, loadModels } from './data';
 import { BranchPanelData, Settled, branchPanelView, positionOf } from './view';
 
@@ -157,14 +157,8 @@ export function mountCreateBranch(container: HTMLElement, context: unknown, deps
   ]).then(([models, permissions]) => {
     if (signal.aborted) return;
     render(container, region);
-    if (!permissions.write) {
-      render(
-        region,
-        auiMessage('info', I18n.getText('yourcompany.branch.create.refused.title'), I18n.getText('yourcompany.branch.create.refused.permission', repoName(facts.sourceRepo))),
-      );
-      return;
-    }
-    renderCreateForm(region, facts, client, models?.source ?? null, signal, { onCancel: options.onCancel });
+    if (!permissions.write) showCreateRefused(region, facts);
+    else renderCreateForm(region, facts, client, models?.source ?? null, signal, { onCancel: options.onCancel });
   });
   return unmount;
 }

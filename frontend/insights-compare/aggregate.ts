@@ -53,9 +53,6 @@ export function countAnnotations(annotations: readonly InsightAnnotation[]): Ann
   return { total: annotations?.length ?? 0, bySeverity, byType };
 }
 
-const SEVERITY_RANK: Record<string, number> = { HIGH: 0, MEDIUM: 1, LOW: 2 };
-const TYPE_RANK: Record<string, number> = { VULNERABILITY: 0, BUG: 1, CODE_SMELL: 2 };
-
 /**
  * Comparator: severity (HIGH, MEDIUM, LOW, unknown), then type (VULNERABILITY, BUG, CODE_SMELL, none),
  * then path (file-less annotations first, then by UTF-16 code units — deterministic, unlike
@@ -63,10 +60,10 @@ const TYPE_RANK: Record<string, number> = { VULNERABILITY: 0, BUG: 1, CODE_SMELL
  */
 export function worstFirst(a: InsightAnnotation, b: InsightAnnotation): number {
   return (
-    rank(SEVERITY_RANK, a?.severity) - rank(SEVERITY_RANK, b?.severity) ||
-    rank(TYPE_RANK, a?.type) - rank(TYPE_RANK, b?.type) ||
+    rank(SEVERITIES, a?.severity) - rank(SEVERITIES, b?.severity) ||
+    rank(ANNOTATION_TYPES, a?.type) - rank(ANNOTATION_TYPES, b?.type) ||
     comparePaths(a?.path, b?.path) ||
-    lineKey(a?.line) - lineKey(b?.line)
+    fileLine(a?.line) - fileLine(b?.line)
   );
 }
 
@@ -82,8 +79,8 @@ export function reportOutcome(report: Pick<InsightReport, 'result'> | null | und
 }
 
 export function summarizeInsights(comparison: ReportComparison | readonly ComparedReport[]): InsightsSummary {
-  const reports: readonly ComparedReport[] = isReportList(comparison) ? comparison : comparison?.reports ?? [];
-  const removedReports = isReportList(comparison) ? 0 : comparison?.removed?.length ?? 0;
+  const reports: readonly ComparedReport[] = isReportList(comparison) ? comparison : comparison.reports;
+  const removedReports = isReportList(comparison) ? 0 : comparison.removed.length;
   const summary: InsightsSummary = {
     reports: reports.length,
     failing: 0,
@@ -98,11 +95,11 @@ export function summarizeInsights(comparison: ReportComparison | readonly Compar
     removedReports,
   };
   for (const report of reports) {
-    const outcome = report.resultChange?.to ?? reportOutcome(report.head);
+    const outcome = report.resultChange.to;
     if (outcome === 'FAIL') summary.failing++;
     else if (outcome === 'PENDING') summary.pending++;
     else summary.passing++;
-    summary.annotations += report.annotations?.length ?? 0;
+    summary.annotations += report.annotations.length;
     if (report.status === 'no-baseline') {
       summary.noBaselineReports++;
       continue;
@@ -133,16 +130,23 @@ function isReportList(value: ReportComparison | readonly ComparedReport[]): valu
   return Array.isArray(value);
 }
 
-function rank(table: Record<string, number>, value: unknown): number {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(table, value) ? table[value] : 3;
+/** Index in a worst-first list; anything the list does not hold ranks after all it holds. */
+function rank(worstFirstOrder: readonly string[], value: unknown): number {
+  const index = worstFirstOrder.indexOf(value as string);
+  return index < 0 ? worstFirstOrder.length : index;
 }
 
 function comparePaths(a: unknown, b: unknown): number {
   const x = typeof a === 'string' ? a : '';
   const y = typeof b === 'string' ? b : '';
-  return x === y ? 0 : x < y ? -1 : 1;
+  return x < y ? -1 : x === y ? 0 : 1;
 }
 
-function lineKey(line: unknown): number {
-  return typeof line === 'number' && Number.isFinite(line) && line > 0 ? line : 0;
+/**
+ * The line an annotation sits on for ordering and pairing: 0 (file level) for line 0, an absent line
+ * and malformed ones (negative, NaN, infinite, not a number).
+ */
+export function fileLine(line: unknown): number {
+  // Number.isFinite is true for finite numbers only (it does not convert), so the cast is safe.
+  return Number.isFinite(line) ? Math.max(line as number, 0) : 0;
 }

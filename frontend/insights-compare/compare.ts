@@ -16,7 +16,7 @@
  * Unmatched head annotations are introduced, unmatched base ones fixed. Cost O(n log n).
  */
 import type { InsightAnnotation, InsightReport } from 'yourcompany/rest';
-import { reportOutcome } from './aggregate';
+import { fileLine, reportOutcome } from './aggregate';
 import type { ReportOutcome } from './aggregate';
 
 export interface AnnotationPair {
@@ -73,16 +73,12 @@ export interface ReportComparison {
   removed: RemovedReport[];
 }
 
-const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/;
-
 /**
  * Trims, collapses whitespace runs to one space and strips a trailing `:line` / `:line:column` that
  * directly follows a non-digit (so "foo.ts:12:5" → "foo.ts", while "ratio 1:2" and "at 10:30" stay).
  */
 export function normalizeMessage(message: unknown): string {
-  const raw = typeof message === 'string' ? message : message === undefined || message === null ? '' : String(message);
-  let text = raw.trim();
-  if (WHITESPACE_TO_COLLAPSE.test(text)) text = text.replace(/\s+/g, ' ');
+  const text = str(message).trim().replace(/\s+/g, ' ');
   return text.slice(0, trailingPositionStart(text));
 }
 
@@ -92,13 +88,14 @@ function trailingPositionStart(text: string): number {
   let cut = end;
   for (let groups = 0; groups < 2; groups++) {
     let i = end;
-    while (i > 0 && isDigit(text.charCodeAt(i - 1))) i--;
-    if (i === end || i === 0 || text.charCodeAt(i - 1) !== 58 /* : */) break;
+    // (Before the start, charCodeAt gives NaN: neither a digit nor a colon, so both tests stop there.)
+    while (isDigit(text.charCodeAt(i - 1))) i--;
+    if (i === end || text.charCodeAt(i - 1) !== 58 /* : */) break;
     cut = end = i - 1;
   }
-  if (cut === text.length || cut === 0) return text.length;
+  // Without a position to cut, cut is text.length and either answer is text.length.
   const before = text.charCodeAt(cut - 1);
-  return isDigit(before) || before === 58 || before === 32 ? text.length : cut;
+  return cut === 0 || isDigit(before) || before === 58 || before === 32 ? text.length : cut;
 }
 
 function isDigit(code: number): boolean {
@@ -158,7 +155,7 @@ export function compareReports(base: readonly ReportWithAnnotations[] | null, he
   const reports: ComparedReport[] = [];
   const headKeys = new Set<string>();
   for (const entry of head ?? []) {
-    const key = str(entry?.report?.key);
+    const key = str(entry.report?.key);
     // Bitbucket keys reports uniquely per commit; a repeated key is a client-side duplicate, first wins.
     if (headKeys.has(key)) continue;
     headKeys.add(key);
@@ -209,7 +206,7 @@ function changeKind(from: ReportOutcome, to: ReportOutcome): ResultChange['kind'
  * if a server (or fake) leaves it out, the list still belongs to that report.
  */
 function withReportKey(annotations: readonly InsightAnnotation[], key: string): InsightAnnotation[] {
-  return annotations.every((a) => a.reportKey === key) ? (annotations as InsightAnnotation[]) : annotations.map((a) => (a.reportKey === key ? a : { ...a, reportKey: key }));
+  return annotations.map((a) => (a.reportKey === key ? a : { ...a, reportKey: key }));
 }
 
 interface Entry {
@@ -224,17 +221,14 @@ function toEntries(annotations: readonly InsightAnnotation[]): Entry[] {
 /** Matches one report's annotations; returns [base, head] pairs. */
 function matchReport(base: Entry[], head: Entry[]): [Entry, Entry][] {
   const pairs: [Entry, Entry][] = [];
-  const baseIds = new Set<string>();
-  for (const b of base) if (hasId(b.annotation)) baseIds.add(b.annotation.externalId as string);
-  let shared = false;
-  if (baseIds.size > 0) for (const h of head) if (hasId(h.annotation) && baseIds.has(h.annotation.externalId as string)) shared = true;
-
-  if (shared) {
-    const idOf = (e: Entry) => (hasId(e.annotation) ? (e.annotation.externalId as string) : undefined);
-    matchGroups(base, head, idOf, pairs);
+  const baseIds = new Set(base.map(idOf));
+  baseIds.delete(undefined);
+  if (head.some((h) => baseIds.has(idOf(h)))) {
+    const [baseWithId, baseWithoutId] = splitById(base);
+    const [headWithId, headWithoutId] = splitById(head);
+    matchGroups(baseWithId, headWithId, (e) => idOf(e) as string, pairs);
     // Shared scheme: id-bearing leftovers are identified, so only id-less annotations fall back.
-    const withoutId = (e: Entry) => !hasId(e.annotation);
-    matchGroups(base.filter(withoutId), head.filter(withoutId), fingerprintOf, pairs);
+    matchGroups(baseWithoutId, headWithoutId, fingerprintOf, pairs);
   } else {
     matchGroups(base, head, fingerprintOf, pairs);
   }
@@ -245,34 +239,12 @@ function fingerprintOf(entry: Entry): string {
   return fingerprintWithinReport(entry.annotation);
 }
 
-/**
- * Groups both sides by `keyOf` (undefined = not matchable) and pairs each group. Head items whose key
- * the base lacks are never grouped, and single items stay unwrapped: most findings are unique.
- */
-function matchGroups(base: Entry[], head: Entry[], keyOf: (e: Entry) => string | undefined, out: [Entry, Entry][]): void {
-  const baseGroups = new Map<string, Entry | Entry[]>();
-  for (const b of base) {
-    const key = keyOf(b);
-    if (key === undefined) continue;
-    const group = baseGroups.get(key);
-    if (group === undefined) baseGroups.set(key, b);
-    else if (Array.isArray(group)) group.push(b);
-    else baseGroups.set(key, [group, b]);
-  }
-  if (baseGroups.size === 0) return;
-  const headGroups = new Map<string, Entry | Entry[]>();
-  for (const h of head) {
-    const key = keyOf(h);
-    if (key === undefined || !baseGroups.has(key)) continue;
-    const group = headGroups.get(key);
-    if (group === undefined) headGroups.set(key, h);
-    else if (Array.isArray(group)) group.push(h);
-    else headGroups.set(key, [group, h]);
-  }
-  for (const [key, hs] of headGroups) {
-    const bs = baseGroups.get(key) as Entry | Entry[];
-    if (!Array.isArray(bs) && !Array.isArray(hs)) out.push([bs, hs]);
-    else pairByNearestLine(Array.isArray(bs) ? bs : [bs], Array.isArray(hs) ? hs : [hs], out);
+/** Groups both sides by `keyOf` and pairs each key's base and head annotations. */
+function matchGroups(base: Entry[], head: Entry[], keyOf: (e: Entry) => string, out: [Entry, Entry][]): void {
+  const baseGroups = groupBy(base, keyOf);
+  for (const [key, hs] of groupBy(head, keyOf)) {
+    const bs = baseGroups.get(key);
+    if (bs) pairByNearestLine(bs, hs, out);
   }
 }
 
@@ -292,71 +264,62 @@ interface Item {
 /**
  * Pairs two multisets of annotations that share a key, by line. Both sides are put in line order
  * (equal lines ordered by content, so equal inputs in any order give equal results). Equal counts pair
- * in that order, which is exact for any uniform line shift. Otherwise the remaining items form a
- * doubly linked list in line order and the closest adjacent base/head neighbours pair first (ties:
- * smaller line, then list position) until one side is used up. Always min(|base|, |head|) pairs,
- * never crossing, O(n log n).
+ * in that order, which is exact for any uniform line shift. Otherwise all items form a doubly linked
+ * list in line order and the closest adjacent base/head neighbours pair first (ties: the pair earlier
+ * in the list, i.e. on the smaller line) until no base item is next to a head item, which is when one
+ * side is used up. Always min(|base|, |head|) pairs, never crossing, O(n log n).
  */
 function pairByNearestLine(base: Entry[], head: Entry[], out: [Entry, Entry][]): void {
-  // (matchGroups pairs two single items itself: here at least one side has two or more.)
   const baseItems = toItems(base, 0);
   const headItems = toItems(head, 1);
   if (baseItems.length === headItems.length) {
     for (let i = 0; i < baseItems.length; i++) out.push([baseItems[i].entry, headItems[i].entry]);
     return;
   }
-  const items = [...baseItems, ...headItems];
-  items.sort((x, y) => x.line - y.line || x.rank - y.rank || x.side - y.side);
-  for (let i = 0; i < items.length; i++) {
-    items[i].position = i;
-    items[i].prev = items[i - 1] ?? null;
-    items[i].next = items[i + 1] ?? null;
-  }
   const heap = new CandidateHeap();
   const consider = (left: Item | null, right: Item | null) => {
-    if (left && right && left.side !== right.side) {
-      heap.push({ left, right, distance: right.line - left.line, line: left.line, position: left.position });
-    }
+    if (left && right && left.side !== right.side) heap.push({ left, right, distance: right.line - left.line, position: left.position });
   };
-  for (let i = 0; i + 1 < items.length; i++) consider(items[i], items[i + 1]);
+  // Base items come first and Array.prototype.sort is stable: on equal line and rank, base precedes head.
+  const items = [...baseItems, ...headItems].sort((x, y) => x.line - y.line || x.rank - y.rank);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    item.position = i;
+    item.prev = items[i - 1] ?? null;
+    item.next = items[i + 1] ?? null;
+    consider(item.prev, item);
+  }
 
-  let remaining = Math.min(base.length, head.length);
-  while (remaining > 0) {
-    const candidate = heap.pop();
-    if (!candidate) break;
-    const { left, right } = candidate;
-    if (left.removed || right.removed || left.next !== right) continue;
+  // Items leave the list only in adjacent pairs, so a candidate whose two items are both still listed
+  // is still a pair of neighbours; the others are stale.
+  while (heap.size > 0) {
+    const { left, right } = heap.pop();
+    if (left.removed || right.removed) continue;
     left.removed = right.removed = true;
     const before = left.prev;
     const after = right.next;
     if (before) before.next = after;
     if (after) after.prev = before;
     out.push(left.side === 0 ? [left.entry, right.entry] : [right.entry, left.entry]);
-    remaining--;
     consider(before, after);
   }
 }
 
-/** One side in line order; only items sharing a line pay for a content key. */
+/** One side in line order; a line's items in content order, identical ones in input order. */
 function toItems(entries: Entry[], side: 0 | 1): Item[] {
-  const keyed = entries.map((entry) => ({ entry, line: lineOf(entry.annotation), content: '' }));
-  keyed.sort((x, y) => x.line - y.line || x.entry.index - y.entry.index);
-  for (let start = 0; start < keyed.length; ) {
-    let end = start + 1;
-    while (end < keyed.length && keyed[end].line === keyed[start].line) end++;
-    if (end - start > 1) {
-      const run = keyed.slice(start, end);
-      for (const item of run) item.content = contentKey(item.entry.annotation);
-      run.sort((x, y) => (x.content < y.content ? -1 : x.content > y.content ? 1 : x.entry.index - y.entry.index));
-      for (let i = 0; i < run.length; i++) keyed[start + i] = run[i];
+  const items: Item[] = [];
+  const byLine = groupBy(entries, (e) => fileLine(e.annotation.line));
+  for (const line of [...byLine.keys()].sort((x, y) => x - y)) {
+    const byContent = groupBy(byLine.get(line) as Entry[], (e) => contentKey(e.annotation));
+    let rank = 0;
+    // The default sort orders strings by UTF-16 code units: deterministic, unlike localeCompare.
+    for (const content of [...byContent.keys()].sort()) {
+      for (const entry of byContent.get(content) as Entry[]) {
+        items.push({ entry, line, side, rank: rank++, position: 0, prev: null, next: null, removed: false });
+      }
     }
-    start = end;
   }
-  let rank = 0;
-  return keyed.map(({ entry, line }, i) => {
-    rank = i > 0 && keyed[i - 1].line === line ? rank + 1 : 0;
-    return { entry, line, side, rank, position: 0, prev: null, next: null, removed: false };
-  });
+  return items;
 }
 
 function contentKey(annotation: InsightAnnotation): string {
@@ -368,17 +331,21 @@ interface Candidate {
   left: Item;
   right: Item;
   distance: number;
-  line: number;
   position: number;
 }
 
+/** Nearer first, then earlier in the list (positions follow line order, so: smaller line first). */
 function before(a: Candidate, b: Candidate): boolean {
-  return a.distance !== b.distance ? a.distance < b.distance : a.line !== b.line ? a.line < b.line : a.position < b.position;
+  return (a.distance - b.distance || a.position - b.position) < 0;
 }
 
 /** Binary min-heap of candidate pairs. */
 class CandidateHeap {
   private readonly data: Candidate[] = [];
+
+  get size(): number {
+    return this.data.length;
+  }
 
   push(candidate: Candidate): void {
     const data = this.data;
@@ -392,11 +359,12 @@ class CandidateHeap {
     }
   }
 
-  pop(): Candidate | undefined {
+  /** Only on a non-empty heap. */
+  pop(): Candidate {
     const data = this.data;
     const top = data[0];
-    const last = data.pop();
-    if (data.length > 0 && last) {
+    const last = data.pop() as Candidate;
+    if (data.length > 0) {
       data[0] = last;
       let i = 0;
       for (;;) {
@@ -414,22 +382,26 @@ class CandidateHeap {
   }
 }
 
-/** Line 0 / absent / malformed all mean "file level". */
-function lineOf(annotation: InsightAnnotation): number {
-  const line = annotation.line;
-  return typeof line === 'number' && Number.isFinite(line) && line > 0 ? line : 0;
+/** The externalId, if it is one (a non-empty string). */
+function idOf(entry: Entry): string | undefined {
+  const id = entry.annotation.externalId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
-function hasId(annotation: InsightAnnotation): boolean {
-  return typeof annotation.externalId === 'string' && annotation.externalId !== '';
+/** [with an id, without one]. */
+function splitById(entries: Entry[]): [Entry[], Entry[]] {
+  const withId: Entry[] = [];
+  const withoutId: Entry[] = [];
+  for (const entry of entries) (idOf(entry) === undefined ? withoutId : withId).push(entry);
+  return [withId, withoutId];
 }
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }
 
-function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
+function groupBy<T, K>(values: readonly T[], keyOf: (value: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
   for (const value of values) {
     const key = keyOf(value);
     const group = groups.get(key);

@@ -1,5 +1,5 @@
 /**
- * The branch label's request and the write probe. Summary label, panel and action menu items call these with identical
+ * The branch label's request and the write probe. Summary label, panel and action modals call these with identical
  * arguments, so the page-wide client de-duplicates them into one request each.
  */
 import type { BitbucketClient } from 'yourcompany/rest';
@@ -48,7 +48,7 @@ export async function loadSourceBranch(client: BitbucketClient, facts: PullReque
   return branch;
 }
 
-/** One probe, write access only (not read/write/admin), shared by the action menu and the panel. */
+/** One probe, write access only (not read/write/admin), asked when a write could be offered: branch modal and action modals share it. */
 export async function loadPermissions(client: BitbucketClient, repo: RepoRef, userSlug: string | undefined, signal?: AbortSignal): Promise<BranchPermissions> {
   if (!userSlug) return NO_PERMISSIONS; // anonymous: no write actions, no request
   const key = `write:${repo.projectKey}/${repo.repositorySlug}:${userSlug}`;

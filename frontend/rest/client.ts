@@ -204,7 +204,7 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
           // PUT replaces the reviewer list: read the current one so leaving it out keeps it. A version
           // mismatch between this read and `update.version` still ends in Bitbucket's 409.
           const current = await get(() => pr(repo, id), normalizePullRequest, undefined, { signal: options?.signal, fresh: true });
-          reviewers ??= (current.reviewers ?? []).map((p) => ({ user: { name: p.user.name } }));
+          reviewers ??= current.reviewers.map((p) => ({ user: { name: p.user.name } }));
           title ??= current.title;
           if (description === undefined) description = current.description;
         }
@@ -244,7 +244,7 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
           return await get(() => `${repoBase(BRANCH_UTILS, repo)}/branchmodel`, normalizeBranchModel, undefined, options);
         } catch (error) {
           // 404 with Bitbucket's envelope = no model for this repository; a missing repository/project stays an error.
-          const missingParent = isRestError(error) && error.errors.some((e) => /NoSuch(Repository|Project)Exception$/.test(e.exceptionName ?? ''));
+          const missingParent = isRestError(error) && error.errors.some((e) => /NoSuch(Repository|Project)Exception$/.test(String(e.exceptionName)));
           if (isRestError(error) && error.kind === 'not-found' && !missingParent) return null;
           throw error;
         }

@@ -90,7 +90,6 @@ interface Target {
 interface Flight {
   controller: AbortController;
   subscribers: number;
-  settled: boolean;
   /** Hit by a write while in flight: answer the callers, but do not cache. */
   stale: boolean;
   resource: string[];
@@ -183,11 +182,9 @@ export class HttpClient {
     const { signal } = request;
     if (signal?.aborted) return Promise.reject(new RestError('aborted', 0, 'GET', target.url));
     const key = `${expect}${request.allowEmpty ? '?' : ''} ${target.url}`;
+    // An expired entry stays until the new answer replaces it (or it is evicted).
     const hit = this.cache.get(key);
-    if (hit) {
-      if (hit.expires > this.now() && !request.fresh) return Promise.resolve(hit.raw);
-      if (hit.expires <= this.now()) this.cache.delete(key);
-    }
+    if (hit && hit.expires > this.now() && !request.fresh) return Promise.resolve(hit.raw);
     let flight = this.inflight.get(key);
     if (!flight) flight = this.startFlight(key, target, request, expect);
     return this.subscribe(key, flight, target.url, signal);
@@ -195,15 +192,15 @@ export class HttpClient {
 
   private startFlight(key: string, target: Target, request: HttpRequest, expect: ExpectedBody): Flight {
     const controller = new AbortController();
-    const flight: Flight = { controller, subscribers: 0, settled: false, stale: false, resource: target.resource, promise: Promise.resolve() as never };
+    const flight: Flight = { controller, subscribers: 0, stale: false, resource: target.resource, promise: Promise.resolve() as never };
     const finish = () => {
-      flight.settled = true;
       if (this.inflight.get(key) === flight) this.inflight.delete(key);
     };
     flight.promise = this.execute('GET', target.url, undefined, expect, request.allowEmpty ?? false, controller, true).then(
       (raw) => {
         finish();
-        if (!flight.stale && this.cacheTtlMs > 0) this.remember(key, { raw, expires: this.now() + this.cacheTtlMs, resource: target.resource });
+        // With TTL 0 the entry expires as it is stored: never served.
+        if (!flight.stale) this.remember(key, { raw, expires: this.now() + this.cacheTtlMs, resource: target.resource });
         return raw;
       },
       (error: unknown) => {
@@ -216,32 +213,29 @@ export class HttpClient {
     return flight;
   }
 
-  /** One caller's share of a flight: its abort rejects only its own promise; the last one out cancels the fetch. */
+  /**
+   * One caller's share of a flight: its abort rejects only its own promise; the last one out cancels the fetch.
+   * The listener goes when the flight settles, so an abort only ever meets a flight still in flight (and a
+   * promise settles once: whichever of abort and answer comes first wins).
+   */
   private subscribe(key: string, flight: Flight, url: string, signal: AbortSignal | undefined): Promise<RawResponse> {
     flight.subscribers += 1;
     return new Promise<RawResponse>((resolve, reject) => {
-      let done = false;
       const onAbort = () => {
-        if (done) return;
-        done = true;
         reject(new RestError('aborted', 0, 'GET', url));
         flight.subscribers -= 1;
-        if (flight.subscribers === 0 && !flight.settled) {
+        if (flight.subscribers === 0) {
           if (this.inflight.get(key) === flight) this.inflight.delete(key);
           flight.controller.abort();
         }
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      signal?.addEventListener('abort', onAbort); // `abort` fires once per signal
       flight.promise.then(
         (raw) => {
-          if (done) return;
-          done = true;
           signal?.removeEventListener('abort', onAbort);
           resolve(raw);
         },
         (error: unknown) => {
-          if (done) return;
-          done = true;
           signal?.removeEventListener('abort', onAbort);
           reject(error);
         },
@@ -256,7 +250,7 @@ export class HttpClient {
     this.invalidate(localPath);
     const controller = new AbortController();
     const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort); // `abort` fires once per signal
     try {
       return await this.execute(request.method, target.url, request.body, expect, request.allowEmpty ?? false, controller, false);
     } finally {
@@ -301,8 +295,9 @@ export class HttpClient {
     return init;
   }
 
+  // Never called on an aborted controller: the first attempt starts synchronously with a fresh one, the retry
+  // only after `sleep` resolved without an abort (a fetch given an aborted signal would reject as `aborted` anyway).
   private async attempt(method: HttpMethod, url: string, init: RequestInit, controller: AbortController): Promise<RawResponse> {
-    if (controller.signal.aborted) throw new RestError('aborted', 0, method, url);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -322,12 +317,10 @@ export class HttpClient {
   }
 
   private remember(key: string, entry: CacheEntry): void {
-    this.cache.delete(key);
+    this.cache.delete(key); // re-inserted below as the newest
     this.cache.set(key, entry);
-    if (this.cache.size <= MAX_CACHE_ENTRIES) return;
-    const now = this.now();
-    for (const [k, e] of this.cache) if (e.expires <= now) this.cache.delete(k);
-    // Map iteration is insertion order: drop the oldest until we fit.
+    // Map iteration is insertion order, and with one TTL for all, that is expiry order: dropping the oldest
+    // drops expired answers first.
     for (const k of this.cache.keys()) {
       if (this.cache.size <= MAX_CACHE_ENTRIES) break;
       this.cache.delete(k);
@@ -346,7 +339,7 @@ function sleep(ms: number, signal: AbortSignal, method: HttpMethod, url: string)
       signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener('abort', onAbort); // `abort` fires once per signal
   });
 }
 
@@ -369,11 +362,11 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 }
 
 function errorMessages(body: unknown): RestErrorMessage[] | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const errors = (body as { errors?: unknown }).errors;
+  // Primitives have no `errors` (nor `message`) property: only null and undefined need the `?.`.
+  const errors = (body as { errors?: unknown } | null | undefined)?.errors;
   if (!Array.isArray(errors)) return undefined;
   return errors
-    .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string')
+    .filter((e): e is Record<string, unknown> => typeof (e as { message?: unknown } | null | undefined)?.message === 'string')
     .map((e) => ({
       message: e.message as string,
       context: typeof e.context === 'string' ? e.context : null,
@@ -422,11 +415,11 @@ function decode<T>(raw: RawResponse, expect: ExpectedBody): T | undefined {
 }
 
 function isPrefix(prefix: string[], of: string[]): boolean {
-  return prefix.length <= of.length && prefix.every((segment, i) => segment === of[i]);
+  return prefix.every((segment, i) => segment === of[i]); // past the end of `of`, of[i] is undefined
 }
 
 function writeScope(written: string[]): string[] {
-  const reposAt = written[0] === 'projects' && written[2] === 'repos' && written.length >= 4 ? 4 : 0;
+  const reposAt = written[0] === 'projects' && written[2] === 'repos' ? 4 : 0;
   const repository = written.slice(0, reposAt);
   for (let i = reposAt; i + 1 < written.length; i++) {
     if (written[i] === 'commits' || written[i] === 'pull-requests') {

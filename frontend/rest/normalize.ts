@@ -20,7 +20,6 @@
 import type {
   Activity,
   AnnotationList,
-  AnnotationSeverity,
   AnnotationType,
   Branch,
   BranchCategory,
@@ -81,13 +80,18 @@ const obj = (value: unknown): Json | undefined => (typeof value === 'object' && 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 /** Free text: any string, `''` when absent. */
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-const int = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) ? value : undefined);
+/** A finite number (`Number.isFinite` takes no strings, so `'5'` is absent too). */
+const num = (value: unknown): number | undefined => (Number.isFinite(value) ? (value as number) : undefined);
+const int = (value: unknown): number | undefined => (Number.isInteger(value) ? (value as number) : undefined);
 const bool = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : undefined);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+/**
+ * `value` trimmed and upper-cased when it is one of `allowed`. Where a caller falls back to a default
+ * (`?? 'OPEN'`), `allowed` lists only the other values: listing the default too would change nothing.
+ */
 const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T | undefined => {
   const upper = typeof value === 'string' ? value.trim().toUpperCase() : undefined;
-  return (allowed as readonly string[]).includes(upper ?? '') ? (upper as T) : undefined;
+  return (allowed as readonly unknown[]).includes(upper) ? (upper as T) : undefined;
 };
 /** Drops `undefined` values so normalised objects have no keys for absent optionals. */
 function compact<T extends object>(value: T): T {
@@ -109,17 +113,22 @@ function each<T>(raw: unknown, normalize: Normalizer<T>): T[] {
   return list(raw).map(normalize);
 }
 
-/** Normalises what it can and leaves out what it cannot: for decoration (reactions, vetoes, data fields). */
-function eachReadable<T>(raw: unknown, normalize: Normalizer<T>): T[] {
-  const out: T[] = [];
-  for (const item of list(raw)) {
-    try {
-      out.push(normalize(item));
-    } catch (error) {
-      if (!(error instanceof ShapeError)) throw error;
-    }
+/**
+ * What `normalize` reads from `raw`, or undefined when it cannot be read (a ShapeError, or a reader's own
+ * undefined): for decoration that may be absent. Any other error is a bug and propagates.
+ */
+function readable<T>(raw: unknown, normalize: (raw: unknown) => T | undefined): T | undefined {
+  try {
+    return normalize(raw);
+  } catch (error) {
+    if (error instanceof ShapeError) return undefined;
+    throw error;
   }
-  return out;
+}
+
+/** Normalises what it can and leaves out what it cannot: for decoration (reactions, reviewers, data fields). */
+function eachReadable<T>(raw: unknown, normalize: (raw: unknown) => T | undefined): T[] {
+  return list(raw).flatMap((item) => readable(item, normalize) ?? []);
 }
 
 const REF_PREFIXES = ['refs/heads/', 'refs/tags/'];
@@ -132,9 +141,9 @@ export function displayIdOf(refId: string): string {
 
 /** `id` and `displayId` of a ref; either may be missing on the wire (a bare `displayId` is a branch name). */
 function refIds(raw: Json, what: string): { id: string; displayId: string } {
-  const id = str(raw.id) ?? (str(raw.displayId) ? `refs/heads/${str(raw.displayId)}` : undefined);
-  const refId = required(id, `${what}.id`);
-  return { id: refId, displayId: str(raw.displayId) ?? displayIdOf(refId) };
+  const displayId = str(raw.displayId);
+  const id = required(str(raw.id) ?? (displayId && `refs/heads/${displayId}`), `${what}.id`);
+  return { id, displayId: displayId ?? displayIdOf(id) };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -166,28 +175,18 @@ export function normalizePage<T>(raw: unknown, item: Normalizer<T>): Page<T> {
 
 export function normalizeUser(raw: unknown): User {
   const user = object(raw, 'user');
-  const name = str(user.name) ?? str(user.slug);
-  const slug = str(user.slug) ?? str(user.name);
+  // Either names the user; the other falls back to it.
+  const name = required(str(user.name) ?? str(user.slug), 'user.name');
   return compact<User>({
     id: int(user.id),
-    name: required(name, 'user.name'),
-    slug: required(slug, 'user.slug'),
-    displayName: str(user.displayName) ?? required(name, 'user.name'),
+    name,
+    slug: str(user.slug) ?? name,
+    displayName: str(user.displayName) ?? name,
     emailAddress: str(user.emailAddress),
     active: bool(user.active),
     type: oneOf(user.type, ['NORMAL', 'SERVICE'] as const),
     links: obj(user.links) as User['links'],
   });
-}
-
-/** A user where one is optional decoration (a comment's author): unreadable → absent. */
-function optionalUser(raw: unknown): User | undefined {
-  try {
-    return raw === undefined || raw === null ? undefined : normalizeUser(raw);
-  } catch (error) {
-    if (error instanceof ShapeError) return undefined;
-    throw error;
-  }
 }
 
 export function normalizeProject(raw: unknown): Project {
@@ -223,15 +222,6 @@ export function normalizeRepository(raw: unknown): Repository {
   });
 }
 
-function optionalRepository(raw: unknown): Repository | undefined {
-  try {
-    return raw === undefined || raw === null ? undefined : normalizeRepository(raw);
-  } catch (error) {
-    if (error instanceof ShapeError) return undefined;
-    throw error;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Refs and branches
 
@@ -247,7 +237,7 @@ export function normalizeBranch(raw: unknown): Branch {
   const metadataTip = str(obj(metadata?.['com.atlassian.bitbucket.server.bitbucket-branch:latest-commit-metadata'])?.id);
   return compact<Branch>({
     ...refIds(branch, 'branch'),
-    type: oneOf(branch.type, ['BRANCH', 'TAG'] as const) ?? 'BRANCH',
+    type: oneOf(branch.type, ['TAG'] as const) ?? 'BRANCH',
     latestCommit: tipOf(branch) ?? metadataTip ?? null,
     // The spec names it `default`; real servers send `isDefault`.
     isDefault: bool(branch.isDefault) ?? bool(branch.default) ?? false,
@@ -257,7 +247,7 @@ export function normalizeBranch(raw: unknown): Branch {
 
 export function normalizeMinimalRef(raw: unknown): MinimalRef {
   const ref = object(raw, 'ref');
-  return { ...refIds(ref, 'ref'), type: oneOf(ref.type, ['BRANCH', 'TAG'] as const) ?? 'BRANCH' };
+  return { ...refIds(ref, 'ref'), type: oneOf(ref.type, ['TAG'] as const) ?? 'BRANCH' };
 }
 
 function normalizePullRequestRef(raw: unknown, what: string): PullRequestRef {
@@ -266,7 +256,7 @@ function normalizePullRequestRef(raw: unknown, what: string): PullRequestRef {
     ...refIds(ref, what),
     latestCommit: tipOf(ref),
     type: oneOf(ref.type, ['BRANCH', 'TAG'] as const),
-    repository: optionalRepository(ref.repository),
+    repository: readable(ref.repository, normalizeRepository),
   });
 }
 
@@ -275,13 +265,13 @@ const BRANCH_CATEGORIES: readonly BranchCategory[] = ['BUGFIX', 'FEATURE', 'HOTF
 /** rest-contracts.md §3: absent `production`, disabled types left out; unreadable entries are dropped (decoration). */
 export function normalizeBranchModel(raw: unknown): BranchModel {
   const model = object(raw, 'branch model');
-  const modelBranch = (value: unknown): Branch | undefined => eachReadable([value], normalizeBranch)[0];
   const types = eachReadable(model.types, (value) => {
-    const type = object(value, 'branch type');
-    const id = required(oneOf(type.id, BRANCH_CATEGORIES), 'branch type id');
-    return { id, displayName: str(type.displayName) ?? id, prefix: required(str(type.prefix), 'branch type prefix') };
+    const type = obj(value);
+    const id = oneOf(type?.id, BRANCH_CATEGORIES);
+    const prefix = str(type?.prefix);
+    return id && prefix ? { id, displayName: str(type?.displayName) ?? id, prefix } : undefined;
   });
-  return compact<BranchModel>({ development: modelBranch(model.development), production: modelBranch(model.production), types });
+  return compact<BranchModel>({ development: readable(model.development, normalizeBranch), production: readable(model.production, normalizeBranch), types });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -291,12 +281,14 @@ const PARTICIPANT_STATUSES: readonly ParticipantStatus[] = ['UNAPPROVED', 'NEEDS
 
 export function normalizeParticipant(raw: unknown): Participant {
   const participant = object(raw, 'participant');
-  const approved = bool(participant.approved) ?? participant.status === 'APPROVED';
+  const status = oneOf(participant.status, PARTICIPANT_STATUSES);
+  // Each of `approved` and `status` stands in for the other when missing.
+  const approved = bool(participant.approved) ?? status === 'APPROVED';
   return compact<Participant>({
     user: normalizeUser(participant.user),
-    role: oneOf(participant.role, ['AUTHOR', 'REVIEWER', 'PARTICIPANT'] as const) ?? 'PARTICIPANT',
+    role: oneOf(participant.role, ['AUTHOR', 'REVIEWER'] as const) ?? 'PARTICIPANT',
     approved,
-    status: oneOf(participant.status, PARTICIPANT_STATUSES) ?? (approved ? 'APPROVED' : 'UNAPPROVED'),
+    status: status ?? (approved ? 'APPROVED' : 'UNAPPROVED'),
     lastReviewedCommit: str(participant.lastReviewedCommit),
   });
 }
@@ -315,16 +307,15 @@ export function normalizePullRequest(raw: unknown): PullRequest {
   // Without `state`, `open:true` still says it; a closed PR without state could be merged or declined.
   const state = oneOf(pr.state, PR_STATES) ?? (pr.open === true ? 'OPEN' : required<PullRequestState>(undefined, 'pull request state'));
   const source = normalizePullRequestRef(pr.fromRef, 'fromRef');
-  const fromRef = { ...source, latestCommit: required(source.latestCommit, 'fromRef.latestCommit') };
-  const toRef = normalizePullRequestRef(pr.toRef, 'toRef');
-  // A fork's source ref always names its repository; when only the target does, they are the same.
-  if (!fromRef.repository && toRef.repository) fromRef.repository = toRef.repository;
-  if (!toRef.repository && fromRef.repository) toRef.repository = fromRef.repository;
+  const target = normalizePullRequestRef(pr.toRef, 'toRef');
+  // A fork's source ref always names its repository; when only one ref does, both live there.
+  const fromRef = compact({ ...source, latestCommit: required(source.latestCommit, 'fromRef.latestCommit'), repository: source.repository ?? target.repository });
+  const toRef = compact({ ...target, repository: target.repository ?? source.repository });
   const properties = obj(pr.properties);
   const mergeResult = obj(properties?.mergeResult);
   const outcome = oneOf(mergeResult?.outcome, MERGE_OUTCOMES);
   const participants = eachReadable(pr.participants, normalizeParticipant);
-  const author = eachReadable([pr.author], normalizeParticipant)[0] ?? participants.find((p) => p.role === 'AUTHOR');
+  const author = readable(pr.author, normalizeParticipant) ?? participants.find((p) => p.role === 'AUTHOR');
   return compact<PullRequest>({
     id,
     version: int(pr.version) ?? 0,
@@ -357,12 +348,7 @@ export function normalizePullRequest(raw: unknown): PullRequest {
 
 /** The CSE context's pull request (host JSON, not contractual): normalised, or null when unusable. */
 export function readPullRequest(raw: unknown): PullRequest | null {
-  try {
-    return normalizePullRequest(raw);
-  } catch (error) {
-    if (error instanceof ShapeError) return null;
-    throw error;
-  }
+  return readable(raw, normalizePullRequest) ?? null;
 }
 
 export interface PullRequestInContext {
@@ -408,13 +394,12 @@ export function normalizeMergeStatus(raw: unknown): MergeStatus {
 // ---------------------------------------------------------------------------------------------------------
 // Comments and activities
 
-function normalizeReaction(raw: unknown): CommentReaction {
-  const reaction = object(raw, 'reaction');
-  const emoticon = object(reaction.emoticon, 'emoticon');
-  return {
-    emoticon: compact({ shortcut: required(str(emoticon.shortcut), 'emoticon shortcut'), url: text(emoticon.url), value: str(emoticon.value) }),
-    users: eachReadable(reaction.users, normalizeUser),
-  };
+/** A comment's reaction: unreadable without the emoticon's shortcut (what identifies it). */
+function readReaction(raw: unknown): CommentReaction | undefined {
+  const reaction = obj(raw);
+  const emoticon = obj(reaction?.emoticon);
+  const shortcut = str(emoticon?.shortcut);
+  return shortcut === undefined ? undefined : { emoticon: compact({ shortcut, url: text(emoticon?.url), value: str(emoticon?.value) }), users: eachReadable(reaction?.users, normalizeUser) };
 }
 
 function normalizeAnchor(raw: unknown): CommentAnchor | undefined {
@@ -441,17 +426,17 @@ export function normalizeComment(raw: unknown): Comment {
     id: required(int(comment.id), 'comment id'),
     version: int(comment.version) ?? 0,
     text: text(comment.text),
-    author: optionalUser(comment.author),
+    author: readable(comment.author, normalizeUser),
     createdDate: num(comment.createdDate) ?? 0,
     updatedDate: num(comment.updatedDate) ?? num(comment.createdDate) ?? 0,
     // Replies are decoration of their parent: an unreadable reply is left out, not the whole thread.
     comments: eachReadable(comment.comments, normalizeComment),
-    severity: oneOf(comment.severity, ['NORMAL', 'BLOCKER'] as const) ?? 'NORMAL',
-    state: oneOf(comment.state, ['OPEN', 'RESOLVED', 'PENDING'] as const) ?? 'OPEN',
+    severity: oneOf(comment.severity, ['BLOCKER'] as const) ?? 'NORMAL',
+    state: oneOf(comment.state, ['RESOLVED', 'PENDING'] as const) ?? 'OPEN',
     threadResolved: bool(comment.threadResolved),
     anchor: normalizeAnchor(comment.anchor),
     properties: properties
-      ? compact({ repositoryId: int(properties.repositoryId), reactions: Array.isArray(properties.reactions) ? eachReadable(properties.reactions, normalizeReaction) : undefined })
+      ? compact({ repositoryId: int(properties.repositoryId), reactions: Array.isArray(properties.reactions) ? eachReadable(properties.reactions, readReaction) : undefined })
       : undefined,
     permittedOperations: permitted
       ? compact({ editable: bool(permitted.editable) ?? false, transitionable: bool(permitted.transitionable), deletable: bool(permitted.deletable) ?? false })
@@ -462,25 +447,19 @@ export function normalizeComment(raw: unknown): Comment {
 
 /** A comment the host hands over (the `comment.extra` context): normalised, or null when unusable. */
 export function readComment(raw: unknown): Comment | null {
-  try {
-    return normalizeComment(raw);
-  } catch (error) {
-    if (error instanceof ShapeError) return null;
-    throw error;
-  }
+  return readable(raw, normalizeComment) ?? null;
 }
 
 export function normalizeActivity(raw: unknown): Activity {
   const activity = object(raw, 'activity');
-  const comment = activity.comment === undefined || activity.comment === null ? undefined : eachReadable([activity.comment], normalizeComment)[0];
   return compact<Activity>({
     id: required(int(activity.id), 'activity id'),
     createdDate: num(activity.createdDate) ?? 0,
-    user: optionalUser(activity.user),
+    user: readable(activity.user, normalizeUser),
     // Unknown actions pass through (the spec says clients must tolerate new ones).
     action: str(activity.action) ?? 'UNKNOWN',
     commentAction: oneOf(activity.commentAction, ['ADDED', 'EDITED', 'DELETED', 'REPLIED'] as const),
-    comment,
+    comment: readable(activity.comment, normalizeComment),
     commentAnchor: normalizeAnchor(activity.commentAnchor),
   });
 }
@@ -508,21 +487,26 @@ function person(raw: unknown): CommitPerson {
   });
 }
 
+/** A commit's `displayId`; where a server leaves it out, the id abbreviated as Bitbucket does (11 characters). */
+function abbreviated(commit: Json | undefined, id: string): string {
+  return str(commit?.displayId) ?? id.slice(0, 11);
+}
+
 export function normalizeCommit(raw: unknown): Commit {
   const commit = object(raw, 'commit');
   const id = required(str(commit.id), 'commit id');
   return compact<Commit>({
     id,
-    displayId: str(commit.displayId) ?? id.slice(0, 11),
+    displayId: abbreviated(commit, id),
     author: person(commit.author),
     authorTimestamp: num(commit.authorTimestamp) ?? 0,
     committer: commit.committer ? person(commit.committer) : undefined,
     committerTimestamp: num(commit.committerTimestamp),
     message: text(commit.message),
     parents: eachReadable(commit.parents, (value) => {
-      const parent = object(value, 'parent');
-      const parentId = required(str(parent.id), 'parent id');
-      return { id: parentId, displayId: str(parent.displayId) ?? parentId.slice(0, 11) };
+      const parent = obj(value);
+      const parentId = str(parent?.id);
+      return parentId === undefined ? undefined : { id: parentId, displayId: abbreviated(parent, parentId) };
     }),
   });
 }
@@ -554,9 +538,9 @@ export function normalizeChange(raw: unknown): Change {
     contentId: str(change.contentId),
     fromContentId: str(change.fromContentId),
     path: normalizePath(change.path),
-    srcPath: change.srcPath ? eachReadable([change.srcPath], normalizePath)[0] : undefined,
-    type: oneOf(change.type, ['ADD', 'COPY', 'DELETE', 'MODIFY', 'MOVE', 'UNKNOWN'] as const) ?? 'UNKNOWN',
-    nodeType: oneOf(change.nodeType, ['FILE', 'DIRECTORY', 'SUBMODULE'] as const) ?? 'FILE',
+    srcPath: readable(change.srcPath, normalizePath),
+    type: oneOf(change.type, ['ADD', 'COPY', 'DELETE', 'MODIFY', 'MOVE'] as const) ?? 'UNKNOWN',
+    nodeType: oneOf(change.nodeType, ['DIRECTORY', 'SUBMODULE'] as const) ?? 'FILE',
     executable: bool(change.executable),
     percentUnchanged: num(change.percentUnchanged),
     properties: properties ? compact({ activeComments: count(properties.activeComments), orphanedComments: count(properties.orphanedComments) }) : undefined,
@@ -568,10 +552,10 @@ export function normalizeChange(raw: unknown): Change {
 
 const DATA_TYPES: readonly InsightDataType[] = ['BOOLEAN', 'DATE', 'DURATION', 'LINK', 'NUMBER', 'PERCENTAGE', 'TEXT'];
 
-function normalizeDataField(raw: unknown): InsightDataField {
-  const field = object(raw, 'data field');
+function readDataField(raw: unknown): InsightDataField | undefined {
+  const field = obj(raw);
   // The value stays as sent (formatting validates it by type); only null becomes absent.
-  return compact<InsightDataField>({ title: text(field.title), type: oneOf(field.type, DATA_TYPES), value: field.value ?? undefined });
+  return field && compact<InsightDataField>({ title: text(field.title), type: oneOf(field.type, DATA_TYPES), value: field.value ?? undefined });
 }
 
 export function normalizeReport(raw: unknown): InsightReport {
@@ -586,25 +570,23 @@ export function normalizeReport(raw: unknown): InsightReport {
     link: str(report.link),
     logoUrl: str(report.logoUrl),
     createdDate: num(report.createdDate) ?? 0,
-    data: eachReadable(report.data, normalizeDataField),
+    data: eachReadable(report.data, readDataField),
   });
 }
 
-const SEVERITIES: readonly AnnotationSeverity[] = ['LOW', 'MEDIUM', 'HIGH'];
 const ANNOTATION_TYPES: readonly AnnotationType[] = ['VULNERABILITY', 'CODE_SMELL', 'BUG'];
 
 export function normalizeAnnotation(raw: unknown): InsightAnnotation {
   const annotation = object(raw, 'annotation');
-  const line = int(annotation.line);
   return compact<InsightAnnotation>({
     reportKey: text(annotation.reportKey),
     externalId: str(annotation.externalId),
     path: str(annotation.path),
     // Missing or 0 = the whole file (rest-contracts.md §5).
-    line: line !== undefined && line > 0 ? line : 0,
+    line: Math.max(0, int(annotation.line) ?? 0),
     message: text(annotation.message),
     // The spec requires a severity on write; a reader without one shows it as the mildest.
-    severity: oneOf(annotation.severity, SEVERITIES) ?? 'LOW',
+    severity: oneOf(annotation.severity, ['MEDIUM', 'HIGH'] as const) ?? 'LOW',
     type: oneOf(annotation.type, ANNOTATION_TYPES),
     link: str(annotation.link),
   });
@@ -649,7 +631,7 @@ export function normalizeBuildStatus(raw: unknown): BuildStatus {
     url,
     name: str(build.name),
     description: str(build.description),
-    buildNumber: str(build.buildNumber) ?? (int(build.buildNumber) !== undefined ? String(build.buildNumber) : undefined),
+    buildNumber: str(build.buildNumber) ?? int(build.buildNumber)?.toString(),
     parent: str(build.parent),
     ref: str(build.ref),
     duration: count(build.duration),

@@ -294,6 +294,7 @@ describe('create branch from the PR', () => {
     await flush();
     expect(fake.callsTo('hasRepoPermission')).toEqual([[REPO, 'alice', 'REPO_WRITE']]);
     expect(q('.aui-message-info')?.textContent).toContain('Creating branches in SOUR/vegeta needs write permission');
+    expect(document.activeElement).toBe(q('.aui-message-info'));
     expect(q('[data-testid="yc-branch-create-name"]')).toBeNull();
     expect(fake.callsTo('createBranch')).toEqual([]);
   });

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import type { InsightAnnotation, InsightReport } from 'yourcompany/rest';
 import {
+  ANNOTATION_TYPES,
   compareReports,
   countAnnotations,
   insightsSummaryLabel,
   reportOutcome,
+  SEVERITIES,
   sortWorstFirst,
   summarizeInsights,
   worstFirst,
@@ -38,6 +40,17 @@ describe('countAnnotations', () => {
     expect(countAnnotations([]).total).toBe(0);
     expect(countAnnotations([]).bySeverity).toEqual({ HIGH: 0, MEDIUM: 0, LOW: 0 });
   });
+
+  it('counts a missing list as empty, and a null entry (malformed data) in the total and as typeless only', () => {
+    const none = { total: 0, bySeverity: { HIGH: 0, MEDIUM: 0, LOW: 0 }, byType: { VULNERABILITY: 0, BUG: 0, CODE_SMELL: 0, NONE: 0 } };
+    expect(countAnnotations(null as never)).toEqual(none);
+    expect(countAnnotations(undefined as never)).toEqual(none);
+    expect(countAnnotations([null as never, a({ severity: 'HIGH', type: 'BUG' })])).toEqual({
+      total: 2,
+      bySeverity: { HIGH: 1, MEDIUM: 0, LOW: 0 },
+      byType: { VULNERABILITY: 0, BUG: 1, CODE_SMELL: 0, NONE: 1 },
+    });
+  });
 });
 
 describe('worstFirst', () => {
@@ -66,6 +79,39 @@ describe('worstFirst', () => {
       'LOW/-/a:1',
     ]);
     expect(list[0].severity).toBe('LOW'); // input untouched
+  });
+
+  it('SEVERITIES and ANNOTATION_TYPES list every known value once, in the order worstFirst puts them', () => {
+    const bySeverity = sortWorstFirst([a({ severity: 'LOW' }), a({ severity: 'HIGH' }), a({ severity: 'MEDIUM' })]);
+    expect(SEVERITIES).toEqual(bySeverity.map((x) => x.severity));
+    const byType = sortWorstFirst([a({ type: 'CODE_SMELL' }), a({ type: 'VULNERABILITY' }), a({ type: 'BUG' })]);
+    expect(ANNOTATION_TYPES).toEqual(byType.map((x) => x.type));
+  });
+
+  it('ranks a null annotation like one of unknown severity and no type, path or line: after every known one', () => {
+    const unknown = a({ severity: 'BOGUS' as never, line: 0 });
+    const low = a({ severity: 'LOW', type: 'CODE_SMELL', path: 'z', line: 9 });
+    expect(worstFirst(null as never, null as never)).toBe(0);
+    expect(worstFirst(null as never, unknown)).toBe(0);
+    expect(worstFirst(unknown, null as never)).toBe(0);
+    expect(worstFirst(null as never, low)).toBeGreaterThan(0);
+    expect(worstFirst(low, null as never)).toBeLessThan(0);
+    expect(sortWorstFirst([null as never, low, null as never])).toEqual([low, null, null]);
+  });
+
+  it('sorts a missing list as empty', () => {
+    expect(sortWorstFirst(null as never)).toEqual([]);
+    expect(sortWorstFirst(undefined as never)).toEqual([]);
+  });
+
+  it('orders malformed lines (negative, NaN, infinite, not a number, absent) as file level, before line 1', () => {
+    const at = (line: unknown) => a({ path: 'p', line: line as number });
+    for (const odd of [-3, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '7', undefined, null]) {
+      expect(worstFirst(at(odd), at(0))).toBe(0);
+      expect(worstFirst(at(odd), at(1))).toBeLessThan(0);
+      expect(worstFirst(at(2), at(odd))).toBeGreaterThan(0);
+    }
+    expect(sortWorstFirst([at(12), at(Number.NaN), at(3), at(-1)]).map((x) => x.line)).toEqual([Number.NaN, -1, 3, 12]);
   });
 
   it('is stable for equal keys', () => {
@@ -153,6 +199,20 @@ describe('summarizeInsights and insightsSummaryLabel', () => {
       removedReports: 1,
     });
     expect(summarizeInsights(comparison.reports).removedReports).toBe(0);
+  });
+
+  it('counts each report once by its head outcome: failing, pending (no result yet) or passing', () => {
+    const summary = summarizeInsights(
+      compareReports(null, [
+        { report: report('a'), annotations: [] },
+        { report: report('b', 'PASS'), annotations: [] },
+        { report: report('c'), annotations: [] },
+        { report: report('d', 'FAIL'), annotations: [] },
+        { report: report('e', 'PASS'), annotations: [] },
+        { report: report('f'), annotations: [] },
+      ]),
+    );
+    expect([summary.failing, summary.pending, summary.passing]).toEqual([1, 3, 2]);
   });
 
   it('labels compared results with new/fixed counts', () => {

@@ -210,6 +210,17 @@ describe('compareAnnotations: examples', () => {
     expect(same.unchanged).toHaveLength(2);
   });
 
+  it('an externalId that is not a string (malformed data) is no id: such annotations match by fingerprint only', () => {
+    for (const odd of [7, null, true]) {
+      const idd = a({ externalId: 'k', message: 'has id' });
+      const before = a({ externalId: odd as unknown as string, path: 'a.ts', message: 'Old finding' });
+      const after = a({ externalId: odd as unknown as string, path: 'a.ts', message: 'Other finding' });
+      const result = compareAnnotations([idd, before], [{ ...idd }, after]);
+      expect(result.introduced).toEqual([after]);
+      expect(result.fixed).toEqual([before]);
+    }
+  });
+
   it('only an id on both sides makes the scheme shared; a base-only id does not', () => {
     const base = [a({ externalId: 'only-base', path: 'a.ts', message: 'm' })];
     const head = [a({ externalId: 'only-head', path: 'a.ts', message: 'm' }), a({ path: 'a.ts', message: 'm', line: 9 })];

@@ -1,7 +1,8 @@
 import { createBitbucketClient } from '../../frontend/rest/client';
 import { RestError } from '../../frontend/rest/errors';
 import { resetFakeHost } from '../fake-host/state';
-import { errorBody, fakeFetch, flush, json, noContent, type Responder } from './fake-fetch';
+import { deferred, errorBody, fakeFetch, flush, json, noContent, type Responder } from './fake-fetch';
+import * as normalize from '../../frontend/rest/normalize';
 import * as fx from './fixtures';
 
 const R = fx.REPO;
@@ -173,6 +174,110 @@ describe('client semantics', () => {
     await client.likes.addPullRequestReaction(R, 7, 42, 'heart');
     expect(calls[0].rawBody).toBeUndefined();
     expect(calls[0].headers).toMatchObject({ 'x-atlassian-token': 'no-check', 'content-type': 'application/json' });
+  });
+});
+
+describe('client requests, as Bitbucket expects them', () => {
+  const query = (call: { query: [string, string][] }, name: string) => call.query.find(([k]) => k === name)?.[1];
+
+  it('a paged listing asks for the page it wants: start and limit', async () => {
+    const { client, calls } = setup(() => json(fx.page([fx.featureBranch], { start: 25 })));
+    await client.core.listBranches(R, { filterText: 'feature' }).page({ start: 25, limit: 10 });
+    expect([query(calls[0], 'start'), query(calls[0], 'limit'), query(calls[0], 'filterText')]).toEqual(['25', '10', 'feature']);
+  });
+
+  it('build statuses come 100 at a time, the legacy resource\u2019s largest page', async () => {
+    const { client, calls } = setup(() => json({ ...fx.page([fx.buildStatus]), limit: 100 }));
+    await client.builds.getBuildStatuses(R, fx.SHA);
+    expect(query(calls[0], 'limit')).toBe('100');
+  });
+
+  it('a paged read honours fresh (past the short cache) and the caller\u2019s abort', async () => {
+    const { client, calls } = setup(() => json(fx.page([fx.report])));
+    await client.insights.listReports(R, fx.SHA).getAll();
+    await client.insights.listReports(R, fx.SHA).getAll();
+    expect(calls).toHaveLength(1);
+    await client.insights.listReports(R, fx.SHA).getAll({ fresh: true });
+    expect(calls).toHaveLength(2);
+
+    const held = deferred<Response>();
+    const slow = setup(() => held.promise);
+    const abort = new AbortController();
+    const reading = slow.client.insights.listReports(R, fx.SHA).getAll({ signal: abort.signal });
+    await flush();
+    abort.abort();
+    await expect(reading).rejects.toMatchObject({ kind: 'aborted' });
+    expect(slow.calls[0].signal?.aborted).toBe(true);
+  });
+
+  it('aborting the write probe or the build-status read aborts its request', async () => {
+    const held = deferred<Response>();
+    const { client, calls } = setup(() => held.promise);
+    const abort = new AbortController();
+    const probe = client.core.hasRepoPermission(R, 'jdoe', 'REPO_WRITE', { signal: abort.signal });
+    const builds = client.builds.getBuildStatuses(R, fx.SHA, { signal: abort.signal });
+    await flush();
+    abort.abort();
+    await expect(probe).rejects.toMatchObject({ kind: 'aborted' });
+    await expect(builds).rejects.toMatchObject({ kind: 'aborted' });
+    expect(calls.map((c) => c.signal?.aborted)).toEqual([true, true]);
+  });
+
+  it('clearCache forgets every cached answer (an explicit refresh)', async () => {
+    const { client, calls } = setup(() => json(fx.commit));
+    await client.core.getCommit(R, fx.SHA);
+    await client.core.getCommit(R, fx.SHA);
+    expect(calls).toHaveLength(1);
+    client.clearCache();
+    await client.core.getCommit(R, fx.SHA);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('getRepoPermissions: admin implies write and read, write implies read', async () => {
+    const only = (granted: string) =>
+      setup((call) => json(fx.page(query(call, 'permission.1') === granted ? [fx.user] : []))).client.core.getRepoPermissions(R, 'jdoe');
+    await expect(only('REPO_ADMIN')).resolves.toEqual({ read: true, write: true, admin: true });
+    await expect(only('REPO_WRITE')).resolves.toEqual({ read: true, write: true, admin: false });
+  });
+
+  it('updatePullRequest reads the current title (and description) when only the reviewers are given', async () => {
+    const current = { ...fx.pullRequest, description: 'Current text' };
+    const { client, calls } = setup((call) => json(call.method === 'GET' ? current : fx.pullRequest));
+    await client.core.updatePullRequest(R, 7, { version: 3, reviewers: ['jdoe'] });
+    expect(calls.map((c) => c.method)).toEqual(['GET', 'PUT']);
+    expect(calls[1].body).toEqual({ version: 3, title: current.title, description: 'Current text', reviewers: [{ user: { name: 'jdoe' } }] });
+  });
+
+  it('updatePullRequest keeps the current description when the caller leaves it out', async () => {
+    const current = { ...fx.pullRequest, description: 'Current text' };
+    const { client, calls } = setup((call) => json(call.method === 'GET' ? current : fx.pullRequest));
+    await client.core.updatePullRequest(R, 7, { version: 3, title: 'New title' });
+    expect(calls[1].body).toMatchObject({ title: 'New title', description: 'Current text' });
+  });
+
+  it('getBranchModel: a 404 naming a missing repository among other errors stays an error; a look-alike name does not count', async () => {
+    const mixed = { errors: [{ message: 'no model', exceptionName: 'com.atlassian.bitbucket.NoSuchEntityException' }, { message: 'gone', exceptionName: 'com.atlassian.bitbucket.repository.NoSuchRepositoryException' }] };
+    await expect(setup(() => json(mixed, 404)).client.branches.getBranchModel(R)).rejects.toMatchObject({ kind: 'not-found' });
+    const lookAlike = errorBody('no model', 'com.example.NoSuchRepositoryExceptionMapper');
+    await expect(setup(() => json(lookAlike, 404)).client.branches.getBranchModel(R)).resolves.toBeNull();
+  });
+
+  it('deleteAnnotations without ids deletes every annotation of the report (no externalId parameter)', async () => {
+    const { client, calls } = setup(() => noContent());
+    await client.insights.deleteAnnotations(R, fx.SHA, 'lint');
+    expect(calls[0]).toMatchObject({ method: 'DELETE', path: `/rest/insights/latest/projects/PRJ/repos/web-app/commits/${fx.SHA}/reports/lint/annotations`, query: [] });
+  });
+
+  it('a bug while reading an answer surfaces as itself, not as a malformed server answer', async () => {
+    const bug = new TypeError('reader bug');
+    const spy = jest.spyOn(normalize, 'normalizeCommit').mockImplementation(() => {
+      throw bug;
+    });
+    try {
+      await expect(setup(() => json(fx.commit)).client.core.getCommit(R, fx.SHA)).rejects.toBe(bug);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

@@ -26,7 +26,8 @@ describe('isRestError', () => {
     expect(isRestError({ name: 'RestError', kind: 'server' })).toBe(true);
   });
 
-  it.each([null, undefined, 'RestError', new Error('x'), { name: 'TypeError' }, {}])('refuses %p', (value) => {
+  // The class itself is a function named RestError, not an error.
+  it.each([null, undefined, 'RestError', new Error('x'), { name: 'TypeError' }, {}, RestError])('refuses %p', (value) => {
     expect(isRestError(value)).toBe(false);
   });
 });

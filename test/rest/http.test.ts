@@ -1,6 +1,5 @@
 import { RestError, type RestErrorKind } from '../../frontend/rest/errors';
 import { HttpClient, MAX_RETRY_AFTER_MS, retryAfterSeconds, type HttpOptions } from '../../frontend/rest/http';
-import { filePath, path } from '../../frontend/rest/url';
 import { deferred, errorBody, fakeFetch, flush, json, noContent, type Responder } from './fake-fetch';
 
 const REPORT = '/rest/insights/latest/projects/P/repos/r/commits/abc/reports/k';
@@ -78,31 +77,7 @@ describe('request basics', () => {
   });
 });
 
-describe('path encoding of hostile names', () => {
-  it.each([
-    ['a b', 'a%20b'],
-    ['100%', '100%25'],
-    ['#?&=', '%23%3F%26%3D'],
-    ['a/b', 'a%2Fb'],
-    ['ünï©ødé 🚀', encodeURIComponent('ünï©ødé 🚀')],
-    ['..a', '..a'],
-    ['%2e%2e', '%252e%252e'],
-  ])('segment %j → %s', (value, encoded) => {
-    expect(path`/rest/insights/latest/reports/${value}/x`).toBe(`/rest/insights/latest/reports/${encoded}/x`);
-  });
-
-  it.each(['..', '.', '', '\uD800'])('refuses the segment %j', (value) => {
-    expect(() => path`/rest/x/${value}`).toThrow(RestError);
-  });
-
-  it('encodes file paths per component and keeps slashes', () => {
-    expect(filePath('src/a b/#1?.ts').encoded).toBe('src/a%20b/%231%3F.ts');
-    expect(filePath('/docs/ü.md').encoded).toBe('docs/%C3%BC.md');
-    expect(() => filePath('src/../../etc/passwd')).toThrow(RestError);
-    expect(() => filePath('a//b')).toThrow(RestError);
-    expect(() => filePath('/')).toThrow(RestError);
-  });
-
+describe('query strings in requests', () => {
   it('encodes query names and values', async () => {
     const { http, calls } = setup(() => json({}));
     await http.request({ method: 'GET', path: '/rest/api/latest/x', query: { filterText: 'a&b=c #', tag: ['x y', 'z'], skip: undefined, none: null } });
@@ -264,6 +239,22 @@ describe('abort and timeout', () => {
     await jest.advanceTimersByTimeAsync(1000);
     controller.abort();
     expect((await result).kind).toBe('aborted');
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a caller giving up while the 429 body is still arriving means no retry at all', async () => {
+    jest.useFakeTimers();
+    const body = deferred<string>();
+    const slow429 = { status: 429, headers: new Headers({ 'retry-after': '1', 'content-type': 'application/json' }), text: () => body.promise } as unknown as Response;
+    const { http, calls } = setup(() => slow429);
+    const controller = new AbortController();
+    const result = failure(http.request({ method: 'GET', path: '/rest/api/latest/x', signal: controller.signal }));
+    await flush();
+    expect(calls).toHaveLength(1);
+    controller.abort();
+    expect((await result).kind).toBe('aborted');
+    body.resolve(JSON.stringify(errorBody('Slow down')));
     await jest.advanceTimersByTimeAsync(10_000);
     expect(calls).toHaveLength(1);
   });
@@ -555,6 +546,24 @@ describe('cache size: at most 300 answers', () => {
     expect(calls[301].path).toBe('/rest/api/latest/projects/P0');
   });
 
+  it('an answer fetched again counts as the newest: the next eviction takes the one stored longest ago', async () => {
+    let now = 0;
+    const { http, calls } = setup(() => json({}), { now: () => now, cacheTtlMs: 60_000 });
+    for (let i = 0; i < 300; i++) await read(http, i);
+    now = 1_000;
+    await http.request({ method: 'GET', path: '/rest/api/latest/projects/P0', fresh: true }); // a panel's refresh
+    now = 60_000; // P1 has expired: read again, it is stored anew
+    await read(http, 1);
+    await read(http, 300); // one too many: P2 is now the oldest
+    const before = calls.length;
+    await read(http, 0);
+    await read(http, 1);
+    await read(http, 300);
+    expect(calls.length).toBe(before);
+    await read(http, 2);
+    expect(calls.slice(before).map((c) => c.path)).toEqual(['/rest/api/latest/projects/P2']);
+  });
+
   it('when full, expired answers go first and every live one is kept', async () => {
     let now = 0;
     const { http, calls } = setup(() => json({}), { now: () => now, cacheTtlMs: 5_000 });
@@ -617,14 +626,12 @@ describe('Retry-After', () => {
 
 describe('bodies the caller did not ask for, and answers Bitbucket does not give', () => {
   it.each([
-    ['a JSON body', () => json({ id: 1, version: 3 })],
-    ['an HTML body', () => new Response('<html>ok</html>', { status: 200, headers: { 'content-type': 'text/html' } })],
-    ['a truncated JSON body', () => new Response('{"id":', { status: 201, headers: { 'content-type': 'application/json' } })],
-  ])('expect: none ignores %s of a 2xx', async (_name, response) => {
+    ['a JSON body', () => json({ id: 1, version: 3 }), 200],
+    ['an HTML body', () => new Response('<html>ok</html>', { status: 200, headers: { 'content-type': 'text/html' } }), 200],
+    ['a truncated JSON body', () => new Response('{"id":', { status: 201, headers: { 'content-type': 'application/json' } }), 201],
+  ] as const)('expect: none ignores %s of a 2xx', async (_name, response, status) => {
     const { http } = setup(response);
-    const result = await http.request({ method: 'POST', path: '/rest/api/latest/x', body: {}, expect: 'none' });
-    expect(result.data).toBeUndefined();
-    expect(result.status).toBeGreaterThanOrEqual(200);
+    await expect(http.request({ method: 'POST', path: '/rest/api/latest/x', body: {}, expect: 'none' })).resolves.toEqual({ status, data: undefined });
   });
 
   it.each([301, 302, 304, 307])('a %d (a redirect or proxy answered, not Bitbucket) is malformed', async (status) => {
@@ -816,6 +823,48 @@ describe('flights, subscribers and the cache', () => {
     await http.request({ method: 'GET', path: '/rest/api/latest/x' });
     await http.request({ method: 'POST', path: '/rest/api/latest/y', body: {} });
     expect(jest.getTimerCount()).toBe(0);
+  });
+});
+
+describe('abort listeners', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+    jest.useRealTimers();
+  });
+
+  it('leaves none behind once requests have settled: a panel’s signal outlives many requests', async () => {
+    jest.useFakeTimers();
+    const live: [EventTarget, string, unknown][] = [];
+    const add = EventTarget.prototype.addEventListener;
+    const remove = EventTarget.prototype.removeEventListener;
+    jest.spyOn(EventTarget.prototype, 'addEventListener').mockImplementation(function (this: EventTarget, type, listener, options) {
+      if (this instanceof AbortSignal) live.push([this, type, listener]);
+      add.call(this, type, listener, options);
+    });
+    jest.spyOn(EventTarget.prototype, 'removeEventListener').mockImplementation(function (this: EventTarget, type, listener, options) {
+      const i = live.findIndex(([target, t, l]) => target === this && t === type && l === listener);
+      if (i >= 0) live.splice(i, 1);
+      remove.call(this, type, listener, options);
+    });
+    let rateLimited = true;
+    // A fetch that ignores the signal, so every listener counted is the client's own.
+    const answer = async (input: string): Promise<Response> => {
+      if (input.endsWith('/slow') && rateLimited) {
+        rateLimited = false;
+        return json(errorBody('Slow down'), 429, { 'retry-after': '1' });
+      }
+      return input.endsWith('/broken') ? json(errorBody('Boom'), 500) : json({});
+    };
+    const http = new HttpClient({ fetch: answer });
+    const { signal } = new AbortController();
+    await http.request({ method: 'GET', path: '/rest/api/latest/a', signal });
+    await Promise.all([http.request({ method: 'GET', path: '/rest/api/latest/b', signal }), http.request({ method: 'GET', path: '/rest/api/latest/b', signal })]);
+    await failure(http.request({ method: 'GET', path: '/rest/api/latest/broken', signal }));
+    await http.request({ method: 'POST', path: '/rest/api/latest/c', body: {}, signal });
+    const slow = http.request({ method: 'GET', path: '/rest/api/latest/slow', signal });
+    await jest.advanceTimersByTimeAsync(1_000);
+    await expect(slow).resolves.toEqual({ status: 200, data: {} });
+    expect(live.length).toBe(0);
   });
 });
 
