@@ -24,7 +24,22 @@ export interface AnnotationPair {
   head: InsightAnnotation;
 }
 
-export interface AnnotationComparison {
+/**
+ * The JSON body Bitbucket's diff resources answer (`…/pull-requests/{id}/diff`, `…/compare/diff`,
+ * `…/diff?since&until`), as received: untrusted, so every field is read defensively. `source`/`destination`
+ * are path objects (their `toString` is the path) or null for an added/deleted file.
+ */
+export type BitbucketDiff = unknown;
+
+/** How the comparison was made: with the diff, or approximately (today's line-independent matching). */
+export interface MatchBasis {
+  /** True when a readable diff was given. */
+  diff: boolean;
+  /** Paths whose findings were matched approximately (no diff, or that file's diff truncated or missing), sorted. */
+  approximateFiles: string[];
+}
+
+export interface AnnotationComparison extends MatchBasis {
   /** On head, not on base; in head order. */
   introduced: InsightAnnotation[];
   /** On base, not on head; in base order. */
@@ -66,7 +81,7 @@ export interface RemovedReport {
   annotations: InsightAnnotation[];
 }
 
-export interface ReportComparison {
+export interface ReportComparison extends MatchBasis {
   /** One entry per distinct head report key, in head order. */
   reports: ComparedReport[];
   /** Reports only the base has (the tool did not run on head, or the report was deleted). */
@@ -117,7 +132,7 @@ function lengthPrefixed(field: string): string {
   return `${field.length}:${field}`;
 }
 
-export function compareAnnotations(base: readonly InsightAnnotation[], head: readonly InsightAnnotation[]): AnnotationComparison {
+export function compareAnnotations(base: readonly InsightAnnotation[], head: readonly InsightAnnotation[], diff?: BitbucketDiff): AnnotationComparison {
   const baseList = base ?? [];
   const headList = head ?? [];
   // Entries, not the annotation objects, carry identity: a caller may pass one object twice.
@@ -143,10 +158,13 @@ export function compareAnnotations(base: readonly InsightAnnotation[], head: rea
     else introduced.push(h);
   });
   const fixed = baseList.filter((_, i) => baseMatched[i] === 0);
-  return { introduced, fixed, unchanged };
+  // Interface stub: the diff-driven matcher replaces this (issue 18); until then every file is approximate.
+  void diff;
+  const approximateFiles = [...new Set([...baseList, ...headList].map((a) => str(a.path)).filter((p) => p !== ''))].sort();
+  return { introduced, fixed, unchanged, diff: false, approximateFiles };
 }
 
-export function compareReports(base: readonly ReportWithAnnotations[] | null, head: readonly ReportWithAnnotations[]): ReportComparison {
+export function compareReports(base: readonly ReportWithAnnotations[] | null, head: readonly ReportWithAnnotations[], diff?: BitbucketDiff): ReportComparison {
   const baseByKey = new Map<string, ReportWithAnnotations>();
   for (const entry of base ?? []) {
     const key = str(entry?.report?.key);
@@ -173,6 +191,8 @@ export function compareReports(base: readonly ReportWithAnnotations[] | null, he
         introduced: [],
         fixed: [],
         unchanged: [],
+        diff: diff !== undefined && diff !== null,
+        approximateFiles: [],
       });
       continue;
     }
@@ -184,14 +204,15 @@ export function compareReports(base: readonly ReportWithAnnotations[] | null, he
       baseline: baseline.report,
       status: 'compared',
       resultChange: { from, to, kind: changeKind(from, to) },
-      ...compareAnnotations(withReportKey(baseline.annotations ?? [], key), withReportKey(annotations, key)),
+      ...compareAnnotations(withReportKey(baseline.annotations ?? [], key), withReportKey(annotations, key), diff),
     });
   }
   const removed: RemovedReport[] = [];
   for (const [key, entry] of baseByKey) {
     if (!headKeys.has(key)) removed.push({ key, baseline: entry.report, annotations: entry.annotations ?? [] });
   }
-  return { reports, removed };
+  const approximateFiles = [...new Set(reports.flatMap((r) => r.approximateFiles))].sort();
+  return { reports, removed, diff: diff !== undefined && diff !== null, approximateFiles };
 }
 
 function changeKind(from: ReportOutcome, to: ReportOutcome): ResultChange['kind'] {

@@ -7,6 +7,8 @@ export { compareAnnotations, compareReports, annotationFingerprint, normalizeMes
 export type {
   AnnotationComparison,
   AnnotationPair,
+  BitbucketDiff,
+  MatchBasis,
   ReportWithAnnotations,
   ReportComparison,
   ComparedReport,

@@ -271,8 +271,8 @@ describe('compareAnnotations: examples', () => {
 
   it('tolerates null and missing lists, and report keys that are not strings', () => {
     const x = a({ message: 'x' });
-    expect(compareAnnotations(null as unknown as InsightAnnotation[], [x])).toEqual({ introduced: [x], fixed: [], unchanged: [] });
-    expect(compareAnnotations([x], undefined as unknown as InsightAnnotation[])).toEqual({ introduced: [], fixed: [x], unchanged: [] });
+    expect(compareAnnotations(null as unknown as InsightAnnotation[], [x])).toEqual({ introduced: [x], fixed: [], unchanged: [], diff: false, approximateFiles: [] });
+    expect(compareAnnotations([x], undefined as unknown as InsightAnnotation[])).toEqual({ introduced: [], fixed: [x], unchanged: [], diff: false, approximateFiles: [] });
     const numeric = a({ reportKey: 7 as unknown as string, message: 'n' });
     const nullKey = a({ reportKey: null as unknown as string, message: 'k' });
     const result = compareAnnotations([numeric, nullKey], [{ ...numeric, reportKey: '7' }, { ...nullKey, reportKey: undefined as unknown as string }]);
@@ -283,7 +283,7 @@ describe('compareAnnotations: examples', () => {
   it('tolerates missing path/line/type and empty inputs', () => {
     const fileLevel = { reportKey: 'r', message: 'Report-level', severity: 'LOW' } as unknown as InsightAnnotation;
     expect(compareAnnotations([fileLevel], [{ ...fileLevel }]).unchanged).toHaveLength(1);
-    expect(compareAnnotations([], [])).toEqual({ introduced: [], fixed: [], unchanged: [] });
+    expect(compareAnnotations([], [])).toEqual({ introduced: [], fixed: [], unchanged: [], diff: false, approximateFiles: [] });
     expect(compareAnnotations([fileLevel], []).fixed).toEqual([fileLevel]);
   });
 
@@ -370,7 +370,7 @@ describe('compareReports', () => {
     const result = compareReports([gone, kept], [{ ...kept }]);
     expect(result.reports.map((r) => [r.key, r.status, r.annotations, r.introduced, r.fixed])).toEqual([['k', 'compared', [], [], []]]);
     expect(result.removed).toEqual([{ key: 'gone', baseline: gone.report, annotations: [] }]);
-    expect(compareReports(null, null as unknown as [])).toEqual({ reports: [], removed: [] });
+    expect(compareReports(null, null as unknown as [])).toEqual({ reports: [], removed: [], diff: false, approximateFiles: [] });
     // a null base entry (a failed load) is skipped like a report without a key
     const noReport = { annotations: [] } as unknown as { report: InsightReport; annotations: InsightAnnotation[] };
     expect(compareReports([null as unknown as typeof noReport], [noReport]).reports.map((r) => [r.key, r.status])).toEqual([['', 'no-baseline']]);
