@@ -5,6 +5,7 @@ const WrmPlugin = require('atlassian-webresource-webpack-plugin');
 const ClientsideExtensionsWebpackPlugin = require('@atlassian/clientside-extensions-webpack-plugin');
 const TerserPlugin = require('terser-webpack-plugin');
 const {
+  APP,
   PLUGIN_KEY,
   PLUGIN_VERSION,
   AMD_PREFIX,
@@ -30,9 +31,7 @@ function providedDependencies() {
       import: { var: `require('${amd}')`, amd },
     };
   }
-  // The CSE runtime is shared through our one `yourcompany/cse` module (a `window.____c_p_r`
-  // singleton that reuses the product's registry when the product created it first).
-  // The CSE factories are shared through our one `yourcompany/cse` module; the registry (in HOST_MODULES)
+  // The CSE factories are shared through our one `<namespace>/cse` module; the registry (in HOST_MODULES)
   // is the product's `window.____c_p_r` singleton from its CSE runtime.
   provided['@atlassian/clientside-extensions'] = provided[`${AMD_PREFIX}cse`];
   return provided;
@@ -92,7 +91,7 @@ module.exports = (env, argv) => {
       path: path.join(OUTPUT_DIR, 'js'),
       filename: '[name].js',
       library: { type: 'amd', name: `${AMD_PREFIX}[name]` },
-      chunkLoadingGlobal: 'yourcompanyInsightsJsonp',
+      chunkLoadingGlobal: `${APP.namespace.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase())}InsightsJsonp`,
       hashFunction: 'sha256',
       clean: true,
     },
@@ -109,7 +108,11 @@ module.exports = (env, argv) => {
           test: /\.ts$/,
           exclude: /node_modules/,
           // Type-checking is `npm run typecheck`; the bundle build only transpiles (isolatedModules).
-          use: { loader: 'ts-loader', options: { configFile: path.resolve(__dirname, 'tsconfig.build.json'), transpileOnly: true } },
+          use: [
+            { loader: 'ts-loader', options: { configFile: path.resolve(__dirname, 'tsconfig.build.json'), transpileOnly: true } },
+            // Runs first: the sources' names → package.json's bitbucketApp names.
+            { loader: require.resolve('./plugin-descriptor/rename-loader') },
+          ],
         },
       ],
     },

@@ -3,15 +3,18 @@
 /**
  * Writes the complete descriptor and resources into target/classes (the JAR root):
  * the template atlassian-plugin.xml + the web-resources from the WRM webpack plugin + the
- * Client-side Extension web-items from the CSE webpack plugin, plus i18n and CSS files.
+ * Client-side Extension web-items from the CSE webpack plugin, plus i18n and CSS files. The template,
+ * i18n and CSS go through the same mapping to package.json's `bitbucketApp` names as the scripts.
  */
 const fs = require('fs');
 const path = require('path');
-const { PLUGIN_VERSION, NAMED_MODULES, moduleWebResourceKey, I18N_BUNDLE } = require('./modules');
+const { APP, PLUGIN_VERSION, NAMED_MODULES, moduleWebResourceKey, I18N_BUNDLE } = require('./modules');
+const { renameSources } = require('./app-identity');
 
 const ROOT = path.resolve(__dirname, '..');
 const CLASSES = path.join(ROOT, 'target/classes');
 const GENERATED = path.join(ROOT, 'target/generated');
+const rename = { xml: renameSources(APP, 'xml'), css: renameSources(APP, 'source'), properties: renameSources(APP, 'properties') };
 
 /** @param {string} xml @param {string} root */
 function innerOf(xml, root) {
@@ -53,7 +56,7 @@ function addStyles(/** @type {string} */ module) {
   const css = path.join(ROOT, 'frontend', name, 'styles.css');
   if (!fs.existsSync(css)) return module;
   fs.mkdirSync(path.join(CLASSES, 'css'), { recursive: true });
-  fs.copyFileSync(css, path.join(CLASSES, 'css', `${name}.css`));
+  fs.writeFileSync(path.join(CLASSES, 'css', `${name}.css`), rename.css(fs.readFileSync(css, 'utf8')));
   return module.replace(
     /(\s*)<\/web-resource>$/,
     `$1  <resource type="download" name="${name}.css" location="css/${name}.css"/>$1</web-resource>`,
@@ -69,7 +72,7 @@ function indent(/** @type {string} */ module) {
 }
 
 function assemble() {
-  const template = fs.readFileSync(path.join(ROOT, 'atlassian-plugin.xml'), 'utf8');
+  const template = rename.xml(fs.readFileSync(path.join(ROOT, 'atlassian-plugin.xml'), 'utf8'));
   const bundles = innerOf(fs.readFileSync(path.join(GENERATED, 'wr-webpack-bundles.xml'), 'utf8'), 'bundles');
   const extensions = innerOf(
     fs.readFileSync(path.join(GENERATED, 'wr-generated-clientside-extensions.xml'), 'utf8'),
@@ -92,7 +95,7 @@ function assemble() {
 
   const i18nTarget = path.join(CLASSES, `${I18N_BUNDLE}.properties`);
   fs.mkdirSync(path.dirname(i18nTarget), { recursive: true });
-  fs.copyFileSync(path.join(ROOT, 'frontend/i18n/yourcompany-insights.properties'), i18nTarget);
+  fs.writeFileSync(i18nTarget, rename.properties(fs.readFileSync(path.join(ROOT, 'frontend/i18n/yourcompany-insights.properties'), 'utf8')));
   return { modules: modules.length };
 }
 

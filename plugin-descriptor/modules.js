@@ -4,12 +4,15 @@
  * verifier, the AMD load test and the emulator all read it, so they cannot drift apart.
  */
 const pkg = require('../package.json');
+const { readAppIdentity } = require('./app-identity');
 
-const PLUGIN_KEY = 'com.yourcompany.bitbucket.insights';
-const AMD_PREFIX = 'yourcompany/';
+/** package.json's `bitbucketApp` block: every name the app carries. */
+const APP = readAppIdentity(pkg);
+const PLUGIN_KEY = APP.key;
+const AMD_PREFIX = `${APP.namespace}/`;
 
 /**
- * Named AMD modules `yourcompany/<name>`, one per folder `frontend/<name>/index.ts`.
+ * Named AMD modules `<namespace>/<name>`, one per folder `frontend/<name>/index.ts`.
  * `api` lists the exports the AMD load test expects each module to expose.
  */
 const NAMED_MODULES = {
@@ -53,6 +56,7 @@ const HOST_MODULES = {
 const moduleWebResourceKey = (name) => `module-${name}`;
 
 module.exports = {
+  APP,
   PLUGIN_KEY,
   PLUGIN_VERSION: pkg.version,
   AMD_PREFIX,
@@ -60,5 +64,7 @@ module.exports = {
   ENTRY_SCRIPTS,
   HOST_MODULES,
   moduleWebResourceKey,
-  I18N_BUNDLE: 'i18n/yourcompany-insights',
+  I18N_BUNDLE: `i18n/${APP.namespace}-insights`,
+  /** The report viewer's route (frontend/insights-model/viewer-route.ts, renamed). */
+  VIEWER_ROUTE: `#${APP.namespace}-insights`,
 };

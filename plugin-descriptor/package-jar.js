@@ -8,7 +8,7 @@
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
-const { PLUGIN_KEY, PLUGIN_VERSION } = require('./modules');
+const { APP, PLUGIN_KEY, PLUGIN_VERSION } = require('./modules');
 const { writeJar, manifest } = require('./jar');
 const pkg = require('../package.json');
 
@@ -28,11 +28,11 @@ function pluginManifest() {
     ['Bundle-ManifestVersion', '2'],
     ['Bundle-SymbolicName', PLUGIN_KEY],
     ['Bundle-Version', osgiVersion(PLUGIN_VERSION)],
-    ['Bundle-Name', 'Insights for Bitbucket'],
-    ['Bundle-Vendor', pkg.author],
+    ['Bundle-Name', APP.name],
+    ['Bundle-Vendor', APP.vendor.name],
     ['Bundle-Description', pkg.description],
     ['Atlassian-Plugin-Key', PLUGIN_KEY],
-    ['Created-By', 'yourcompany plugin-descriptor/package-jar.js'],
+    ['Created-By', `${APP.namespace} plugin-descriptor/package-jar.js`],
   ]);
 }
 

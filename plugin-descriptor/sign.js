@@ -11,7 +11,7 @@
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
-const { PLUGIN_KEY, PLUGIN_VERSION } = require('./modules');
+const { APP, PLUGIN_KEY, PLUGIN_VERSION } = require('./modules');
 const { selfSignedCertificate } = require('./x509');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -67,7 +67,7 @@ function ensureDevelopmentKey(now = new Date(), dir = DEV_DIR) {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const privateKey = fs.existsSync(DEV_KEY) ? crypto.createPrivateKey(readPem(DEV_KEY)) : crypto.generateKeyPairSync('ed25519').privateKey;
   if (!fs.existsSync(DEV_KEY)) fs.writeFileSync(DEV_KEY, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  const pem = selfSignedCertificate(privateKey, { commonName: `${PLUGIN_KEY} development signing`, organization: 'YourCompany (development)', days: 365, now });
+  const pem = selfSignedCertificate(privateKey, { commonName: `${PLUGIN_KEY} development signing`, organization: `${APP.vendor.name} (development)`, days: 365, now });
   fs.writeFileSync(DEV_CERT, pem);
   return { keyFile: DEV_KEY, certFile: DEV_CERT, created: true };
 }
