@@ -1,5 +1,5 @@
 /**
- * `npm start`: runs the emulator until Ctrl-C, after installing the freshly built JAR through UPM's REST
+ * `npm start` (plugin-descriptor/start.js builds first): runs the emulator until Ctrl-C, after installing the freshly built JAR through UPM's REST
  * API (the same path `npm run deploy` takes). Flags: --reset, --faults, --latency=<ms>, --data-dir <dir>,
  * --upm-upload-disabled, --upm-truststore=<dir>, --large (2,000 repositories for the
  * cross-repository overview); env PORT, EMULATOR_DATA_DIR (the flag wins). Separate data
@@ -13,6 +13,8 @@ import { startEmulator } from './index';
 const { deployPlugin } = require('../plugin-descriptor/deploy') as typeof import('../plugin-descriptor/deploy');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { JAR_FILE } = require('../plugin-descriptor/package-jar') as { JAR_FILE: string };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { APP, VIEWER_ROUTE } = require('../plugin-descriptor/modules') as { APP: { name: string }; VIEWER_ROUTE: string };
 
 export const USAGE = 'Usage: tsx emulator/main.ts [--reset] [--faults] [--latency=ms] [--data-dir <dir>] [--upm-upload-disabled] [--upm-truststore=<dir>] [--large]';
 
@@ -25,6 +27,7 @@ const HELP = `
   --upm-upload-disabled   UPM as on Bitbucket 8.9+ without -Dupm.plugin.upload.enabled=true: uploads refused
   --upm-truststore=<dir>  UPM 8 (Bitbucket 10) app signature check: uploads need a .sig that a PEM
                           certificate in <dir> verifies (npm run sign prints which certificate)
+  --verbose               (npm start) show the build's output too
   PORT=<port>             listen port, default 7990
 On start the freshly built JAR is installed through UPM's REST API (docs/install-reference.md).
 `;
@@ -78,23 +81,24 @@ async function main(): Promise<void> {
   const prs = store.data.pullRequests
     .filter((pr) => pr.state === 'OPEN')
     .slice(0, 4)
-    .map((pr) => {
+    .map((pr, i) => {
       const repo = store.repositoryById(pr.repositoryId)!;
-      return `    ${url}/projects/${repo.projectKey}/repos/${repo.slug}/pull-requests/${pr.id}/overview  (${pr.title})`;
+      return `  ${i === 0 ? 'Pull requests: ' : ' '.repeat(15)}${url}/projects/${repo.projectKey}/repos/${repo.slug}/pull-requests/${pr.id}/overview  (${pr.title})`;
     });
+  const viewer = `${url}/dashboard${VIEWER_ROUTE}`;
+  const upm = `UPM upload ${flags.upm.uploadEnabled ? 'enabled' : 'disabled (--upm-upload-disabled)'}, signature check ${flags.upm.truststore ? `on (truststore ${path.relative(process.cwd(), flags.upm.truststore) || '.'})` : 'off'}`;
+  // What a newcomer needs first (where to log in, as whom, what to open, the token), then the plugin and the
+  // store; with npm's own 4 lines, npm start fits in 15.
   const lines = [
-    `Bitbucket emulator ready in ${ms} ms${flags.faults ? ' (faults enabled)' : ''}${flags.latencyMs ? ` (latency ${flags.latencyMs} ms)` : ''}`,
-    `  Plugin:        ${install}`,
-    `  UPM:           upload ${flags.upm.uploadEnabled ? 'enabled' : 'disabled (--upm-upload-disabled)'}; signature check ${flags.upm.truststore ? `on, truststore ${path.relative(process.cwd(), flags.upm.truststore) || '.'}` : 'off'}`,
-    `  Log in as admin/admin (or user/user, alice/alice, bob/bob…): ${url}/login`,
-    '  Pull requests:',
+    `${APP.name} in a local Bitbucket 9.2: ${url}/login  (ready in ${ms} ms${flags.faults ? '; faults enabled' : ''}${flags.latencyMs ? `; latency ${flags.latencyMs} ms` : ''})`,
+    '  Users:         admin/admin (system admin), user/user (read-only), alice/alice, bob/bob, carol, dave, erin, frank',
     ...prs,
-    `  Report viewer: ${url}/dashboard#yourcompany-insights`,
-    ...(flags.large ? [`  Overview:      ${url}/dashboard#yourcompany-insights?scope=overview  (${store.data.repositories.length} repositories)`] : []),
-    `  Repository:    ${url}/projects/ACME/repos/web-app/browse`,
+    `  Report viewer: ${viewer}`,
+    ...(flags.large ? [`  Overview:      ${viewer}?scope=overview  (${store.data.repositories.length} repositories)`] : []),
     `  Admin token:   ${adminToken}`,
     `  Try:           curl -H "Authorization: Bearer ${adminToken}" ${url}/rest/api/latest/projects/ACME/repos/web-app/pull-requests`,
-    `  Data:          ${path.join(path.resolve(flags.dataDir), 'store.json')} (--reset reseeds)`,
+    `  Plugin:        ${install}; ${upm}`,
+    `  Data:          ${path.join(path.resolve(flags.dataDir), 'store.json')} (--reset reseeds; --help lists the flags; Ctrl-C stops)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const stop = async () => {
