@@ -85,14 +85,14 @@ let axeSource: string | null = null;
 
 /**
  * The plugin is installed through UPM's REST API, as `npm start` and `npm run deploy` do: the built JAR,
- * or `pluginDir` (a planted copy of target/classes) packaged into one.
+ * `pluginDir` (a planted copy of target/classes) packaged into one, or `pluginJar` as it is.
  */
-export async function startBrowserEnv(options: { latencyMs?: number; pluginDir?: string } = {}): Promise<BrowserEnv> {
+export async function startBrowserEnv(options: { latencyMs?: number; pluginDir?: string; pluginJar?: string } = {}): Promise<BrowserEnv> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bitbucket-emulator-'));
   const emulator = await startEmulator({ port: 0, faults: true, reset: true, quiet: true, dataDir, latencyMs: options.latencyMs });
   let browser: Browser;
   try {
-    await deployPlugin({ url: emulator.url, user: 'admin', password: 'admin', jar: await pluginJarFor(options.pluginDir, dataDir), signature: null });
+    await deployPlugin({ url: emulator.url, user: 'admin', password: 'admin', jar: options.pluginJar ?? (await pluginJarFor(options.pluginDir, dataDir)), signature: null });
     // Suites count the plugin's own requests: start them with an empty log, without the install's.
     const cleared = await fetch(`${emulator.url}/rest/emulator/1.0/requests`, { method: 'DELETE', headers: { Authorization: basic('admin', 'admin') } });
     if (!cleared.ok) throw new Error(`clear request log: HTTP ${cleared.status}`);
