@@ -32,6 +32,18 @@ let startOutput = '';
 let jar: Map<string, Buffer>;
 const jarFile = (version: string) => join(copy, 'target', `${ACME.key}-${version}.jar`);
 
+/** Runs a command in the copy without blocking this process (its emulator must keep answering). */
+function run(command: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: copy });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 function writeVersion(version: string): void {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   writeFileSync(join(copy, 'package.json'), `${JSON.stringify({ ...pkg, version, bitbucketApp: ACME }, null, 2)}\n`);
@@ -121,8 +133,16 @@ describe('the renamed app in Bitbucket (the emulator, its UPM and Chromium)', ()
     await env?.close();
   });
 
-  it('a different key is a different app: both are installed until the old one is uninstalled', async () => {
-    await deployPlugin({ url: env.baseUrl, user: 'admin', password: 'admin', jar: jarFile('1.0.0'), signature: null });
+  it('npm run sign and npm run deploy say the new names; a different key is a different app, installed next to the old one until that is uninstalled', async () => {
+    const sign = await run('node', ['plugin-descriptor/sign.js']);
+    expect(sign).toMatchObject({ status: 0, stderr: '' });
+    expect(sign.stdout).toContain(`Signed target/${ACME.key}-1.0.0.jar`);
+    expect(sign.stdout).toContain(`CN=${ACME.key} development signing`);
+    expect(sign.stdout).toContain(`O=${ACME.vendor.name} (development)`);
+    const deploy = await run('node', ['plugin-descriptor/deploy.js', '--url', env.baseUrl, '--user', 'admin', '--password', 'admin']);
+    expect(deploy).toMatchObject({ status: 0, stderr: '' });
+    expect(deploy.stdout).toContain(`Deployed ${ACME.key} 1.0.0 to ${env.baseUrl} (signed): enabled`);
+    expect(sign.stdout + deploy.stdout).not.toMatch(OLD_NAMES);
     expect(await installed()).toEqual([`${PLUGIN_KEY} 1.0.0 enabled`, `${ACME.key} 1.0.0 enabled`].sort());
     expect((await fetch(upm(`${PLUGIN_KEY}-key`), { method: 'DELETE', headers: admin })).status).toBe(204);
     expect(await installed()).toEqual([`${ACME.key} 1.0.0 enabled`]);
@@ -130,7 +150,7 @@ describe('the renamed app in Bitbucket (the emulator, its UPM and Chromium)', ()
 
   it('version 1.1.0 with the same key installs over 1.0.0 through UPM, every module enabled', async () => {
     writeVersion('1.1.0');
-    const build = spawnSync('npm', ['run', '--silent', 'package'], { cwd: copy, encoding: 'utf8' });
+    const build = await run('npm', ['run', '--silent', 'package']);
     expect({ status: build.status, output: build.status === 0 ? '' : build.stdout + build.stderr }).toEqual({ status: 0, output: '' });
     const result = await deployPlugin({ url: env.baseUrl, user: 'admin', password: 'admin', jar: jarFile('1.1.0'), signature: null });
     expect(result).toMatchObject({ key: ACME.key, version: '1.1.0' });
