@@ -1,9 +1,9 @@
 /**
- * `npm start` (plugin-descriptor/start.js builds first): runs the emulator until Ctrl-C, after installing the freshly built JAR through UPM's REST
- * API (the same path `npm run deploy` takes). Flags: --reset, --faults, --latency=<ms>, --data-dir <dir>,
- * --upm-upload-disabled, --upm-truststore=<dir>, --large (2,000 repositories for the
- * cross-repository overview); env PORT, EMULATOR_DATA_DIR (the flag wins). Separate data
- * dirs let two emulators run from one checkout.
+ * `npm start` (plugin-descriptor/start.js builds first): runs the emulator until Ctrl-C, after installing
+ * the freshly built JAR through UPM's REST API (the same path `npm run deploy` takes). Flags: --reset,
+ * --faults, --latency=<ms>, --data-dir <dir>, --upm-upload-disabled, --upm-truststore=<dir>, --large
+ * (2,000 repositories for the cross-repository overview); env PORT, EMULATOR_DATA_DIR (the flag wins).
+ * Separate data dirs let two emulators run from one checkout.
  */
 import { existsSync } from 'fs';
 import * as path from 'path';
