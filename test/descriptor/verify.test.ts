@@ -3,10 +3,13 @@ import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { readJar, writeJar } from '../../plugin-descriptor/jar';
+import { AMD_PREFIX, APP, I18N_BUNDLE, PLUGIN_KEY } from '../../plugin-descriptor/modules';
 import { verifyPlugin } from '../../plugin-descriptor/verify';
 import { builtJar, JAR_PATH } from './built-jar';
 
 type Entries = Map<string, Buffer>;
+
+const I18N_FILE = `${I18N_BUNDLE}.properties`;
 
 const descriptorOf = (entries: Entries) => entries.get('atlassian-plugin.xml')!.toString('utf8');
 const withDescriptor = (entries: Entries, edit: (xml: string) => string): Entries => {
@@ -32,7 +35,7 @@ describe('the built plugin JAR', () => {
 
   it('carries the descriptor, manifest, i18n bundle and every referenced resource with its source map', () => {
     const names = [...jar.keys()];
-    expect(names).toEqual(expect.arrayContaining(['atlassian-plugin.xml', 'META-INF/MANIFEST.MF', 'i18n/yourcompany-insights.properties']));
+    expect(names).toEqual(expect.arrayContaining(['atlassian-plugin.xml', 'META-INF/MANIFEST.MF', I18N_FILE]));
     for (const [, location] of descriptorOf(jar).matchAll(/location="([^"]+\.js)"/g)) {
       expect(names).toEqual(expect.arrayContaining([location, `${location}.map`]));
     }
@@ -55,7 +58,7 @@ describe('the built plugin JAR', () => {
 
     it('a missing i18n bundle', () => {
       const broken = new Map(jar);
-      broken.delete('i18n/yourcompany-insights.properties');
+      broken.delete(I18N_FILE);
       expect(rulesOf(broken)).toContain('missing-resource');
     });
 
@@ -70,7 +73,7 @@ describe('the built plugin JAR', () => {
     });
 
     it('a dependency on a web-resource nobody provides', () => {
-      const broken = withDescriptor(jar, (xml) => xml.replace('<dependency>com.yourcompany.bitbucket.insights:module-host</dependency>', '<dependency>com.example.other:thing</dependency>'));
+      const broken = withDescriptor(jar, (xml) => xml.replace(`<dependency>${PLUGIN_KEY}:module-host</dependency>`, '<dependency>com.example.other:thing</dependency>'));
       expect(rulesOf(broken)).toContain('unknown-dependency');
     });
 
@@ -82,29 +85,29 @@ describe('the built plugin JAR', () => {
     });
 
     it('an AMD dependency whose web-resource is not declared as <dependency>', () => {
-      const broken = withDescriptor(jar, (xml) => xml.replace('<dependency>com.yourcompany.bitbucket.insights:module-host</dependency>', ''));
+      const broken = withDescriptor(jar, (xml) => xml.replace(`<dependency>${PLUGIN_KEY}:module-host</dependency>`, ''));
       expect(rulesOf(broken)).toContain('amd-dependency');
     });
 
-    it('an AMD name outside yourcompany/', () => {
+    it('an AMD name outside our namespace', () => {
       const file = firstJs(jar, 'define');
       const broken = new Map(jar);
-      broken.set(file, Buffer.from(jar.get(file)!.toString('utf8').replace(/define\("yourcompany\//, 'define("bitbucket/')));
+      broken.set(file, Buffer.from(jar.get(file)!.toString('utf8').replace(`define("${AMD_PREFIX}`, 'define("bitbucket/')));
       expect(rulesOf(broken)).toContain('amd-namespace');
     });
 
     it('an i18n key used in code but missing from the properties file', () => {
       const broken = new Map(jar);
-      const properties = jar.get('i18n/yourcompany-insights.properties')!.toString('utf8');
-      broken.set('i18n/yourcompany-insights.properties', Buffer.from(properties.replace(/^yourcompany\.error\.network\.title=.*$/m, '')));
-      expect(verifyPlugin(broken).problems).toContainEqual({ rule: 'i18n-missing', message: expect.stringContaining('yourcompany.error.network.title') });
+      const properties = jar.get(I18N_FILE)!.toString('utf8');
+      broken.set(I18N_FILE, Buffer.from(properties.replace(new RegExp(`^${APP.namespace}\\.error\\.network\\.title=.*$`, 'm'), '')));
+      expect(verifyPlugin(broken).problems).toContainEqual({ rule: 'i18n-missing', message: expect.stringContaining(`${APP.namespace}.error.network.title`) });
     });
 
     it('an i18n key in the properties file that nothing uses', () => {
       const broken = new Map(jar);
-      const properties = jar.get('i18n/yourcompany-insights.properties')!.toString('utf8');
-      broken.set('i18n/yourcompany-insights.properties', Buffer.from(`${properties}\nyourcompany.orphan=Nobody says this\n`));
-      expect(verifyPlugin(broken).problems).toContainEqual({ rule: 'i18n-unused', message: expect.stringContaining('yourcompany.orphan') });
+      const properties = jar.get(I18N_FILE)!.toString('utf8');
+      broken.set(I18N_FILE, Buffer.from(`${properties}\n${APP.namespace}.orphan=Nobody says this\n`));
+      expect(verifyPlugin(broken).problems).toContainEqual({ rule: 'i18n-unused', message: expect.stringContaining(`${APP.namespace}.orphan`) });
     });
 
     it('eval or new Function in a bundle', () => {
