@@ -1,9 +1,9 @@
 /** Pull requests, their participants, activities and comments (PR and commit comments). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { unifiedText } from '../store/diff';
 import type { Store } from '../store/store';
 import type { CommentAnchorRecord, CommentRecord, ParticipantStatus, PullRequestRecord, RepositoryRecord, UserRecord } from '../store/types';
 import { commitOr404, diffWrapper } from './core';
+import { rawDiff } from './content';
 import { EXCEPTIONS, baseUrl, body, bool, fail, many, noContent, paged, repoAccess, route, sendJson, unauthorized, wildcard, Validation, type RepoContext } from './http';
 import { restActivity, restChange, restComment, restCommit, restParticipant, restPullRequest } from './serialize';
 
@@ -426,8 +426,7 @@ export function registerPullRequests(app: FastifyInstance, store: Store): void {
     const until = query.untilId ? commitOr404(store, repo, query.untilId).id : pr.fromCommit;
     const filePath = wildcard(request);
     if (String(request.headers.accept ?? '').startsWith('text/plain')) {
-      const paths = filePath ? [filePath] : store.changes(repo, since, until).map((c) => c.path);
-      const text = paths.map((p) => unifiedText(p, since ? store.fileAt(repo, since, p) ?? null : null, store.fileAt(repo, until, p) ?? null, Number(query.contextLines ?? 10))).join('');
+      const text = rawDiff(store, repo, since, until, filePath, Number(query.contextLines ?? 10), query.srcPath);
       return reply.code(200).header('content-type', 'text/plain;charset=UTF-8').send(text);
     }
     return sendJson(reply, 200, diffWrapper(store, repo, since, until, filePath, query));
