@@ -149,13 +149,45 @@ describe('insights panel', () => {
   });
 
   it('unmount aborts every in-flight request and empties the container', async () => {
-    const fake = fakeClient({ mergeBase: 'hang', commits: { [HEAD]: { reports: 'hang', annotations: 'hang' } } });
+    const fake = fakeClient({ mergeBase: 'hang', diff: 'hang', commits: { [HEAD]: { reports: 'hang', annotations: 'hang' } } });
     const unmount = mount(container, context(), { client: fake.client });
     unmount();
     await flushPromises();
-    expect(fake.calls).toHaveLength(3);
+    expect(fake.calls).toHaveLength(4);
     expect(fake.calls.every((c) => c.signal?.aborted)).toBe(true);
     expect(container.childNodes).toHaveLength(0);
+  });
+
+  it.each([
+    ['refused', 'unauthorized', 401],
+    ['forbidden', 'forbidden', 403],
+    ['missing', 'not-found', 404],
+    ['rate-limited', 'rate-limited', 429],
+    ['failing', 'server', 500],
+    ['timing out', 'timeout', 0],
+    ['malformed', 'malformed', 200],
+  ] as const)('a %s diff still shows the insights, with a note that names the files and why', async (_name, kind, status) => {
+    mount(container, context(), { client: standardClient(restError(kind, status)).client });
+    await flushPromises();
+    expect(container.querySelector('aui-spinner')).toBeNull();
+    expect(card('lint')).not.toBeNull();
+    const note = container.querySelector('.yc-approximate-note');
+    expect(note?.textContent).toContain('The diff could not be read (');
+    // Without a diff every file of a compared report is matched approximately.
+    expect(Array.from(note?.querySelectorAll('li') ?? []).map((li) => li.textContent)).toEqual(['src/a.ts', 'src/b.ts', 'src/old.ts']);
+  });
+
+  it('label and modal show the same numbers, with and without the diff', async () => {
+    for (const diff of [undefined, restError('server', 500)]) {
+      const fake = standardClient(diff);
+      const label = summaryLabel(await summarize(context(), { client: fake.client }));
+      mount(container, context(), { client: fake.client });
+      await flushPromises();
+      const delta = card('lint').querySelector('.yc-insights-delta')?.textContent ?? '';
+      const [introduced, fixed] = (/(\d+) new, (\d+) fixed/.exec(delta) ?? []).slice(1);
+      expect(label).toBe(`Insights: ${introduced} new \u00b7 ${fixed} fixed`);
+      expect(headline()).toContain(`${introduced} new, ${fixed} fixed`);
+    }
   });
 
   it('the modal reuses the label\u2019s answers (no second request)', async () => {
