@@ -230,7 +230,7 @@ describe('file insights (diff toolbar)', () => {
     expect(hasFilePath({ ...context() } as never)).toBe(false);
   });
 
-  it('asks for the head annotations of that path only and lists them worst first with report names', async () => {
+  it('lists the file\u2019s head findings worst first with report names, from the label\u2019s shared load', async () => {
     const fake = fakeClient({
       commits: {
         [HEAD]: {
@@ -239,14 +239,38 @@ describe('file insights (diff toolbar)', () => {
         },
       },
     });
+    await summarize(context(), { client: fake.client });
+    const requests = fake.calls.length;
     mountFileInsights(container, fileContext('src/a.ts'), { client: fake.client });
     await flushPromises();
-    expect(fake.calls.find((c) => c.method === `getCommitAnnotations:${HEAD}`)?.args).toEqual([{ projectKey: 'SOUR', repositorySlug: 'vegeta' }, HEAD, { path: ['src/a.ts'] }]);
+    expect(fake.calls.length).toBe(requests);
     expect(headline()).toBe('2 findings in src/a.ts on the latest commit.');
     const messages = Array.from(container.querySelectorAll('.yc-insights-finding .yc-insights-cell-message')).map((c) => c.textContent);
     expect(messages).toEqual(['Major', 'Minor']);
     expect(container.querySelector('.yc-insights-file-reports')?.textContent).toContain('Security: 1');
     expect(container.querySelector('.yc-insights-finding a')?.getAttribute('href')).toBe('/bitbucket/projects/SOUR/repos/vegeta/pull-requests/7/diff#src/a.ts?t=2');
+  });
+
+  it('counts what the pull request introduced and fixed in the file, with the same diff and note as the label', async () => {
+    const fake = standardClient(restError('server', 502));
+    mountFileInsights(container, fileContext('src/b.ts'), { client: fake.client });
+    await flushPromises();
+    expect(fake.calls.filter((c) => c.method === 'getPullRequestDiff')).toHaveLength(1);
+    const [introduced] = (/(\d+) new/.exec(container.querySelector('.yc-insights-delta')?.textContent ?? '') ?? []).slice(1);
+    expect(Number(introduced)).toBe(1);
+    expect(Array.from(container.querySelectorAll('.yc-approximate-note li')).map((li) => li.textContent)).toEqual(['src/b.ts']);
+  });
+
+  it('counts findings fixed under a renamed file\u2019s old path', async () => {
+    const renamed = {
+      diffs: [{ source: { toString: 'src/old.ts' }, destination: { toString: 'src/new.ts' }, hunks: [], truncated: false }],
+      truncated: false,
+    };
+    mountFileInsights(container, fileContext('src/new.ts'), { client: standardClient(renamed).client });
+    await flushPromises();
+    const [, fixed] = (/(\d+) new, (\d+) fixed/.exec(container.querySelector('.yc-insights-delta')?.textContent ?? '') ?? []).slice(1);
+    // The merge base's "Too long" on src/old.ts is gone from the renamed file.
+    expect(Number(fixed)).toBe(1);
   });
 
   it('says so when the file has no findings, and errors render as AUI messages', async () => {
