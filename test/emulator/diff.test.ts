@@ -3,7 +3,8 @@
  * (one MOVE / one diff entry from the old path), added and deleted files without the missing side,
  * `contextLines` (0 included) and Bitbucket's `page.max.diff.lines` cap, every JSON answer valid against the 9.2 document.
  */
-import { detectRenames, MAX_DIFF_LINES } from '../../emulator/store/diff';
+import { buildHunks, detectRenames, MAX_DIFF_LINES } from '../../emulator/store/diff';
+import { LARGE_PR, LARGE_PR_CHANGED_LINES, LARGE_PR_FILES, seedLargePullRequest } from '../../emulator/seed/large-pull-request';
 import { problems } from './spec-problems';
 import { call, createEmulator, WEB, type TestEmulator } from './helpers';
 
@@ -172,5 +173,32 @@ describe('the diff line cap (page.max.diff.lines)', () => {
     const body = await valid(`${WEB}/commits/${until}/diff/big/c.txt?since=${since}`);
     expect(body.truncated).toBe(false);
     expect(body.diffs[0].truncated).toBe(false);
+  });
+});
+
+describe('the --large seed\u2019s pull request', () => {
+  test('changes 300 files (10 renamed) and 20,000 lines; its diff arrives truncated at the cap', async () => {
+    const large = await createEmulator();
+    try {
+      const pr = seedLargePullRequest(large.store);
+      const repo = large.store.repository(LARGE_PR.projectKey, LARGE_PR.repositorySlug)!;
+      const base = large.store.mergeBase(repo, pr.toCommit, pr.fromCommit);
+      const changes = large.store.changes(repo, base, pr.fromCommit);
+      expect(changes).toHaveLength(LARGE_PR_FILES);
+      expect(changes.filter((c) => c.type === 'MOVE')).toHaveLength(10);
+      const changed = changes
+        .flatMap((c) => buildHunks(large.store.fileAt(repo, base!, c.srcPath ?? c.path)!, large.store.fileAt(repo, pr.fromCommit, c.path)!, 0))
+        .flatMap((h) => h.segments)
+        .reduce((sum, s) => sum + s.lines.length, 0);
+      expect(changed).toBe(LARGE_PR_CHANGED_LINES);
+      const path = `${WEB}/pull-requests/${pr.id}/diff?contextLines=0&withComments=false`;
+      const diff = await call(large, 'GET', path);
+      expect(problems('GET', path.split('?')[0], 200, diff.json)).toEqual([]);
+      expect(diff.json.truncated).toBe(true);
+      const reports = large.store.data.reports.filter((r) => r.repositoryId === repo.id && (r.commitId === pr.fromCommit || r.commitId === base));
+      expect(reports).toHaveLength(6);
+    } finally {
+      await large.dispose();
+    }
   });
 });
