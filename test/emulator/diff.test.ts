@@ -135,6 +135,17 @@ describe('diff resources', () => {
     expect(two.diffs[0].hunks[0].segments.map((s: { type: string; lines: unknown[] }) => [s.type, s.lines.length])).toEqual([['CONTEXT', 2], ['REMOVED', 1], ['ADDED', 1], ['CONTEXT', 2]]);
   });
 
+  test('withComments: line comments and their ids by default, none with withComments=false', async () => {
+    const withComments = await valid(`${WEB}/pull-requests/1/diff`);
+    const commented = withComments.diffs.filter((d: { lineComments?: unknown[] }) => d.lineComments?.length);
+    expect(commented.length).toBeGreaterThan(0);
+    const ids = commented.flatMap((d: { hunks: { segments: { lines: { commentIds?: number[] }[] }[] }[] }) => d.hunks.flatMap((h) => h.segments.flatMap((seg) => seg.lines.flatMap((l) => l.commentIds ?? []))));
+    expect(ids.length).toBeGreaterThan(0);
+    const without = await valid(`${WEB}/pull-requests/1/diff?withComments=false`);
+    expect(JSON.stringify(without)).not.toMatch(/lineComments|commentIds/);
+    expect(without.diffs.map((d: { destination?: unknown }) => pathOf(d.destination))).toEqual(withComments.diffs.map((d: { destination?: unknown }) => pathOf(d.destination)));
+  });
+
   test('the raw diff names the rename as git does', async () => {
     const text = await call(emulator, 'GET', `${WEB}/diff?since=${main}&until=${head}&contextLines=0`);
     expect(text.text).toContain(`diff --git a/${RENAMED_OLD} b/${RENAMED_NEW}\nrename from ${RENAMED_OLD}\nrename to ${RENAMED_NEW}\n--- a/${RENAMED_OLD}\n+++ b/${RENAMED_NEW}\n@@ -7,1 +7,1 @@`);
