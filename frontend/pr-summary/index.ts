@@ -4,7 +4,7 @@
  * of requests on the page-wide client. The panels (loaded through WRM when their modal opens) reuse
  * the same loads, so opening a modal repeats no request.
  */
-export { MAX_REPORTS, loadCommitInsights, loadDiff, loadPullRequestInsights, sharedLoad, replaceShared, forgetSharedLoads, SHARED_TTL_MS } from './insights-data';
+export { MAX_REPORTS, loadCommitInsights, loadPullRequestInsights, sharedLoad, replaceShared, forgetSharedLoads, SHARED_TTL_MS } from './insights-data';
 export type { CommitInsights, BaselineOutcome, DiffOutcome, PullRequestInsights } from './insights-data';
 export { readContext, repoRefOf, changePathOf, contextUnavailable } from './insights-context';
 export type { PullRequestContext, DiffToolbarContext } from './insights-context';

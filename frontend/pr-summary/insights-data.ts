@@ -54,9 +54,9 @@ async function loadBaseline(client: BitbucketClient, repo: RepoRef, pullRequestI
 }
 
 /** A diff that fails (refused, unavailable, malformed) is reported, never thrown: the insights show without it. */
-export async function loadDiff(read: (signal?: AbortSignal) => Promise<Diff>, signal?: AbortSignal): Promise<DiffOutcome> {
+async function loadDiff(client: BitbucketClient, repo: RepoRef, pullRequestId: number, signal?: AbortSignal): Promise<DiffOutcome> {
   try {
-    return { status: 'ok', diff: await read(signal) };
+    return { status: 'ok', diff: await client.core.getPullRequestDiff(repo, pullRequestId, { signal }) };
   } catch (error) {
     if (signal?.aborted || (isRestError(error) && error.kind === 'aborted')) throw error;
     return { status: 'error', error };
@@ -78,7 +78,7 @@ export async function loadPullRequestInsights(
   const [baseline, head, diff] = await Promise.all([
     loadBaseline(client, repo, pullRequest.id, signal),
     loadCommitInsights(client, repo, pullRequest.fromRef.latestCommit, signal),
-    loadDiff((inner) => client.core.getPullRequestDiff(repo, pullRequest.id, { signal: inner }), signal),
+    loadDiff(client, repo, pullRequest.id, signal),
   ]);
   return { head, baseline, diff };
 }
