@@ -102,4 +102,16 @@ describe('a pull request that renames a file with findings', () => {
     );
     expect(await page.locator(`${MODAL_CONTENT} .yc-approximate-note`).count()).toBe(0);
   });
+
+  it('"Insights for this file" on the renamed file reads "0 new, 1 fixed in this file"', async () => {
+    tracked = await env.newPage('alice');
+    const { page } = tracked;
+    await env.gotoPr(page, { ...REPO, id: prId }, 'diff');
+    const button = page.locator('[data-testid="diff-toolbar-extensions"] [data-extension-key*="diff-toolbar-file-insights"]');
+    await button.waitFor();
+    expect((await page.locator('[data-testid="diff-file-path"]').textContent())?.trim()).toBe(NEW_PATH);
+    await button.click();
+    await page.waitForFunction((selector) => document.querySelector(`${selector} .yc-insights-body`)?.hasAttribute('aria-busy') === false, MODAL_CONTENT);
+    expect(await page.locator(`${MODAL_CONTENT} .yc-insights-delta`).textContent()).toBe('Compared with the merge base: 0 new, 1 fixed in this file.');
+  });
 });
