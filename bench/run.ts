@@ -16,13 +16,14 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startEmulator } from '../emulator/index';
 import { PLUGIN_KEY } from '../plugin-descriptor/modules';
 import { seedLargeInsights } from '../emulator/seed';
+import { seedLargePullRequest } from '../emulator/seed/large-pull-request';
 import { BuiltPlugin } from './lib/sizes';
 import { installFetchRecorder, summaryLoadingLabels, type PageRequestRecord } from './lib/page-probes';
 import { MetricSet, formatTable, parseBaseline, type BenchResult } from './lib/report';
 import { criticalPathDepth, duplicateCount } from './lib/stats';
 import { measureViewer as measureViewerPage } from './lib/viewer-metrics';
 import { measureOverview } from './lib/overview-metrics';
-import { PR_GOALS, VIEWER_GOALS, addPullRequestGoalMetrics, bytesOf, measureModalBytes } from './lib/pr-goals';
+import { PR_GOALS, VIEWER_GOALS, addPullRequestGoalMetrics, bytesOf, measureDiffBytes, measureModalBytes } from './lib/pr-goals';
 import { finishAllReports, idleRequests, publishPendingReport } from './lib/pr-idle';
 
 const ROOT = join(__dirname, '..');
@@ -190,12 +191,34 @@ async function measurePullRequestPage(env: Env, run: number): Promise<void> {
     const firstRequest = Math.min(...requests.map((r) => r.start));
     metrics.add('pr.ready.pluginShare.ms', 'PR page: first plugin request → all panels final', 'ms', 'lower-is-better', requests.length ? readyAt - firstRequest : Number.NaN);
     metrics.add('pr.ready.ratio', 'PR page: ready time ÷ (depth × latency)', 'ratio', 'lower-is-better', depth && options.latencyMs ? readyAt / (depth * options.latencyMs) : Number.NaN);
+    const diffBytes = await measureDiffBytes(page, requests);
+    metrics.add('pr.diff.bytes', 'PR page: the PR diff as served (contextLines=0, no comments)', 'B', 'lower-is-better', diffBytes.raw);
+    metrics.add('pr.diff.gzip', 'PR page: the PR diff gzipped', 'B', 'lower-is-better', diffBytes.gzip);
     const perResource = sizeMetrics(metrics, env.plugin, loaded, 'pr', 'PR page');
     const initialBytes = bytesOf(env.plugin, loaded);
     const modalBytes = await measureModalBytes(page, env.plugin, loaded, PLUGIN_KEY, WAIT_MS);
     addPullRequestGoalMetrics(metrics, { initialBytes, modalBytes, pluginShareMs: requests.length ? readyAt - firstRequest : Number.NaN, depth, latencyMs: options.latencyMs });
     if (run === 0) env.details.modalBytes = modalBytes;
     if (run === 0) env.details.pullRequestPage = { url: env.prUrl, surfaces, webResources: perResource, requests: requests.map(({ method, url, start, end, status }) => ({ method, url, status, start: Math.round(start), end: Math.round(end) })) };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The --large seed's pull request (300 files, 20,000 lines): its labels must settle within 2 s of the first plugin request, with a truncated diff. */
+async function measureLargePullRequest(env: Env, url: string): Promise<void> {
+  const { metrics } = env;
+  const context = await signedInContext(env.browser, env.baseUrl, DEMO.user, env.plugin);
+  try {
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
+    const readyAt = await waitForPanelsReady(page, env.summaryExtensions, env.loading);
+    const requests = await pluginRequests(page);
+    metrics.add('pr.large.settle.ms', 'Large PR (300 files, 20,000 lines): first plugin request → all labels final', 'ms', 'lower-is-better', readyAt - Math.min(...requests.map((r) => r.start)));
+    metrics.add('pr.large.requests.total', 'Large PR: plugin REST requests', 'count', 'lower-is-better', requests.length);
+    const diffBytes = await measureDiffBytes(page, requests);
+    metrics.add('pr.large.diff.bytes', 'Large PR: the PR diff as served (cut at 10,000 lines)', 'B', 'lower-is-better', diffBytes.raw);
+    metrics.add('pr.large.diff.gzip', 'Large PR: the PR diff gzipped', 'B', 'lower-is-better', diffBytes.gzip);
   } finally {
     await context.close();
   }
@@ -314,6 +337,9 @@ async function main(): Promise<void> {
       if (options.viewer) await measureViewer(env, run);
       await measureMemory(env);
     }
+    // Seeded after the runs: the memory pass visits every pull request, and this one is not part of that figure.
+    const largePr = seedLargePullRequest(emulator.store);
+    for (let run = 0; run < options.runs; run++) await measureLargePullRequest(env, `${baseUrl}${CONTEXT}/${repoPath}/pull-requests/${largePr.id}/overview`);
     await measureIdle(env);
     if (options.overview) {
       process.stderr.write('overview (2,000 repositories)…\n');

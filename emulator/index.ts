@@ -15,6 +15,7 @@ import { registerRest } from './rest';
 import { CONTEXT_PATH, aliasVersion } from './rest/http';
 import { seedData } from './seed';
 import { hasOverviewSeed, seedOverview } from './seed/overview';
+import { seedLargePullRequest } from './seed/large-pull-request';
 import { Store } from './store/store';
 import { registerUpm, type UpmOptions } from './upm';
 import { InstalledPlugins } from './upm/plugins';
@@ -101,6 +102,7 @@ export async function buildEmulator(options: EmulatorOptions = {}): Promise<{ ap
   await installAtStart(plugins, options);
   if (options.large && !hasOverviewSeed(store)) {
     seedOverview(store);
+    seedLargePullRequest(store);
     store.flush();
   }
   let adminToken = ensureAdminToken(store);
@@ -115,7 +117,10 @@ export async function buildEmulator(options: EmulatorOptions = {}): Promise<{ ap
     faults,
     reset: () => {
       store.replace(seedData());
-      if (options.large) seedOverview(store);
+      if (options.large) {
+        seedOverview(store);
+        seedLargePullRequest(store);
+      }
       adminToken = ensureAdminToken(store);
       sessions.clear();
       faults.remove();

@@ -2,18 +2,21 @@
  * PR-page figures of issue 12: bytes before any modal opens, bytes a modal adds when it opens, and the
  * ready time relative to the critical path. The page-driving helpers take playwright objects from run.ts.
  */
+import { gzipSync } from 'zlib';
 import type { Page } from 'playwright-core';
 import type { BuiltPlugin } from './sizes';
 import type { MetricSet } from './report';
 
 /** Goals of the issue, by metric id (the table's goal column). */
 export const PR_GOALS = {
-  'pr.initial.bytes': { max: 10 * 1024 },
+  // Issue 18: the PR diff joins the first round of requests, and the real matcher ships before a modal opens.
+  'pr.initial.bytes': { max: 32 * 1024 },
   'pr.modal.max.bytes': { max: 15 * 1024 },
-  'pr.requests.total': { max: 8 },
+  'pr.requests.total': { max: 10 },
   'pr.requests.duplicates': { max: 0 },
   'pr.requests.depth': { max: 2 },
   'pr.ready.pluginRatio': { max: 1.3 },
+  'pr.large.settle.ms': { max: 2000 },
   'memory.heapGrowth': { max: 1024 * 1024 },
   'pr.idle10min.requests': { max: 0 },
   // A pending report must be picked up without a reload: some requests, not none.
@@ -78,4 +81,16 @@ export function addPullRequestGoalMetrics(metrics: MetricSet, values: { initialB
     'lower-is-better',
     values.depth && values.latencyMs ? values.pluginShareMs / (values.depth * values.latencyMs) : Number.NaN,
   );
+}
+
+/**
+ * What the pull request's diff costs: the body of the plugin's `…/pull-requests/{id}/diff` request as the
+ * emulator sent it (it does not compress) and gzipped, as a server compressing JSON would send it. Read again
+ * after the labels settled, so the measurement does not delay them.
+ */
+export async function measureDiffBytes(page: Page, requests: readonly { url: string }[]): Promise<{ raw: number; gzip: number }> {
+  const diff = requests.find((r) => /\/pull-requests\/\d+\/diff(\?|$)/.test(r.url));
+  if (!diff) return { raw: Number.NaN, gzip: Number.NaN };
+  const body = await page.evaluate(async (url) => (await fetch(url, { credentials: 'same-origin' })).text(), diff.url);
+  return { raw: Buffer.byteLength(body), gzip: gzipSync(body).length };
 }

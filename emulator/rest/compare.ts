@@ -3,9 +3,9 @@
  * hunks from the same engine and wrapper as the pull-request and commit diffs (core.ts diffWrapper).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { unifiedText } from '../store/diff';
 import type { Store } from '../store/store';
 import { commitOr404, diffWrapper } from './core';
+import { rawDiff } from './content';
 import { EXCEPTIONS, fail, repoAccess, route, sendJson, wildcard } from './http';
 
 type RepoParams = { projectKey: string; repositorySlug: string };
@@ -28,8 +28,7 @@ export function registerCompare(app: FastifyInstance, store: Store): void {
     const filePath = wildcard(request);
     if (String(request.headers.accept ?? '').startsWith('text/plain')) {
       const contextLines = query.contextLines !== undefined && Number(query.contextLines) >= 0 ? Number(query.contextLines) : 10;
-      const paths = filePath ? [filePath] : store.changes(repo, base, from.id).map((c) => c.path);
-      const text = paths.map((p) => unifiedText(p, base ? store.fileAt(repo, base, p) ?? null : null, store.fileAt(repo, from.id, p) ?? null, contextLines)).join('');
+      const text = rawDiff(store, repo, base, from.id, filePath, contextLines, query.srcPath);
       return reply.code(200).header('content-type', 'text/plain;charset=UTF-8').send(text);
     }
     const wrapper = diffWrapper(store, repo, base, from.id, filePath, query);

@@ -10,7 +10,7 @@ import { buildHunks, unifiedText } from '../store/diff';
 import type { Store } from '../store/store';
 import type { CommitRecord, PullRequestRecord, RepositoryRecord } from '../store/types';
 import { P, R, projectAccess, repoOf } from './admin-common';
-import { commitOr404 } from './core';
+import { commitOr404, diffTargets } from './core';
 import { EXCEPTIONS, baseUrl, fail, many, paged, route, sendJson, wildcard } from './http';
 import { restChange, restCommit } from './serialize';
 
@@ -22,11 +22,10 @@ function pullRequestOr404(store: Store, repo: RepositoryRecord, id: string): Pul
   return pr;
 }
 
-/** Unified diff of every changed path (or one path) between two commits, as `git diff` prints it. */
+/** Unified diff of every changed path (or one path) between two commits, as `git diff -M` prints it. */
 export function rawDiff(store: Store, repo: RepositoryRecord, since: string | null, until: string, filePath: string, contextLines: number, srcPath?: string): string {
-  const paths = filePath ? [filePath] : store.changes(repo, since, until).map((c) => c.path);
-  return paths
-    .map((p) => unifiedText(p, since ? store.fileAt(repo, since, p === filePath && srcPath ? srcPath : p) ?? null : null, store.fileAt(repo, until, p) ?? null, contextLines))
+  return diffTargets(store, repo, since, until, filePath, srcPath)
+    .map(({ source, destination }) => unifiedText(destination, since ? store.fileAt(repo, since, source) ?? null : null, store.fileAt(repo, until, destination) ?? null, contextLines, source))
     .join('');
 }
 
@@ -48,7 +47,7 @@ function diffStats(store: Store, repo: RepositoryRecord, since: string | null, u
   let linesAdded = 0;
   let linesRemoved = 0;
   for (const c of changes) {
-    for (const hunk of buildHunks(since ? store.fileAt(repo, since, c.path) ?? '' : '', store.fileAt(repo, until, c.path) ?? '', 0))
+    for (const hunk of buildHunks(since ? store.fileAt(repo, since, c.srcPath ?? c.path) ?? '' : '', store.fileAt(repo, until, c.path) ?? '', 0))
       for (const segment of hunk.segments) {
         if (segment.type === 'ADDED') linesAdded += segment.lines.length;
         if (segment.type === 'REMOVED') linesRemoved += segment.lines.length;

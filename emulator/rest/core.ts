@@ -1,6 +1,6 @@
 /** Core REST (`/rest/api/{latest,1.0}`): projects, repositories, branches, commits, files, users. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { buildHunks } from '../store/diff';
+import { MAX_DIFF_LINES, buildHunks, capHunks } from '../store/diff';
 import type { Store } from '../store/store';
 import type { AccessLevel, CommitRecord, RepositoryRecord, UserRecord } from '../store/types';
 import {
@@ -200,14 +200,16 @@ export function registerCore(app: FastifyInstance, store: Store): void {
     return sendJson(reply, 200, paged(changes, query, (c) => restChange(c), { fromHash: since, toHash: commit.id, properties: {} }));
   });
 
-  route(app, 'GET', 'api', `${R}/commits/:commitId/diff/*`, async (request, reply) => {
+  const commitDiff = async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
     const { repo } = repoAccess(store, request, request.params as RepoParams);
     const { commitId } = request.params as { commitId: string };
     const query = request.query as Record<string, string>;
     const commit = commitOr404(store, repo, commitId);
     const since = query.since ? commitOr404(store, repo, query.since).id : commit.parents[0] ?? null;
     return sendJson(reply, 200, diffWrapper(store, repo, since, commit.id, wildcard(request), query));
-  });
+  };
+  route(app, 'GET', 'api', `${R}/commits/:commitId/diff`, commitDiff);
+  route(app, 'GET', 'api', `${R}/commits/:commitId/diff/*`, commitDiff);
 
   route(app, 'GET', 'api', `${R}/commits/:commitId/merge-base`, async (request, reply) => {
     const { repo } = repoAccess(store, request, request.params as RepoParams);
@@ -380,23 +382,38 @@ export function createBranch(store: Store, repo: RepositoryRecord, request: Reco
   return name;
 }
 
-/** Bitbucket's JSON diff wrapper for one path between two commits. */
+/**
+ * The (old path, new path) pairs a diff between two commits shows: every change, a MOVE as one pair from its
+ * old path; with `filePath` that one file, from `srcPath` when given (like Bitbucket, a renamed file needs it).
+ */
+export function diffTargets(store: Store, repo: RepositoryRecord, fromId: string | null, toId: string, filePath: string, srcPath?: string): { source: string; destination: string }[] {
+  if (filePath) return [{ source: srcPath || filePath, destination: filePath }];
+  return store.changes(repo, fromId, toId).map((c) => ({ source: c.srcPath ?? c.path, destination: c.path }));
+}
+
+/**
+ * Bitbucket's JSON diff wrapper between two commits (all changes, or one path): an added file has no `source`,
+ * a deleted one no `destination` (real servers leave them out), and a response is cut at MAX_DIFF_LINES.
+ */
 export function diffWrapper(store: Store, repo: RepositoryRecord, fromId: string | null, toId: string, filePath: string, query: Record<string, string>): Record<string, unknown> {
   const contextLines = query.contextLines !== undefined && Number(query.contextLines) >= 0 ? Number(query.contextLines) : 10;
-  const srcPath = query.srcPath || filePath;
-  const paths = filePath ? [filePath] : store.changes(repo, fromId, toId).map((c) => c.path);
   const diffs = [];
-  for (const p of paths) {
-    const before = fromId ? store.fileAt(repo, fromId, p === filePath ? srcPath : p) : undefined;
-    const after = store.fileAt(repo, toId, p);
+  let lines = 0;
+  let truncated = false;
+  for (const { source, destination } of diffTargets(store, repo, fromId, toId, filePath, query.srcPath)) {
+    const before = fromId ? store.fileAt(repo, fromId, source) : undefined;
+    const after = store.fileAt(repo, toId, destination);
     if (before === undefined && after === undefined) continue;
-    const diff: Record<string, unknown> = {
-      hunks: buildHunks(before ?? '', after ?? '', contextLines, { ignoreWhitespace: query.whitespace === 'ignore-all' }),
-      truncated: false,
-    };
-    if (before !== undefined) diff.source = restPath(p === filePath ? srcPath : p);
-    if (after !== undefined) diff.destination = restPath(p);
+    const capped = capHunks(buildHunks(before ?? '', after ?? '', contextLines, { ignoreWhitespace: query.whitespace === 'ignore-all' }), MAX_DIFF_LINES - lines);
+    lines += capped.lines;
+    const diff: Record<string, unknown> = { hunks: capped.hunks, truncated: capped.truncated };
+    if (before !== undefined) diff.source = restPath(source);
+    if (after !== undefined) diff.destination = restPath(destination);
     diffs.push(diff);
+    if (capped.truncated) {
+      truncated = true;
+      break;
+    }
   }
-  return { fromHash: fromId ?? undefined, toHash: toId, contextLines, whitespace: query.whitespace === 'ignore-all' ? 'IGNORE_ALL' : 'SHOW', diffs, truncated: false };
+  return { fromHash: fromId ?? undefined, toHash: toId, contextLines, whitespace: query.whitespace === 'ignore-all' ? 'IGNORE_ALL' : 'SHOW', diffs, truncated };
 }

@@ -1,9 +1,12 @@
 /** Pull requests, their participants, activities and comments (PR and commit comments). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { unifiedText } from '../store/diff';
 import type { Store } from '../store/store';
 import type { CommentAnchorRecord, CommentRecord, ParticipantStatus, PullRequestRecord, RepositoryRecord, UserRecord } from '../store/types';
 import { commitOr404, diffWrapper } from './core';
+import { rawDiff } from './content';
+import type { DiffHunk, DiffLine } from '../store/diff';
+
+type DiffEntry = { source?: { toString: string }; destination?: { toString: string }; hunks: DiffHunk[]; lineComments?: unknown[] };
 import { EXCEPTIONS, baseUrl, body, bool, fail, many, noContent, paged, repoAccess, route, sendJson, unauthorized, wildcard, Validation, type RepoContext } from './http';
 import { restActivity, restChange, restComment, restCommit, restParticipant, restPullRequest } from './serialize';
 
@@ -420,17 +423,34 @@ export function registerPullRequests(app: FastifyInstance, store: Store): void {
   });
 
   const prDiff = async (request: FastifyRequest, reply: FastifyReply) => {
-    const { repo, pr } = load(request);
+    const { ctx, repo, pr } = load(request);
     const query = request.query as Record<string, string>;
     const since = query.sinceId ? commitOr404(store, repo, query.sinceId).id : store.mergeBase(repo, pr.toCommit, pr.fromCommit);
     const until = query.untilId ? commitOr404(store, repo, query.untilId).id : pr.fromCommit;
     const filePath = wildcard(request);
     if (String(request.headers.accept ?? '').startsWith('text/plain')) {
-      const paths = filePath ? [filePath] : store.changes(repo, since, until).map((c) => c.path);
-      const text = paths.map((p) => unifiedText(p, since ? store.fileAt(repo, since, p) ?? null : null, store.fileAt(repo, until, p) ?? null, Number(query.contextLines ?? 10))).join('');
+      const text = rawDiff(store, repo, since, until, filePath, Number(query.contextLines ?? 10), query.srcPath);
       return reply.code(200).header('content-type', 'text/plain;charset=UTF-8').send(text);
     }
-    return sendJson(reply, 200, diffWrapper(store, repo, since, until, filePath, query));
+    const wrapper = diffWrapper(store, repo, since, until, filePath, query);
+    // `withComments` defaults to true: each file's line comments, and their ids on the lines they are anchored to.
+    if (query.withComments !== 'false') {
+      const canAdmin = ctx.level >= 3;
+      const anchored = store.pullRequestComments(pr).filter((c) => c.parentId === undefined && c.anchor?.path && c.anchor.line !== undefined);
+      for (const diff of wrapper.diffs as DiffEntry[]) {
+        const path = (diff.destination ?? diff.source)?.toString;
+        const comments = anchored.filter((c) => c.anchor!.path === path);
+        if (comments.length === 0) continue;
+        diff.lineComments = comments.map((c) => restComment(store, c, baseUrl(request), request.user, canAdmin));
+        for (const hunk of diff.hunks)
+          for (const segment of hunk.segments)
+            for (const line of segment.lines) {
+              const ids = comments.filter((c) => c.anchor!.line === (c.anchor!.fileType === 'FROM' ? line.source : line.destination) && (!c.anchor!.lineType || c.anchor!.lineType === segment.type)).map((c) => c.id);
+              if (ids.length) (line as DiffLine & { commentIds?: number[] }).commentIds = ids;
+            }
+      }
+    }
+    return sendJson(reply, 200, wrapper);
   };
   route(app, 'GET', 'api', `${P}/diff`, prDiff);
   route(app, 'GET', 'api', `${P}/diff/*`, prDiff);

@@ -278,7 +278,10 @@ export function registerRepositoryExtras(app: FastifyInstance, store: Store): vo
     for (const commit of store.log(repo, pr.fromCommit, base).reverse()) {
       if (commit.parents.length > 1) continue;
       const files: Record<string, string | null> = {};
-      for (const change of store.changes(repo, commit.parents[0] ?? null, commit.id)) files[change.path] = change.type === 'DELETE' ? null : store.fileAt(repo, commit.id, change.path)!;
+      for (const change of store.changes(repo, commit.parents[0] ?? null, commit.id)) {
+        if (change.srcPath) files[change.srcPath] = null;
+        files[change.path] = change.type === 'DELETE' ? null : store.fileAt(repo, commit.id, change.path)!;
+      }
       tip = store.createCommit(repo, { parents: [tip], files, message: commit.message, author: commit.author, timestamp: commit.authorTimestamp }).id;
     }
     const previous = pr.fromCommit;

@@ -178,11 +178,14 @@ export function buildHunks(oldText: string, newText: string, contextLines = 10, 
   });
 }
 
-/** Plain unified-diff text (for `Accept: text/plain` and `.diff`). */
-export function unifiedText(path: string, oldText: string | null, newText: string | null, contextLines = 10): string {
+/** Plain unified-diff text (for `Accept: text/plain` and `.diff`); `srcPath` names a renamed file's old path. */
+export function unifiedText(path: string, oldText: string | null, newText: string | null, contextLines = 10, srcPath: string = path): string {
   const hunks = buildHunks(oldText ?? '', newText ?? '', contextLines);
-  if (hunks.length === 0) return '';
-  const out = [`diff --git a/${path} b/${path}`, oldText === null ? '--- /dev/null' : `--- a/${path}`, newText === null ? '+++ /dev/null' : `+++ b/${path}`];
+  const renamed = srcPath !== path;
+  if (hunks.length === 0 && !renamed) return '';
+  const out = [`diff --git a/${srcPath} b/${path}`];
+  if (renamed) out.push(`rename from ${srcPath}`, `rename to ${path}`);
+  if (hunks.length) out.push(oldText === null ? '--- /dev/null' : `--- a/${srcPath}`, newText === null ? '+++ /dev/null' : `+++ b/${path}`);
   for (const hunk of hunks) {
     out.push(`@@ -${hunk.sourceLine},${hunk.sourceSpan} +${hunk.destinationLine},${hunk.destinationSpan} @@`);
     for (const segment of hunk.segments) {
@@ -191,6 +194,103 @@ export function unifiedText(path: string, oldText: string | null, newText: strin
     }
   }
   return out.join('\n') + '\n';
+}
+
+export interface RenameCandidate {
+  path: string;
+  blobId: string;
+}
+
+/** git's default `diff.renameLimit`: beyond this many sources or destinations only exact renames are looked for. */
+export const RENAME_LIMIT = 1000;
+/** git's default `-M` threshold. */
+export const RENAME_SIMILARITY = 50;
+
+const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
+/**
+ * Renames among deleted and added files, as git's diffcore-rename finds them: identical contents first
+ * (the same file name preferred), then the most similar pairs down to RENAME_SIMILARITY percent. Similarity
+ * is counted in lines (the lines both contents share over the longer one), git's in bytes of such lines.
+ * Empty files are never renames (git does not pair them either).
+ */
+export function detectRenames(deleted: RenameCandidate[], added: RenameCandidate[], content: (blobId: string) => string): { path: string; srcPath: string; similarity: number }[] {
+  const moves: { path: string; srcPath: string; similarity: number }[] = [];
+  const sources = deleted.filter((d) => content(d.blobId) !== '');
+  let destinations = added.filter((a) => content(a.blobId) !== '');
+  const taken = new Set<string>();
+  for (const destination of destinations) {
+    const same = sources.filter((s) => !taken.has(s.path) && s.blobId === destination.blobId);
+    const source = same.find((s) => baseName(s.path) === baseName(destination.path)) ?? same[0];
+    if (!source) continue;
+    taken.add(source.path);
+    moves.push({ path: destination.path, srcPath: source.path, similarity: 100 });
+  }
+  const exact = new Set(moves.map((m) => m.path));
+  destinations = destinations.filter((d) => !exact.has(d.path));
+  const remaining = sources.filter((s) => !taken.has(s.path));
+  if (remaining.length === 0 || destinations.length === 0 || remaining.length > RENAME_LIMIT || destinations.length > RENAME_LIMIT) return moves;
+  const lineCounts = new Map<string, Map<string, number>>();
+  const countsOf = (blobId: string) => {
+    let counts = lineCounts.get(blobId);
+    if (!counts) {
+      counts = new Map();
+      for (const line of splitLines(content(blobId))) counts.set(line, (counts.get(line) ?? 0) + 1);
+      lineCounts.set(blobId, counts);
+    }
+    return counts;
+  };
+  const total = (counts: Map<string, number>) => [...counts.values()].reduce((sum, n) => sum + n, 0);
+  const scored: { source: RenameCandidate; destination: RenameCandidate; score: number }[] = [];
+  for (const destination of destinations) {
+    const d = countsOf(destination.blobId);
+    const dTotal = total(d);
+    for (const source of remaining) {
+      const s = countsOf(source.blobId);
+      let shared = 0;
+      for (const [line, n] of s) shared += Math.min(n, d.get(line) ?? 0);
+      const score = Math.floor((shared * 100) / Math.max(total(s), dTotal));
+      if (score >= RENAME_SIMILARITY) scored.push({ source, destination, score });
+    }
+  }
+  scored.sort((a, b) => b.score - a.score || Number(baseName(b.source.path) === baseName(b.destination.path)) - Number(baseName(a.source.path) === baseName(a.destination.path)));
+  const paired = new Set<string>();
+  for (const { source, destination, score } of scored) {
+    if (taken.has(source.path) || paired.has(destination.path)) continue;
+    taken.add(source.path);
+    paired.add(destination.path);
+    moves.push({ path: destination.path, srcPath: source.path, similarity: score });
+  }
+  return moves;
+}
+
+/**
+ * Bitbucket's `page.max.diff.lines` default: the most segment lines (of any type, all files together) one
+ * diff response carries. Past it the response is cut short and `truncated` is set on the segment, hunk and
+ * file diff where it was cut and on the whole response; later files are left out.
+ */
+export const MAX_DIFF_LINES = 10_000;
+
+/** Cuts `hunks` to at most `budget` lines; returns how many lines they kept and whether they were cut. */
+export function capHunks(hunks: DiffHunk[], budget: number): { hunks: DiffHunk[]; lines: number; truncated: boolean } {
+  const kept: DiffHunk[] = [];
+  let lines = 0;
+  for (const hunk of hunks) {
+    const segments: DiffSegment[] = [];
+    for (const segment of hunk.segments) {
+      const room = budget - lines;
+      if (segment.lines.length > room) {
+        if (room > 0) segments.push({ ...segment, lines: segment.lines.slice(0, room), truncated: true });
+        lines += Math.max(room, 0);
+        if (segments.length) kept.push({ ...hunk, segments, truncated: true });
+        return { hunks: kept, lines, truncated: true };
+      }
+      segments.push(segment);
+      lines += segment.lines.length;
+    }
+    kept.push(hunk);
+  }
+  return { hunks: kept, lines, truncated: false };
 }
 
 interface Edit {

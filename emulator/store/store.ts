@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { mergeText } from './diff';
+import { detectRenames, mergeText } from './diff';
 import { buildVetoes } from './build-checks';
 import { defaultReviewerVetoes } from './reviewers';
 import type {
@@ -26,10 +26,13 @@ const STORE_FILE = 'store.json';
 
 export interface FileChange {
   path: string;
+  /** The old path of a MOVE. */
   srcPath?: string;
-  type: 'ADD' | 'MODIFY' | 'DELETE';
+  type: 'ADD' | 'MODIFY' | 'DELETE' | 'MOVE';
   contentId?: string;
   fromContentId?: string;
+  /** A MOVE's similarity in percent (git's rename score). */
+  similarity?: number;
 }
 
 export interface MergeResult {
@@ -417,18 +420,41 @@ export class Store {
     return { directories: [...directories].sort(), files: files.sort((x, y) => (x.name < y.name ? -1 : 1)) };
   }
 
-  /** Tree difference between two commits (from = null for a root commit). */
+  /**
+   * Tree difference between two commits (from = null for a root commit), with renames detected as
+   * `git diff -M` does (Bitbucket asks git for them): an added and a deleted file become one MOVE when
+   * their contents are at least 50% similar, exact renames first.
+   */
   changes(repo: RepositoryRecord, fromId: string | null, toId: string): FileChange[] {
     const from = fromId ? repo.commits[fromId]?.tree ?? {} : {};
     const to = repo.commits[toId]?.tree ?? {};
     const result: FileChange[] = [];
+    const added: string[] = [];
+    const deleted: string[] = [];
     for (const p of [...new Set([...Object.keys(from), ...Object.keys(to)])].sort()) {
       if (from[p] === to[p]) continue;
-      if (from[p] === undefined) result.push({ path: p, type: 'ADD', contentId: to[p] });
-      else if (to[p] === undefined) result.push({ path: p, type: 'DELETE', fromContentId: from[p] });
+      if (from[p] === undefined) added.push(p);
+      else if (to[p] === undefined) deleted.push(p);
       else result.push({ path: p, type: 'MODIFY', contentId: to[p], fromContentId: from[p] });
     }
-    return result;
+    const moves = detectRenames(
+      deleted.map((p) => ({ path: p, blobId: from[p] })),
+      added.map((p) => ({ path: p, blobId: to[p] })),
+      (blobId) => this.data.blobs[blobId] ?? '',
+    );
+    const movedFrom = new Set<string>();
+    const movedTo = new Map<string, { srcPath: string; similarity: number }>();
+    for (const move of moves) {
+      movedFrom.add(move.srcPath);
+      movedTo.set(move.path, move);
+    }
+    for (const p of added) {
+      const move = movedTo.get(p);
+      if (move) result.push({ path: p, srcPath: move.srcPath, type: 'MOVE', contentId: to[p], fromContentId: from[move.srcPath], similarity: move.similarity });
+      else result.push({ path: p, type: 'ADD', contentId: to[p] });
+    }
+    for (const p of deleted) if (!movedFrom.has(p)) result.push({ path: p, type: 'DELETE', fromContentId: from[p] });
+    return result.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   createCommit(

@@ -1,17 +1,34 @@
-/** "Insights for this file": the head commit's annotations on the diff toolbar's file. */
+/**
+ * "Insights for this file": the head commit's findings on the diff toolbar's file, and how many of them the
+ * pull request introduced or fixed there. It reads the label's shared load (reports, annotations, merge base
+ * and the PR diff, already on the page when the label has shown), so opening it costs no request; a per-file
+ * diff (`…/diff/{path}`) would add one, and for a renamed file it needs the old path the toolbar does not give.
+ */
 import { contextPath, I18n } from 'yourcompany/host';
-import { bitbucketClient } from 'yourcompany/rest';
-import type { BitbucketClient, InsightReport } from 'yourcompany/rest';
+import type { BitbucketClient, InsightAnnotation } from 'yourcompany/rest';
 import { countAnnotations, sortWorstFirst } from 'yourcompany/insights-model';
-import { auiMessage, h } from 'yourcompany/ui';
-import { MAX_REPORTS, changePathOf, contextUnavailable, readContext, repoRefOf } from 'yourcompany/pr-summary';
-import type { DiffToolbarContext } from 'yourcompany/pr-summary';
+import { h } from 'yourcompany/ui';
+import { approximateNote } from 'yourcompany/ui-widgets';
+import { changePathOf, compare, contextUnavailable, loadInsights, readContext, repoRefOf } from 'yourcompany/pr-summary';
+import type { DiffToolbarContext, PullRequestInsights } from 'yourcompany/pr-summary';
 import { findingRow } from './model';
 import { insightsFrame } from './frame';
 import { findingsGrid, severityCounts } from './view';
 
 export function hasFilePath(context: DiffToolbarContext): boolean {
   return changePathOf(context) !== null;
+}
+
+/** The path `path` had on the merge base: the diff's `source` of the entry whose `destination` is `path` (a rename). */
+function sourcePathOf(data: PullRequestInsights, path: string): string {
+  if (data.diff.status !== 'ok') return path;
+  const pathText = (value: unknown) => (typeof value === 'object' && value !== null ? (value as { toString?: unknown }).toString : undefined);
+  for (const entry of data.diff.diff.diffs) {
+    const { source, destination } = (typeof entry === 'object' && entry !== null ? entry : {}) as { source?: unknown; destination?: unknown };
+    const from = pathText(source);
+    if (pathText(destination) === path && typeof from === 'string' && from) return from;
+  }
+  return path;
 }
 
 export function mountFileInsights(container: HTMLElement, hostContext: DiffToolbarContext, deps: { client?: BitbucketClient } = {}): () => void {
@@ -30,29 +47,36 @@ export function mountFileInsights(container: HTMLElement, hostContext: DiffToolb
       frame.show();
       return frame.unmount;
     }
-    const client = deps.client ?? bitbucketClient();
     const repo = repoRefOf(context);
-    const head = context.pullRequest.fromRef.latestCommit;
-    Promise.all([
-      client.insights.getCommitAnnotations(repo, head, { path: [path] }, { signal }),
-      client.insights.listReports(repo, head).getAll({ max: MAX_REPORTS, signal }),
-    ]).then(frame.guard(([list, reports]) => {
+    loadInsights(context, deps, signal).then(frame.guard((data) => {
       if (signal.aborted) return;
-      // The server filters by path; re-check so a server ignoring the filter cannot show other files.
-      const annotations = (Array.isArray(list?.annotations) ? list.annotations : []).filter((a) => a.path === path);
-      const titles = new Map<string, string>((Array.isArray(reports) ? reports : []).map((r: InsightReport) => [r.key, r.title || r.key]));
+      const annotations = data.head.annotations.filter((a) => a.path === path);
+      const titles = new Map<string, string>(data.head.reports.map((r) => [r.key, r.title || r.key]));
+      const comparison = compare(data);
+      const compared = comparison.reports.filter((r) => r.status === 'compared');
+      const basePath = sourcePathOf(data, path);
+      const onFile = (list: readonly InsightAnnotation[], at: string) => list.filter((a) => a.path === at).length;
+      const introduced = compared.reduce((sum, r) => sum + onFile(r.introduced, path), 0);
+      const fixed = compared.reduce((sum, r) => sum + onFile(r.fixed, basePath), 0);
       headline.textContent = I18n.getText('yourcompany.insights.file.headline', annotations.length, path);
+      const delta = compared.length ? h('p', { class: 'yc-insights-delta' }, I18n.getText('yourcompany.insights.file.delta', introduced, fixed)) : null;
+      const note = approximateNote({
+        files: comparison.approximateFiles.filter((file) => file === path || file === basePath),
+        diff: comparison.diff,
+        error: data.diff.status === 'error' ? data.diff.error : undefined,
+      });
       if (annotations.length === 0) {
-        frame.show(h('p', { class: 'yc-empty yc-insights-empty' }, I18n.getText('yourcompany.insights.file.empty')));
+        frame.show(delta, note, h('p', { class: 'yc-empty yc-insights-empty' }, I18n.getText('yourcompany.insights.file.empty')));
         return;
       }
       const links = { contextPath: contextPath(), repo, pullRequestId: context.pullRequest.id };
       const rows = sortWorstFirst(annotations).map((a) => findingRow(a, 'head', links));
       const byReport = new Map<string, number>();
       for (const a of annotations) byReport.set(a.reportKey, (byReport.get(a.reportKey) ?? 0) + 1);
-      const counts = countAnnotations(annotations);
       frame.show(
-        h('p', { class: 'yc-insights-counts' }, severityCounts(counts)),
+        h('p', { class: 'yc-insights-counts' }, severityCounts(countAnnotations(annotations))),
+        delta,
+        note,
         h(
           'ul',
           { class: 'yc-insights-file-reports', 'aria-label': I18n.getText('yourcompany.insights.reports.label') },

@@ -17,6 +17,7 @@ import type { AnnotationCounts, ComparedReport, FormattedField, InsightsSummary,
 import type { InsightAnnotation, InsightReport, RepoRef } from 'yourcompany/rest';
 import { compare, insightsLabel } from 'yourcompany/pr-summary';
 import type { BaselineOutcome, PullRequestInsights } from 'yourcompany/pr-summary';
+import type { ApproximateMatching } from 'yourcompany/ui-widgets';
 
 export interface LinkContext {
   contextPath: string;
@@ -73,6 +74,8 @@ export interface InsightsView {
   baseline: BaselineView;
   reports: ReportView[];
   removed: RemovedReportView[];
+  /** Which files' findings were matched without the diff, and why (the modal's note). */
+  matching: ApproximateMatching;
 }
 
 function locationOf(annotation: InsightAnnotation): string {
@@ -183,6 +186,11 @@ export function buildInsightsView(data: PullRequestInsights, links: LinkContext,
     .map((entry) => entry.view);
   return {
     summary,
+    matching: {
+      files: comparison.approximateFiles,
+      diff: comparison.diff,
+      error: data.diff.status === 'error' ? data.diff.error : undefined,
+    },
     label: insightsLabel(summary),
     headline: headlineOf(summary, baseline),
     baseline,

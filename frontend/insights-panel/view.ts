@@ -1,7 +1,7 @@
 /** DOM of the insights panel, built only with h(); finding lists are windowed (virtualList). */
 import { I18n } from 'yourcompany/host';
 import { auiMessage, h, lozenge } from 'yourcompany/ui';
-import { virtualList, errorMessage, externalLink, keyValueList, sectionHeading } from 'yourcompany/ui-widgets';
+import { approximateNote, virtualList, errorMessage, externalLink, keyValueList, sectionHeading } from 'yourcompany/ui-widgets';
 import type { LozengeType } from 'yourcompany/ui';
 import type { VirtualList } from 'yourcompany/ui-widgets';
 import { ANNOTATION_TYPES, annotationTypeName, SEVERITIES, severityName } from 'yourcompany/insights-model';
@@ -274,6 +274,7 @@ export function insightsContent(view: InsightsView, viewerHref: string, disposab
       h('a', { class: 'yc-insights-viewer-link', href: viewerHref }, I18n.getText('yourcompany.insights.link.viewer')),
     ),
     baselineNotice(view.baseline),
+    approximateNote(view.matching),
     view.reports.length === 0
       ? h('p', { class: 'yc-empty yc-insights-empty' }, I18n.getText('yourcompany.insights.empty.reports'))
       : h('ul', { class: 'yc-insights-reports', 'aria-label': I18n.getText('yourcompany.insights.reports.label') }, view.reports.map((r) => reportCard(r, disposables))),

@@ -5,7 +5,7 @@
  * the same loads, so opening a modal repeats no request.
  */
 export { MAX_REPORTS, loadCommitInsights, loadPullRequestInsights, sharedLoad, replaceShared, forgetSharedLoads, SHARED_TTL_MS } from './insights-data';
-export type { CommitInsights, BaselineOutcome, PullRequestInsights } from './insights-data';
+export type { CommitInsights, BaselineOutcome, DiffOutcome, PullRequestInsights } from './insights-data';
 export { readContext, repoRefOf, changePathOf, contextUnavailable } from './insights-context';
 export type { PullRequestContext, DiffToolbarContext } from './insights-context';
 export { withAnnotations, compare, summarizePullRequestInsights, insightsLabel, loadInsights, insightsSummary, insightsLive, insightsSummarySource } from './insights-summary';

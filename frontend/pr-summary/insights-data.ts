@@ -4,7 +4,7 @@
  * responses instead of fetching again.
  */
 import { RestError, isRestError } from 'yourcompany/rest';
-import type { BitbucketClient, Commit, InsightAnnotation, InsightReport, RepoRef } from 'yourcompany/rest';
+import type { BitbucketClient, Commit, Diff, InsightAnnotation, InsightReport, RepoRef } from 'yourcompany/rest';
 
 /** Reports per commit are few (one per tool); the cap only guards against a runaway server. */
 export const MAX_REPORTS = 1000;
@@ -21,9 +21,13 @@ export type BaselineOutcome =
   | { status: 'ok'; commit: Commit; insights: CommitInsights }
   | { status: 'error'; error: unknown };
 
+/** The pull request's diff, or why it could not be read: then findings are matched approximately. */
+export type DiffOutcome = { status: 'ok'; diff: Diff } | { status: 'error'; error: unknown };
+
 export interface PullRequestInsights {
   head: CommitInsights;
   baseline: BaselineOutcome;
+  diff: DiffOutcome;
 }
 
 /** `fresh`: past the client's short cache (a live refresh). */
@@ -49,9 +53,20 @@ async function loadBaseline(client: BitbucketClient, repo: RepoRef, pullRequestI
   }
 }
 
+/** A diff that fails (refused, unavailable, malformed) is reported, never thrown: the insights show without it. */
+async function loadDiff(client: BitbucketClient, repo: RepoRef, pullRequestId: number, signal?: AbortSignal): Promise<DiffOutcome> {
+  try {
+    return { status: 'ok', diff: await client.core.getPullRequestDiff(repo, pullRequestId, { signal }) };
+  } catch (error) {
+    if (signal?.aborted || (isRestError(error) && error.kind === 'aborted')) throw error;
+    return { status: 'error', error };
+  }
+}
+
 /**
- * Head reports and annotations in parallel with the merge base; the base's reports and annotations
- * follow as soon as the merge base is known. A failing head rejects; a failing base is reported.
+ * Head reports and annotations and the pull request's diff in parallel with the merge base; the base's
+ * reports and annotations follow as soon as the merge base is known. The PR diff already starts at the merge
+ * base (the server finds it), so it does not wait for it. A failing head rejects; a failing base or diff is reported.
  */
 export async function loadPullRequestInsights(
   client: BitbucketClient,
@@ -60,11 +75,12 @@ export async function loadPullRequestInsights(
   signal?: AbortSignal,
 ): Promise<PullRequestInsights> {
   // The merge base goes out first: it heads the page's only two-round-trip chain.
-  const [baseline, head] = await Promise.all([
+  const [baseline, head, diff] = await Promise.all([
     loadBaseline(client, repo, pullRequest.id, signal),
     loadCommitInsights(client, repo, pullRequest.fromRef.latestCommit, signal),
+    loadDiff(client, repo, pullRequest.id, signal),
   ]);
-  return { head, baseline };
+  return { head, baseline, diff };
 }
 
 interface SharedEntry<T> {

@@ -24,9 +24,10 @@ export function withAnnotations(insights: CommitInsights): ReportWithAnnotations
   return insights.reports.map((report) => ({ report, annotations: byKey.get(report.key) ?? [] }));
 }
 
+/** The comparison every insights surface shows: the label's and the modal's numbers come from here only. */
 export function compare(data: PullRequestInsights) {
   const base = data.baseline.status === 'ok' ? withAnnotations(data.baseline.insights) : null;
-  return compareReports(base, withAnnotations(data.head));
+  return compareReports(base, withAnnotations(data.head), data.diff.status === 'ok' ? data.diff.diff : undefined);
 }
 
 /** Only the label's numbers: what the summary extension needs, from the same data the modal shows. */

@@ -12,6 +12,7 @@ import type {
   BranchModel,
   BuildStatus,
   Change,
+  Diff,
   Comment,
   Commit,
   InsightAnnotation,
@@ -100,6 +101,13 @@ export interface CoreApi {
   listBlockerComments(repo: RepoRef, id: number, filter?: { state?: 'OPEN' | 'RESOLVED' }): Paged<Comment>;
   listPullRequestCommits(repo: RepoRef, id: number): Paged<Commit>;
   listPullRequestChanges(repo: RepoRef, id: number): Paged<Change>;
+  /**
+   * The pull request's diff (merge base → head, the server computes the merge base) with what line matching
+   * needs and no more: no context lines, no comments, whitespace as Bitbucket shows it.
+   */
+  getPullRequestDiff(repo: RepoRef, id: number, options?: RequestOptions): Promise<Diff>;
+  /** The diff from `since` to `until`, any two commits (a tree-to-tree diff), trimmed like getPullRequestDiff. */
+  getCommitDiff(repo: RepoRef, since: string, until: string, options?: RequestOptions): Promise<Diff>;
   /** Null when the branches share no history (Bitbucket answers 204). */
   getMergeBase(repo: RepoRef, id: number, options?: RequestOptions): Promise<Commit | null>;
 }

@@ -7,7 +7,8 @@
  *   getBranches, getDefaultBranch_2, getCommits, getCommit, streamRaw, editFile,
  *   getPage, getPullRequests (PRs containing a commit), get_3, create, update, canMerge, merge, decline,
  *   reopen, listParticipants, updateStatus, getActivities, getComments_1 (blocker comments), getCommits_1,
- *   streamChanges_1, getMergeBase_1.
+ *   streamChanges_1, streamDiff_2 (the PR diff), streamDiff (a commit's diff `?since=`, the diff between any two
+ *   commits; `…/diff?since&until` is the raw-text stream and `…/compare/diff` starts at the merge base), getMergeBase_1.
  * - branch-utils `/rest/branch-utils/latest`: createBranch, deleteBranch, findByCommit; plus the branch model
  *   `GET …/branchmodel`, which real servers have but the document lacks (reference README).
  * - comment-likes `/rest/comment-likes/latest`: react_1, unReact_1 (PR comments), react, unReact (commit comments).
@@ -33,6 +34,7 @@ import {
   normalizeChange,
   normalizeComment,
   normalizeCommit,
+  normalizeDiff,
   normalizeMergeStatus,
   normalizeMinimalRef,
   normalizeOptionalCommit,
@@ -55,6 +57,9 @@ const BRANCH_UTILS = '/rest/branch-utils/latest';
 const COMMENT_LIKES = '/rest/comment-likes/latest';
 const INSIGHTS = '/rest/insights/latest';
 const BUILD_STATUS = '/rest/build-status/latest';
+
+/** What matching findings needs of a diff: changed lines only, no comments (each cuts the bytes). */
+const LEAST_DIFF = { contextLines: 0, withComments: false } as const;
 
 export type BitbucketClientOptions = HttpOptions;
 
@@ -221,6 +226,8 @@ export function createBitbucketClient(options: BitbucketClientOptions = {}): Bit
       listBlockerComments: (repo, id, filter = {}) => paged(() => `${pr(repo, id)}/blocker-comments`, normalizeComment, { state: filter.state }),
       listPullRequestCommits: (repo, id) => paged(() => `${pr(repo, id)}/commits`, normalizeCommit),
       listPullRequestChanges: (repo, id) => paged(() => `${pr(repo, id)}/changes`, normalizeChange),
+      getPullRequestDiff: (repo, id, options) => get(() => `${pr(repo, id)}/diff`, normalizeDiff, LEAST_DIFF, options),
+      getCommitDiff: (repo, since, until, options) => get(() => core(repo) + path`/commits/${until}/diff`, normalizeDiff, { since, ...LEAST_DIFF }, options),
       async getMergeBase(repo, id, options) {
         const commit = await call('GET', () => `${pr(repo, id)}/merge-base`, { allowEmpty: true, options, normalize: normalizeOptionalCommit });
         return commit ?? null;

@@ -27,6 +27,7 @@ import type {
   BuildState,
   BuildStatus,
   Change,
+  Diff,
   Comment,
   CommentAnchor,
   CommentReaction,
@@ -545,6 +546,13 @@ export function normalizeChange(raw: unknown): Change {
     percentUnchanged: num(change.percentUnchanged),
     properties: properties ? compact({ activeComments: count(properties.activeComments), orphanedComments: count(properties.orphanedComments) }) : undefined,
   });
+}
+
+/** The body as sent (it can be large; nothing is copied), once it is a diff wrapper with a `diffs` list. */
+export function normalizeDiff(raw: unknown): Diff {
+  const diff = object(raw, 'diff');
+  if (!Array.isArray(diff.diffs)) throw new ShapeError('missing diffs');
+  return diff as Diff;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -212,6 +212,16 @@ export interface Path {
   toString: string;
 }
 
+/**
+ * A JSON diff body as received (`{ fromHash, toHash, contextLines, whitespace, diffs, truncated }`). Only the
+ * `diffs` list is checked here: the matcher in `yourcompany/insights-compare` reads everything in it defensively.
+ */
+export interface Diff {
+  diffs: unknown[];
+  truncated?: unknown;
+  [field: string]: unknown;
+}
+
 export interface Change {
   contentId?: string;
   fromContentId?: string;

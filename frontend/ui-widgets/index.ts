@@ -10,3 +10,5 @@ export type { VirtualList, VirtualListOptions } from './virtual-list';
 export { errorMessage, explainError } from './error-message';
 export type { ErrorLike, ExplainedError } from './error-message';
 export { externalLink, keyValueList, sectionHeading } from './view';
+export { approximateNote, NOTE_FILES } from './approximate-note';
+export type { ApproximateMatching } from './approximate-note';

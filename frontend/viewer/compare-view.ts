@@ -5,7 +5,7 @@
  */
 import { I18n } from 'yourcompany/host';
 import { auiMessage, h, render, spinner } from 'yourcompany/ui';
-import { virtualList } from 'yourcompany/ui-widgets';
+import { approximateNote, virtualList } from 'yourcompany/ui-widgets';
 import { compareReports } from 'yourcompany/insights-model';
 import type { ComparedReport, ReportComparison, ReportWithAnnotations } from 'yourcompany/insights-model';
 import type { Commit, InsightAnnotation, InsightReport } from 'yourcompany/rest';
@@ -14,6 +14,7 @@ import type { Tab, TabContext } from './common';
 import { annotationCells, annotationHeader, openRow, ROW_HEIGHT } from './annotations-view';
 import { compileQuery, prepareAnnotations, sortAnnotations } from './filter';
 import type { AnnotationRow } from './filter';
+import { settle } from './data';
 import type { Scope } from './data';
 
 export interface CompareDeps {
@@ -55,15 +56,19 @@ export function compareTab(ctx: TabContext, deps: CompareDeps): Tab {
       render(element, picker, auiMessage('info', I18n.getText('yourcompany.viewer.compare.nobase.title'), I18n.getText('yourcompany.viewer.compare.nobase.body')));
       return;
     }
-    const [headReports, headList, baseReports, baseList] = await Promise.all([
+    // The diff between exactly these two commits (base → shown), in parallel; without it matching is approximate.
+    const [headReports, headList, baseReports, baseList, diff] = await Promise.all([
       ctx.data.reports(ctx.repo, ctx.commitId),
       ctx.data.annotations(ctx.repo, ctx.commitId),
       ctx.data.reports(ctx.repo, baseId),
       ctx.data.annotations(ctx.repo, baseId),
+      settle(ctx.data.diff(ctx.repo, baseId, ctx.commitId)),
     ]);
     if (ctx.signal.aborted) return;
-    const comparison = compareReports(withAnnotations(baseReports, baseList.annotations ?? []), withAnnotations(headReports, headList.annotations ?? []));
-    view = renderComparison(element, ctx, comparison, picker, baseId, fallback?.why);
+    if (!diff.ok && isAborted(diff.error, ctx.signal)) throw diff.error;
+    const comparison = compareReports(withAnnotations(baseReports, baseList.annotations ?? []), withAnnotations(headReports, headList.annotations ?? []), diff.ok ? diff.value : undefined);
+    const note = approximateNote({ files: comparison.approximateFiles, diff: comparison.diff, error: diff.ok ? undefined : diff.error });
+    view = renderComparison(element, ctx, comparison, picker, baseId, fallback?.why, note);
   })().catch((error) => {
     if (!isAborted(error, ctx.signal)) render(element, failure(error, ctx.reload));
   });
@@ -93,6 +98,7 @@ function renderComparison(
   picker: HTMLElement,
   baseId: string,
   why: 'mergebase' | 'parent' | undefined,
+  note: HTMLElement | null,
 ): { applyState(state: TabContext['state']): void; destroy(): void } {
   const compared = comparison.reports.filter((r) => r.status === 'compared');
   const introduced = prepareAnnotations(compared.flatMap((r) => r.introduced), comparison.reports.map((r) => r.head));
@@ -146,6 +152,7 @@ function renderComparison(
       I18n.getText('yourcompany.viewer.compare.sides', shortId(baseId), shortId(ctx.commitId)),
       why === 'mergebase' ? ` ${I18n.getText('yourcompany.viewer.compare.why.mergebase')}` : why === 'parent' ? ` ${I18n.getText('yourcompany.viewer.compare.why.parent')}` : '',
     ),
+    note,
     comparison.reports.length || comparison.removed.length
       ? h(
           'table',

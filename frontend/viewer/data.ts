@@ -9,6 +9,7 @@ import type {
   BitbucketClient,
   Branch,
   Commit,
+  Diff,
   InsightReport,
   Page,
   PullRequest,
@@ -149,6 +150,11 @@ export class ViewerData {
   /** The commit's annotations of one severity (Bitbucket's `severity` filter on the commit's annotations). */
   annotationsOfSeverity(repo: RepoRef, commitId: string, severity: AnnotationSeverity): Promise<AnnotationList> {
     return this.once(severityKey(repo, commitId, severity), () => this.client.insights.getCommitAnnotations(repo, commitId, { severity: [severity] }, { signal: this.signal }));
+  }
+
+  /** The diff from `since` to `until` (any two commits), what matching findings between them needs. */
+  diff(repo: RepoRef, since: string, until: string): Promise<Diff> {
+    return this.once(`diff|${repoKey(repo)}|${since}..${until}`, () => this.client.core.getCommitDiff(repo, since, until, { signal: this.signal }));
   }
 
   /** Reports of many commits, `COMMIT_CONCURRENCY` at a time; `onEach` fires as each settles. */

@@ -24,6 +24,7 @@ export interface OpenApiParameter {
   in: 'path' | 'query' | 'header' | 'cookie';
   required?: boolean;
   schema?: SchemaObject;
+  description?: string;
 }
 
 export interface OpenApiOperation {
@@ -82,6 +83,13 @@ function compiledTemplates(): CompiledTemplate[] {
         .filter((p) => p.in === 'path' && (p.schema?.pattern === '.*' || p.name === 'path'))
         .map((p) => p.name),
     );
+    // `…/commits/{commitId}/diff/{path}`: a path the document calls "(optional)" may be left out with its slash
+    // (`…/diff` is the whole diff, as real servers answer and clients such as Danger call it).
+    const optionalPath = new Set(
+      allParameters(spec, template)
+        .filter((p) => p.in === 'path' && p.name === 'path' && /\(optional\)/.test(p.description ?? ''))
+        .map((p) => p.name),
+    );
     const paramNames: string[] = [];
     let literalLength = 0;
     const source = template
@@ -90,9 +98,12 @@ function compiledTemplates(): CompiledTemplate[] {
         const param = /^\{([^}]+)\}$/.exec(part);
         if (!param) {
           literalLength += part.length;
-          return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+          const next = /^\{([^}]+)\}$/.exec(parts[index + 1] ?? '');
+          const literal = next && optionalPath.has(next[1]) && part.endsWith('/') ? part.slice(0, -1) : part;
+          return literal.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
         }
         paramNames.push(param[1]);
+        if (optionalPath.has(param[1]) && parts[index - 1]?.endsWith('/')) return '(?:/(.+))?';
         if (!multiSegment.has(param[1])) return '([^/]+)';
         // `…/compare/diff{path}`: a path glued to a literal is optional and brings its own leading slash.
         return parts[index - 1] && !parts[index - 1].endsWith('/') ? '(.*)' : '(.+)';
@@ -136,7 +147,7 @@ export function findOperation(method: string, concretePath: string): OperationMa
     if (!operation || Array.isArray(operation)) continue;
     const pathParams: Record<string, string> = {};
     t.paramNames.forEach((name, i) => {
-      pathParams[name] = decodeURIComponent(m[i + 1]);
+      pathParams[name] = decodeURIComponent(m[i + 1] ?? '');
     });
     return {
       method: wanted.toUpperCase(),

@@ -52,6 +52,31 @@ interface Case {
 }
 
 const R = fx.REPO;
+/** A renamed file with one changed line, as real servers answer `…/diff` (rest-contracts.md §2.2 "Diff"). */
+const DIFF = {
+  fromHash: fx.PARENT_SHA,
+  toHash: fx.SHA,
+  contextLines: 0,
+  whitespace: 'SHOW',
+  diffs: [
+    {
+      source: { components: ['src', 'old.ts'], parent: 'src', name: 'old.ts', extension: 'ts', toString: 'src/old.ts' },
+      destination: { components: ['src', 'new.ts'], parent: 'src', name: 'new.ts', extension: 'ts', toString: 'src/new.ts' },
+      hunks: [
+        {
+          sourceLine: 3,
+          sourceSpan: 0,
+          destinationLine: 4,
+          destinationSpan: 1,
+          segments: [{ type: 'ADDED', lines: [{ source: 4, destination: 4, line: 'x();', truncated: false }], truncated: false }],
+          truncated: false,
+        },
+      ],
+      truncated: false,
+    },
+  ],
+  truncated: false,
+};
 const ok = (body: unknown): Answer => ({ status: 200, body });
 const created = (body: unknown): Answer => ({ status: 201, body });
 const empty: Answer = { status: 204 };
@@ -193,6 +218,20 @@ const cases: Case[] = [
     expected: [fx.change],
   },
   { method: 'core.getMergeBase', run: (c) => c.core.getMergeBase(R, 7), answer: () => ok(fx.commit), expected: fx.commit },
+  {
+    method: 'core.getPullRequestDiff',
+    run: (c) => c.core.getPullRequestDiff(R, 7),
+    answer: () => ok(DIFF),
+    expected: DIFF,
+    query: { contextLines: '0', withComments: 'false' },
+  },
+  {
+    method: 'core.getCommitDiff',
+    run: (c) => c.core.getCommitDiff(R, fx.PARENT_SHA, fx.SHA),
+    answer: () => ok(DIFF),
+    expected: DIFF,
+    query: { since: fx.PARENT_SHA, contextLines: '0', withComments: 'false' },
+  },
   {
     method: 'branches.createBranch',
     run: (c) => c.branches.createBranch(R, { name: 'feature/y', startPoint: fx.SHA }),

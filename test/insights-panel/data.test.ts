@@ -1,5 +1,6 @@
 import { loadPullRequestInsights, sharedLoad, SHARED_TTL_MS } from '../../frontend/pr-summary/insights-data';
-import { BASE, HEAD, fakeClient, mergeBase, pullRequest, report, restError, standardClient } from './fixtures';
+import { RestError } from '../../frontend/rest/errors';
+import { BASE, EMPTY_DIFF, HEAD, fakeClient, mergeBase, pullRequest, report, restError, standardClient } from './fixtures';
 
 const repo = { projectKey: 'SOUR', repositorySlug: 'vegeta' };
 const flush = async () => {
@@ -7,15 +8,47 @@ const flush = async () => {
 };
 
 describe('loadPullRequestInsights', () => {
-  it('asks for head reports, head annotations and the merge base at once, then the base side', async () => {
+  it('asks for head reports, head annotations, the PR diff and the merge base at once, then the base side', async () => {
     const fake = fakeClient({ mergeBase: 'hang' });
     const pending = loadPullRequestInsights(fake.client, repo, pullRequest());
-    // The merge base first: it heads the only two-round-trip chain.
-    expect(fake.calls.map((c) => c.method)).toEqual(['getMergeBase', `listReports:${HEAD}`, `getCommitAnnotations:${HEAD}`]);
+    // The merge base first: it heads the only two-round-trip chain. The PR diff starts at the merge base
+    // on the server, so it goes out in the first round too.
+    expect(fake.calls.map((c) => c.method)).toEqual(['getMergeBase', `listReports:${HEAD}`, `getCommitAnnotations:${HEAD}`, 'getPullRequestDiff']);
+    expect(fake.calls[3].args).toEqual([repo, 7]);
     fake.release('getMergeBase', mergeBase);
     await flush();
-    expect(fake.calls.map((c) => c.method).slice(3)).toEqual([`listReports:${BASE}`, `getCommitAnnotations:${BASE}`]);
-    await expect(pending).resolves.toMatchObject({ baseline: { status: 'ok' } });
+    expect(fake.calls.map((c) => c.method).slice(4)).toEqual([`listReports:${BASE}`, `getCommitAnnotations:${BASE}`]);
+    await expect(pending).resolves.toMatchObject({ baseline: { status: 'ok' }, diff: { status: 'ok', diff: EMPTY_DIFF } });
+  });
+
+  it('does not wait for the diff before the base side, nor for the base side before the diff', async () => {
+    const fake = fakeClient({ diff: 'hang' });
+    const pending = loadPullRequestInsights(fake.client, repo, pullRequest());
+    await flush();
+    expect(fake.calls.map((c) => c.method)).toContain(`getCommitAnnotations:${BASE}`);
+    fake.release('getPullRequestDiff', EMPTY_DIFF);
+    await expect(pending).resolves.toMatchObject({ diff: { status: 'ok' } });
+  });
+
+  it.each([
+    ['refused', restError('unauthorized', 401)],
+    ['forbidden', restError('forbidden', 403)],
+    ['missing', restError('not-found', 404)],
+    ['rate-limited', restError('rate-limited', 429)],
+    ['failing', restError('server', 500)],
+    ['timing out', restError('timeout', 0)],
+    ['malformed', restError('malformed', 200)],
+  ])('a %s diff is reported, and the insights still load', async (_name, error) => {
+    const fake = standardClient(error);
+    const result = await loadPullRequestInsights(fake.client, repo, pullRequest());
+    expect(result.diff).toEqual({ status: 'error', error });
+    expect(result.head.reports).toHaveLength(2);
+    expect(result.baseline.status).toBe('ok');
+  });
+
+  it('an aborted diff read aborts the load (it is not a failure to show)', async () => {
+    const fake = standardClient(new RestError('aborted', 0, 'GET', '/diff'));
+    await expect(loadPullRequestInsights(fake.client, repo, pullRequest())).rejects.toMatchObject({ kind: 'aborted' });
   });
 
   it('reads commit annotations without filters (one request per commit for all reports)', async () => {

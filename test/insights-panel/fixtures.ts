@@ -6,7 +6,7 @@
 import { RestError } from '../../frontend/rest/errors';
 import type { RestErrorKind } from '../../frontend/rest/errors';
 import type { BitbucketClient } from '../../frontend/rest/api';
-import type { AnnotationList, Commit, InsightAnnotation, InsightReport, PullRequest } from '../../frontend/rest/types';
+import type { AnnotationList, Commit, Diff, InsightAnnotation, InsightReport, PullRequest } from '../../frontend/rest/types';
 import type { PullRequestContext } from '../../frontend/pr-summary/insights-context';
 import { answerer, fakeBitbucketClient, pagedStub } from '../support/fake-client';
 import type { Answer, FakeCall } from '../support/fake-client';
@@ -50,13 +50,17 @@ export interface FakeInsightsClient {
   release(method: string, value: unknown): void;
 }
 
+/** A PR diff as real servers answer it when nothing the findings sit on changed. */
+export const EMPTY_DIFF: Diff = { fromHash: BASE, toHash: HEAD, contextLines: 0, whitespace: 'SHOW', diffs: [], truncated: false };
+
 /** A fake of the parts of `BitbucketClient` the insights surfaces use; answers per commit id. */
-export function fakeClient(options: { commits?: Record<string, CommitAnswers>; mergeBase?: Answer<Commit | null> } = {}): FakeInsightsClient {
+export function fakeClient(options: { commits?: Record<string, CommitAnswers>; mergeBase?: Answer<Commit | null>; diff?: Answer<Diff> } = {}): FakeInsightsClient {
   const { calls, answer, release } = answerer();
   const commit = (id: unknown): CommitAnswers => options.commits?.[String(id)] ?? {};
   const client = fakeBitbucketClient({
     core: {
       getMergeBase: (repo, id, o) => answer('getMergeBase', options.mergeBase, mergeBase, o?.signal, [repo, id]),
+      getPullRequestDiff: (repo, id, o) => answer('getPullRequestDiff', options.diff, EMPTY_DIFF, o?.signal, [repo, id]),
     },
     insights: {
       listReports: (repo, commitId) =>
@@ -74,8 +78,9 @@ export function fakeClient(options: { commits?: Record<string, CommitAnswers>; m
 }
 
 /** A head/base pair with one compared report (1 new, 1 fixed, 1 unchanged) and one report without baseline. */
-export function standardClient(): FakeInsightsClient {
+export function standardClient(diff?: Answer<Diff>): FakeInsightsClient {
   return fakeClient({
+    diff,
     commits: {
       [HEAD]: {
         reports: [report('lint', { result: 'PASS' }), report('security', { result: 'FAIL', title: 'Security scan' })],

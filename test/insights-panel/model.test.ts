@@ -1,15 +1,23 @@
 import { buildInsightsView } from '../../frontend/insights-panel/model';
 import { summarizePullRequestInsights, insightsLabel as summaryLabel, withAnnotations } from '../../frontend/pr-summary/insights-summary';
 import type { LinkContext } from '../../frontend/insights-panel/model';
-import type { PullRequestInsights } from '../../frontend/pr-summary/insights-data';
+import type { DiffOutcome, PullRequestInsights } from '../../frontend/pr-summary/insights-data';
 import type { InsightAnnotation, InsightReport } from '../../frontend/rest/types';
+import * as insightsCompare from 'yourcompany/insights-compare';
 import { annotation, BASE, HEAD, mergeBase, report, restError } from './fixtures';
 
 const links: LinkContext = { contextPath: '/bitbucket', repo: { projectKey: 'SOUR', repositorySlug: 'vegeta' }, pullRequestId: 7 };
 const NOW = 1_700_000_500_000;
 
-function data(head: { reports: InsightReport[]; annotations: InsightAnnotation[] }, base: { reports: InsightReport[]; annotations: InsightAnnotation[] } | 'none' | 'error'): PullRequestInsights {
+const READ_DIFF: DiffOutcome = { status: 'ok', diff: { diffs: [], truncated: false } };
+
+function data(
+  head: { reports: InsightReport[]; annotations: InsightAnnotation[] },
+  base: { reports: InsightReport[]; annotations: InsightAnnotation[] } | 'none' | 'error',
+  diff: DiffOutcome = READ_DIFF,
+): PullRequestInsights {
   return {
+    diff,
     head: { commitId: HEAD, ...head },
     baseline:
       base === 'none'
@@ -139,6 +147,26 @@ describe('buildInsightsView', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(view.summary.annotations).toBe(4900);
     expect(view.summary.introduced + view.summary.unchanged).toBe(4900);
+  });
+});
+
+describe('the diff', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('reaches the matcher when it was read, and nothing does when it failed', () => {
+    const spy = jest.spyOn(insightsCompare, 'compareReports');
+    buildInsightsView(standard(), links, NOW);
+    expect(spy.mock.calls[0][2]).toBe((READ_DIFF as { diff: unknown }).diff);
+    const failed = { ...standard(), diff: { status: 'error', error: restError('server', 500) } } as PullRequestInsights;
+    summarizePullRequestInsights(failed);
+    expect(spy.mock.calls[1][2]).toBeUndefined();
+  });
+
+  it('the view carries which files were matched approximately and why', () => {
+    const error = restError('forbidden', 403);
+    const view = buildInsightsView({ ...standard(), diff: { status: 'error', error } }, links, NOW);
+    expect(view.matching).toEqual({ files: ['src/a.ts', 'src/b.ts', 'src/old.ts', 'src/z.ts'], diff: false, error });
+    expect(buildInsightsView(data({ reports: [report('a')], annotations: [annotation('a', 'x.ts', 1, 'm')] }, 'none'), links, NOW).matching.files).toEqual([]);
   });
 });
 

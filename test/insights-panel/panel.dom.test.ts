@@ -149,13 +149,45 @@ describe('insights panel', () => {
   });
 
   it('unmount aborts every in-flight request and empties the container', async () => {
-    const fake = fakeClient({ mergeBase: 'hang', commits: { [HEAD]: { reports: 'hang', annotations: 'hang' } } });
+    const fake = fakeClient({ mergeBase: 'hang', diff: 'hang', commits: { [HEAD]: { reports: 'hang', annotations: 'hang' } } });
     const unmount = mount(container, context(), { client: fake.client });
     unmount();
     await flushPromises();
-    expect(fake.calls).toHaveLength(3);
+    expect(fake.calls).toHaveLength(4);
     expect(fake.calls.every((c) => c.signal?.aborted)).toBe(true);
     expect(container.childNodes).toHaveLength(0);
+  });
+
+  it.each([
+    ['refused', 'unauthorized', 401],
+    ['forbidden', 'forbidden', 403],
+    ['missing', 'not-found', 404],
+    ['rate-limited', 'rate-limited', 429],
+    ['failing', 'server', 500],
+    ['timing out', 'timeout', 0],
+    ['malformed', 'malformed', 200],
+  ] as const)('a %s diff still shows the insights, with a note that names the files and why', async (_name, kind, status) => {
+    mount(container, context(), { client: standardClient(restError(kind, status)).client });
+    await flushPromises();
+    expect(container.querySelector('aui-spinner')).toBeNull();
+    expect(card('lint')).not.toBeNull();
+    const note = container.querySelector('.yc-approximate-note');
+    expect(note?.textContent).toContain('The diff could not be read (');
+    // Without a diff every file of a compared report is matched approximately.
+    expect(Array.from(note?.querySelectorAll('li') ?? []).map((li) => li.textContent)).toEqual(['src/a.ts', 'src/b.ts', 'src/old.ts']);
+  });
+
+  it('label and modal show the same numbers, with and without the diff', async () => {
+    for (const diff of [undefined, restError('server', 500)]) {
+      const fake = standardClient(diff);
+      const label = summaryLabel(await summarize(context(), { client: fake.client }));
+      mount(container, context(), { client: fake.client });
+      await flushPromises();
+      const delta = card('lint').querySelector('.yc-insights-delta')?.textContent ?? '';
+      const [introduced, fixed] = (/(\d+) new, (\d+) fixed/.exec(delta) ?? []).slice(1);
+      expect(label).toBe(`Insights: ${introduced} new \u00b7 ${fixed} fixed`);
+      expect(headline()).toContain(`${introduced} new, ${fixed} fixed`);
+    }
   });
 
   it('the modal reuses the label\u2019s answers (no second request)', async () => {
@@ -198,7 +230,7 @@ describe('file insights (diff toolbar)', () => {
     expect(hasFilePath({ ...context() } as never)).toBe(false);
   });
 
-  it('asks for the head annotations of that path only and lists them worst first with report names', async () => {
+  it('lists the file\u2019s head findings worst first with report names, from the label\u2019s shared load', async () => {
     const fake = fakeClient({
       commits: {
         [HEAD]: {
@@ -207,14 +239,38 @@ describe('file insights (diff toolbar)', () => {
         },
       },
     });
+    await summarize(context(), { client: fake.client });
+    const requests = fake.calls.length;
     mountFileInsights(container, fileContext('src/a.ts'), { client: fake.client });
     await flushPromises();
-    expect(fake.calls.find((c) => c.method === `getCommitAnnotations:${HEAD}`)?.args).toEqual([{ projectKey: 'SOUR', repositorySlug: 'vegeta' }, HEAD, { path: ['src/a.ts'] }]);
+    expect(fake.calls.length).toBe(requests);
     expect(headline()).toBe('2 findings in src/a.ts on the latest commit.');
     const messages = Array.from(container.querySelectorAll('.yc-insights-finding .yc-insights-cell-message')).map((c) => c.textContent);
     expect(messages).toEqual(['Major', 'Minor']);
     expect(container.querySelector('.yc-insights-file-reports')?.textContent).toContain('Security: 1');
     expect(container.querySelector('.yc-insights-finding a')?.getAttribute('href')).toBe('/bitbucket/projects/SOUR/repos/vegeta/pull-requests/7/diff#src/a.ts?t=2');
+  });
+
+  it('counts what the pull request introduced and fixed in the file, with the same diff and note as the label', async () => {
+    const fake = standardClient(restError('server', 502));
+    mountFileInsights(container, fileContext('src/b.ts'), { client: fake.client });
+    await flushPromises();
+    expect(fake.calls.filter((c) => c.method === 'getPullRequestDiff')).toHaveLength(1);
+    const [introduced] = (/(\d+) new/.exec(container.querySelector('.yc-insights-delta')?.textContent ?? '') ?? []).slice(1);
+    expect(Number(introduced)).toBe(1);
+    expect(Array.from(container.querySelectorAll('.yc-approximate-note li')).map((li) => li.textContent)).toEqual(['src/b.ts']);
+  });
+
+  it('counts findings fixed under a renamed file\u2019s old path', async () => {
+    const renamed = {
+      diffs: [{ source: { toString: 'src/old.ts' }, destination: { toString: 'src/new.ts' }, hunks: [], truncated: false }],
+      truncated: false,
+    };
+    mountFileInsights(container, fileContext('src/new.ts'), { client: standardClient(renamed).client });
+    await flushPromises();
+    const [, fixed] = (/(\d+) new, (\d+) fixed/.exec(container.querySelector('.yc-insights-delta')?.textContent ?? '') ?? []).slice(1);
+    // The merge base's "Too long" on src/old.ts is gone from the renamed file.
+    expect(Number(fixed)).toBe(1);
   });
 
   it('says so when the file has no findings, and errors render as AUI messages', async () => {

@@ -39,6 +39,47 @@ const reactedComment = {
 
 const baseCommit = { ...fx.commit, id: BASE, displayId: BASE.slice(0, 11), parents: [] };
 
+const pathJson = (path: string) => {
+  const components = path.split('/');
+  const name = components[components.length - 1];
+  return { components, parent: components.slice(0, -1).join('/'), name, extension: name.split('.').pop(), toString: path };
+};
+
+/**
+ * A `…/diff?contextLines=0&withComments=false` answer in the wrapper real servers send (rest-contracts.md §2.2
+ * "Diff"; drone/go-scm `pr_file_diff.json`): a modified file, an added one without `source`, a renamed one.
+ */
+const diffBody = (fromHash: string, toHash: string) => ({
+  fromHash,
+  toHash,
+  contextLines: 0,
+  whitespace: 'SHOW',
+  diffs: [
+    {
+      source: pathJson('src/a b.ts'),
+      destination: pathJson('src/a b.ts'),
+      hunks: [
+        {
+          context: 'export function main() {',
+          sourceLine: 12,
+          sourceSpan: 1,
+          destinationLine: 12,
+          destinationSpan: 2,
+          segments: [
+            { type: 'REMOVED', lines: [{ source: 12, destination: 12, line: '  run();', truncated: false }], truncated: false },
+            { type: 'ADDED', lines: [{ source: 13, destination: 12, line: '  run(1);', truncated: false }, { source: 13, destination: 13, line: '  done();', truncated: false }], truncated: false },
+          ],
+          truncated: false,
+        },
+      ],
+      truncated: false,
+    },
+    { destination: pathJson('src/new.ts'), hunks: [{ sourceLine: 0, sourceSpan: 0, destinationLine: 1, destinationSpan: 1, segments: [{ type: 'ADDED', lines: [{ source: 0, destination: 1, line: 'x();', truncated: false }], truncated: false }], truncated: false }], truncated: false },
+    { source: pathJson('src/old/name.ts'), destination: pathJson('src/new/name.ts'), hunks: [], truncated: false },
+  ],
+  truncated: false,
+});
+
 export interface Route {
   /** Path after the context path; matched exactly (the query is not looked at). */
   path: string;
@@ -55,6 +96,8 @@ export const ROUTES = {
   headReports: { path: `${INSIGHTS}/commits/${HEAD}/reports`, body: () => fx.page([fx.report]) },
   headAnnotations: { path: `${INSIGHTS}/commits/${HEAD}/annotations`, body: () => fx.annotations },
   mergeBase: { path: `${PR}/merge-base`, body: () => baseCommit },
+  pullRequestDiff: { path: `${PR}/diff`, body: () => diffBody(BASE, HEAD) },
+  commitDiff: { path: `${CORE}/commits/${HEAD}/diff`, body: () => diffBody(BASE, HEAD) },
   baseReports: { path: `${INSIGHTS}/commits/${BASE}/reports`, body: () => fx.page([{ ...fx.report, result: 'PASS' }]) },
   baseAnnotations: { path: `${INSIGHTS}/commits/${BASE}/annotations`, body: () => ({ totalCount: 1, annotations: [fx.annotations.annotations[1]] }) },
   branches: { path: `${CORE}/branches`, body: () => fx.page([sourceBranch]) },

@@ -175,10 +175,10 @@ function viewer(tab: ViewerTab, scope: 'pr' | 'branch' | 'overview', routes: Rou
 
 const BRANCH_ROUTES: RouteName[] = ['branches', 'branchModel', 'containing', 'users', 'commits'];
 const MERGE_ROUTES: RouteName[] = ['mergeStatus', 'openTasks', 'builds'];
-const INSIGHTS_ROUTES: RouteName[] = ['headReports', 'headAnnotations', 'mergeBase', 'baseReports', 'baseAnnotations'];
+const INSIGHTS_ROUTES: RouteName[] = ['headReports', 'headAnnotations', 'mergeBase', 'pullRequestDiff', 'baseReports', 'baseAnnotations'];
 /** Answers that only fill the viewer's scope pickers: left to the random pass, to keep the sweep affordable. */
 const VIEWER_PICKER_ROUTES: RouteName[] = ['repositories', 'branches', 'pullRequests', 'defaultBranch'];
-const VIEWER_ROUTES: RouteName[] = ['pullRequest', 'repositories', 'branches', 'pullRequests', 'pullRequestCommits', 'headReports', 'headAnnotations', 'mergeBase', 'baseReports', 'baseAnnotations', 'users', 'defaultBranch'];
+const VIEWER_ROUTES: RouteName[] = ['pullRequest', 'repositories', 'branches', 'pullRequests', 'pullRequestCommits', 'headReports', 'headAnnotations', 'mergeBase', 'baseReports', 'baseAnnotations', 'users', 'defaultBranch', 'commitDiff'];
 
 export const SURFACES: Surface[] = [
   panel('branch panel', BRANCH_ROUTES, (element, context, client) => branchPanel.mount(element, context, { client })),
@@ -187,7 +187,7 @@ export const SURFACES: Surface[] = [
   summary('merge summary label', ['mergeStatus'], (context, client) => mergePanel.summarize(context, { client }), mergePanel.summaryLabel),
   panel('insights panel', INSIGHTS_ROUTES, (element, context, client) => insightsPanel.mount(element, context, { client })),
   summary('insights summary label', INSIGHTS_ROUTES, (context, client) => insightsPanel.summarize(context, { client }), insightsPanel.summaryLabel),
-  panel('file insights (diff toolbar)', ['headReports', 'headAnnotations'], (element, context, client) =>
+  panel('file insights (diff toolbar)', INSIGHTS_ROUTES, (element, context, client) =>
     insightsPanel.mountFileInsights(element, { ...(context as object), change: { path: { components: ['src', 'a b.ts'], toString: 'src/a b.ts' } } } as never, { client }),
   ),
   panel('comments panel', ['activities'], (element, context, client) => commentsPanel.mount(element, context, { client })),

@@ -14,6 +14,7 @@ import {
   normalizeChange,
   normalizeComment,
   normalizeCommit,
+  normalizeDiff,
   normalizeMergeStatus,
   normalizeMinimalRef,
   normalizeOptionalCommit,
@@ -384,6 +385,13 @@ describe('pages', () => {
   });
 });
 
+describe('diffs', () => {
+  it('pass through as sent once they have a diffs list (the matcher reads the rest defensively)', () => {
+    const body = { fromHash: SHA, toHash: SHA, diffs: [{ destination: { toString: 'a.ts' }, hunks: 'odd' }], truncated: true, extra: 1 };
+    expect(normalizeDiff(body)).toBe(body);
+  });
+});
+
 describe('refusals say what the body lacks', () => {
   const pr = { id: 1, state: 'OPEN', fromRef: { id: 'refs/heads/a', latestCommit: SHA }, toRef: { id: 'refs/heads/main' } };
   it.each<[string, () => unknown]>([
@@ -398,6 +406,8 @@ describe('refusals say what the body lacks', () => {
     ['missing branch.id', () => normalizeBranch({ displayId: '' })],
     ['missing ref', () => normalizeMinimalRef(undefined)],
     ['missing branch model', () => normalizeBranchModel(null)],
+    ['missing diff', () => normalizeDiff('diff --git a/x b/x')],
+    ['missing diffs', () => normalizeDiff({ fromHash: SHA, diffs: { length: 0 } })],
     ['missing participant', () => normalizeParticipant(null)],
     ['missing user', () => normalizeParticipant({ role: 'REVIEWER' })],
     ['missing pull request', () => normalizePullRequest('7')],

@@ -6,7 +6,7 @@ import type { BitbucketClient, Paged } from '../../frontend/rest/api';
 import { fakeBitbucketClient, pagedStub } from '../support/fake-client';
 import { RestError } from '../../frontend/rest/errors';
 import type { RestErrorKind } from '../../frontend/rest/errors';
-import type { AnnotationList, Commit, InsightAnnotation, InsightReport, Page, PullRequest, Repository } from '../../frontend/rest/types';
+import type { AnnotationList, Commit, Diff, InsightAnnotation, InsightReport, Page, PullRequest, Repository } from '../../frontend/rest/types';
 
 export interface FakeData {
   repositories: Repository[];
@@ -17,6 +17,8 @@ export interface FakeData {
   pullRequests: PullRequest[];
   prCommits?: Commit[];
   mergeBase?: Commit | null;
+  /** `since..until` → the diff `getCommitDiff` answers (an empty one when absent). */
+  diffs?: Record<string, Diff>;
   reports: Record<string, InsightReport[]>;
   annotations: Record<string, InsightAnnotation[]>;
   admin: boolean;
@@ -106,6 +108,8 @@ export function createFakeClient(data: FakeData, delayMs = 1): FakeClient {
           return pr;
         }, options?.signal),
       getMergeBase: (_repo: unknown, id: number, options?: { signal?: AbortSignal }) => call('getMergeBase', String(id), () => data.mergeBase ?? null, options?.signal),
+      getCommitDiff: (_repo: unknown, since: string, until: string, options?: { signal?: AbortSignal }) =>
+        call('getCommitDiff', `${since}..${until}`, () => data.diffs?.[`${since}..${until}`] ?? { diffs: [], truncated: false }, options?.signal),
       listPullRequestCommits: (_repo: unknown, id: number) => paged('listPullRequestCommits', String(id), () => data.prCommits ?? []),
     },
     insights: {

@@ -2,6 +2,7 @@
 import { resetFakeHost } from '../fake-host/state';
 import { mount, open, close, openFromLocation, isOpen, setClient } from '../../frontend/viewer/index';
 import { parseViewerHash, viewerHash } from '../../frontend/insights-model';
+import * as insightsCompare from 'yourcompany/insights-compare';
 import type { InsightAnnotation, InsightReport } from '../../frontend/rest/types';
 import { commit, createFakeClient, FakeData, REPO } from './fake-client';
 
@@ -345,6 +346,45 @@ describe('viewer (jsdom)', () => {
     expect(text('[data-testid="compare-count"]')).toBe('1 introduced, 10 fixed (current filters)');
     const summary = q('[data-testid="compare-summary"]')!;
     expect(summary.querySelectorAll('tbody tr')).toHaveLength(2);
+  });
+
+  it('compare: asks for the diff between exactly the two commits, in parallel, and hands it to the matcher', async () => {
+    const data = dataset();
+    const diff = { diffs: [{ source: { toString: 'src/a.ts' }, destination: { toString: 'src/b.ts' }, hunks: [], truncated: false }], truncated: false };
+    data.diffs = { [`${C[2]}..${C[1]}`]: diff };
+    const fake = createFakeClient(data);
+    const spy = jest.spyOn(insightsCompare, 'compareReports');
+    try {
+      mount(container, { repo, branch: 'main', commit: C[1], tab: 'compare' }, { client: fake.client });
+      await fake.idle();
+      expect(fake.calls).toContain(`getCommitDiff ${C[2]}..${C[1]}`);
+      const started = fake.calls.indexOf(`getCommitDiff ${C[2]}..${C[1]}`);
+      expect(fake.calls.slice(started - 4, started).every((c) => /^(listReports|getCommitAnnotations) /.test(c))).toBe(true);
+      expect(spy.mock.calls[spy.mock.calls.length - 1][2]).toEqual(diff);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it.each([
+    ['forbidden', 403],
+    ['not-found', 404],
+    ['rate-limited', 429],
+    ['server', 500],
+    ['timeout', 0],
+    ['malformed', 200],
+  ] as const)('compare: a %s diff still compares, with the approximate note saying why', async (kind, status) => {
+    const data = dataset();
+    data.annotations[C[2]] = annotations(20);
+    data.annotations[C[1]] = annotations(20).slice(5);
+    const fake = createFakeClient(data);
+    fake.fail.set('getCommitDiff', { kind, status });
+    mount(container, { repo, branch: 'main', commit: C[1], tab: 'compare' }, { client: fake.client });
+    await fake.idle();
+    expect(text('[data-testid="compare-count"]')).toBe('0 introduced, 5 fixed (current filters)');
+    const note = q('.yc-approximate-note');
+    expect(note?.textContent).toContain('The diff could not be read (');
+    expect(note?.querySelectorAll('li').length).toBeLessThanOrEqual(6);
   });
 
   it('trend: chart plus table across the branch commits', async () => {

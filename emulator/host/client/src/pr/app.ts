@@ -345,7 +345,9 @@ export class PullRequestPage {
       fileScope.add(() => host.stop());
       replaceChildren(diffContainer, spinner('Loading diff'));
       const encoded = path.split('/').map(encodeURIComponent).join('/');
-      getJson<{ diffs?: unknown[] }>(`${this.restBase}/diff/${encoded}?contextLines=10`, fileScope.signal()).then(
+      // Like Bitbucket's diff view, a renamed file's diff names its old path (without it the file reads as added).
+      const srcPath = change?.srcPath ? `&srcPath=${encodeURIComponent(pathText({ path: change.srcPath }))}` : '';
+      getJson<{ diffs?: unknown[] }>(`${this.restBase}/diff/${encoded}?contextLines=10${srcPath}`, fileScope.signal()).then(
         (body) => replaceChildren(diffContainer, renderDiff(body.diffs ?? [])),
         (error) => {
           if (!isAbort(error)) replaceChildren(diffContainer, auiMessage('error', 'The diff could not be loaded', error instanceof Error ? error.message : String(error)));
