@@ -229,7 +229,7 @@ function findingKey(annotation: InsightAnnotation, site: string | null | undefin
   const id = byId ? idOf(annotation) : '';
   if (typeof site !== 'string' || id === undefined) return undefined;
   const message = normalizeMessage(annotation.message);
-  return JSON.stringify([str(annotation.reportKey), site, str(annotation.type), str(annotation.severity), exactMessage ? message : message.replace(/\d/g, ''), id]);
+  return JSON.stringify([str(annotation.reportKey), site, str(annotation.type), str(annotation.severity), exactMessage ? message : message.replace(/\d+/g, '#'), id]);
 }
 
 export function compareReports(base: readonly ReportWithAnnotations[] | null, head: readonly ReportWithAnnotations[], diff?: BitbucketDiff): ReportComparison {
