@@ -5,7 +5,7 @@
  * With the pull request's diff (merge base → head), as SonarQube's and GitHub code scanning's "new code":
  * - A head finding is unchanged only when the diff leaves its line untouched, maps a base finding's line onto
  *   it (across renames) and both are the same finding: same type, severity and message, identical messages
- *   pairing first, then messages equal once digits are set aside ("… on line 273", "complexity of 23").
+ *   pairing first, then messages equal once numbers are set aside ("… on line 273", "complexity of 23").
  *   Findings on added lines, or in added files, are new; base findings on removed lines, or in deleted files,
  *   without such a partner are fixed. Findings without a line (0) follow their file; without a path, the report.
  * - An `externalId` only chooses among the candidates of one base line: findings with equal ids pair first.
@@ -158,7 +158,7 @@ function compareThrough(base: readonly InsightAnnotation[], head: readonly Insig
   const baseSites = baseList.map((annotation) => siteOf(files, annotation, false));
   const headSites = headList.map((annotation) => siteOf(files, annotation, true));
 
-  // Identical messages before digit-insensitive ones, equal ids before any: each pass refines the next one's
+  // Identical messages before number-insensitive ones, equal ids before any: each pass refines the next one's
   // groups, so the passes only choose partners, never change how many pair.
   for (const [exactMessage, byId] of [
     [true, true],
@@ -217,9 +217,8 @@ function siteOf(files: DiffFiles | null, annotation: InsightAnnotation, onHead: 
   if (path === '') return '';
   const line = fileLine(annotation.line);
   const change = (onHead ? files.byHead : files.byBase).get(path);
-  if (!change) return files.incomplete ? undefined : `${line}:${path}`;
-  if (!change.exact) return undefined;
-  if (!onHead) return `${line}:${path}`;
+  if (change ? !change.exact : files.incomplete) return undefined;
+  if (!change || !onHead) return `${line}:${path}`;
   const baseLine = change.basePath === null ? undefined : baseLineOf(change, line);
   return baseLine === undefined ? null : `${baseLine}:${change.basePath}`;
 }

@@ -82,7 +82,9 @@ function readHunks(entry: unknown, added: number[], removed: number[]): boolean 
           const [into, side] = type === 'ADDED' ? [added, 'destination'] : [removed, 'source'];
           return lines.every((line) => {
             const number = field(line, side);
-            return Number.isInteger(number) && (number as number) > 0 && into.push(number as number) > 0;
+            if (!Number.isInteger(number) || (number as number) <= 0) return false;
+            into.push(number as number);
+            return true;
           });
         })
       );
