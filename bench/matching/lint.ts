@@ -22,9 +22,11 @@ export interface LintLimits {
 /** Why a blob gives no findings to compare. */
 export type Skip = 'too large' | 'does not parse' | 'too many findings';
 
+/** Blob id → findings, for every run in this process (a blob id names its content in any repository). */
+const CACHE = new Map<string, Finding[] | Skip>();
+
 export class BlobLinter {
   private readonly linter = new Linter();
-  private readonly cache = new Map<string, Finding[] | Skip>();
   private readonly configs = { module: eslintConfig('module'), script: eslintConfig('script') };
   linted = 0;
 
@@ -35,10 +37,11 @@ export class BlobLinter {
 
   /** Findings of a blob, or why it is skipped. `path` only picks the configuration (extension). */
   findings(blob: string, path: string): Finding[] | Skip {
-    let result = this.cache.get(blob);
+    const key = `${blob} ${this.limits.maxFileBytes} ${this.limits.maxFindingsPerFile} ${path.slice(path.lastIndexOf('.'))}`;
+    let result = CACHE.get(key);
     if (result === undefined) {
       result = this.lint(blob, path);
-      this.cache.set(blob, result);
+      CACHE.set(key, result);
     }
     return result;
   }

@@ -1,0 +1,179 @@
+/**
+ * `npm run bench:matching` on a small history this test writes itself: edits above findings, an edited line that
+ * keeps its findings, a renamed file with findings, a moved block, messages whose numbers move, duplicates, an
+ * untouched file, an added and a deleted file. The truth is checked where it can be worked out by hand, the real
+ * matcher must score 1.0 with the diff, and deliberately wrong matchers must be caught.
+ */
+import { spawnSync } from 'child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+import { compareAnnotations } from 'yourcompany/insights-compare';
+import type { InsightAnnotation } from 'yourcompany/rest';
+import type { BenchResult, Comparator } from '../../bench/matching/bench';
+import { f1, runBenchmark } from '../../bench/matching/bench';
+import { main, parseArgs } from '../../bench/matching/main';
+
+const ROOT = join(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+jest.setTimeout(60000);
+
+const OUTER = [
+  'function outer(a, b, c, d) {',
+  '  var x = 1;',
+  '  if (a == b) return x;',
+  '  if (a == c) return d;',
+  '  return function inner(a) {',
+  '    return a + unknownGlobal;',
+  '  };',
+  '}',
+];
+const HELPER = ['function helper(p, q, r, s) {', '  if (p == q) return r;', '  return s;', '}'];
+const OTHER = ['function other(list) {', '  for (var i = 0; i < list.length; i++) if (list[i] == null) return i;', '  return -1;', '}'];
+
+/** Each commit: path → lines (null deletes the file). */
+const HISTORY: Record<string, string[] | null>[] = [
+  {
+    'src/a.js': [...OUTER, 'module.exports = outer;'],
+    'src/b.js': [...HELPER, '', ...OTHER, 'module.exports = { helper, other };'],
+    'lib/old.js': ['var legacy = 1;', 'function legacyFn(a, b, c, d) {', '  if (a == b) return c;', '  return d + legacy;', '}', 'module.exports = legacyFn;'],
+    'src/untouched.js': ['var stays = 1;', 'if (stays == 1) console.log(stays);'],
+    'gone.js': ['var doomed = 1;', 'module.exports = doomed;'],
+  },
+  // Lines inserted above the findings (no-shadow's "upper scope on line N" moves); one edited line keeps its findings.
+  { 'src/a.js': ['// header', '// more', ...OUTER.map((l) => l.replace('if (a == b) return x;', 'if (a == b) return x + 1;')), 'module.exports = outer;'] },
+  // A rename with an edit, and a file added and one deleted.
+  {
+    'lib/old.js': null,
+    'lib/renamed.js': ['var legacy = 1;', 'function legacyFn(a, b, c, d) {', '  if (a == b) return c;', '  return d + legacy;', '}', '// renamed', 'module.exports = legacyFn;'],
+    'gone.js': null,
+    'src/new.js': ['var fresh = unknownThing;', 'module.exports = fresh;'],
+  },
+  // A moved block: helper goes below other.
+  { 'src/b.js': [...OTHER, '', ...HELPER, 'module.exports = { helper, other };'] },
+  // Duplicates: a third identical comparison between the two; complexity's number changes on an untouched line.
+  {
+    'src/a.js': ['// header', '// more', ...OUTER.slice(0, 3).map((l) => l.replace('if (a == b) return x;', 'if (a == b) return x + 1;')), '  if (a == d) return x;', ...OUTER.slice(3), 'module.exports = outer;'],
+  },
+];
+
+let repo: string;
+let commits: string[];
+
+function git(...args: string[]): string {
+  const run = spawnSync('git', ['-C', repo, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', GIT_CONFIG_NOSYSTEM: '1', HOME: repo },
+  });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return run.stdout.trim();
+}
+
+beforeAll(() => {
+  repo = mkdtempSync(join(tmpdir(), 'bench-matching-test-'));
+  git('init', '-q', '-b', 'main');
+  commits = HISTORY.map((files, index) => {
+    for (const [path, lines] of Object.entries(files)) {
+      const file = join(repo, path);
+      if (lines === null) unlinkSync(file);
+      else {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, lines.join('\n') + '\n');
+      }
+    }
+    git('add', '-A');
+    git('commit', '-q', '-m', `commit ${index}`);
+    return git('rev-parse', 'HEAD');
+  });
+});
+
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+/** Every pair the tiny history offers (the pools run dry long before 40). */
+function run(compare: Comparator): BenchResult {
+  return runBenchmark({ ...parseArgs(['--repo', repo, '--pairs', '40']).options }, compare);
+}
+
+function pairOf(result: BenchResult, base: number, head: number) {
+  const pair = result.pairs.find((p) => p.base === commits[base] && p.head === commits[head]);
+  if (!pair) throw new Error(`pair ${base}..${head} not picked: ${result.pairs.map((p) => `${p.base}..${p.head}`).join(', ')}`);
+  return pair;
+}
+
+const real: Comparator = (base, head, diff) => compareAnnotations(base, head, diff);
+
+describe('bench:matching on a history of its own', () => {
+  let result: BenchResult;
+  beforeAll(() => {
+    result = run(real);
+  });
+
+  it('picks consecutive pairs, spans and the rename, and lints every side', () => {
+    expect(result.kinds.rename).toBeGreaterThanOrEqual(1);
+    expect(result.kinds.span).toBeGreaterThanOrEqual(2);
+    expect(result.kinds.consecutive + result.kinds.rename).toBeGreaterThanOrEqual(4);
+    expect(result.pairs.some((p) => p.renames === 1)).toBe(true);
+    expect(result.findings.base).toBeGreaterThan(50);
+  });
+
+  it('builds the truth from the line map', () => {
+    // Inserted lines shift everything; the edited line's eqeqeq and curly are new and fixed; no-shadow's line moves.
+    expect(pairOf(result, 0, 1).truth).toEqual({ introduced: 2, fixed: 2 });
+    // The rename keeps legacy's findings; gone.js's no-var is fixed, new.js's no-var and no-undef are new.
+    expect(pairOf(result, 1, 2).truth).toEqual({ introduced: 2, fixed: 1 });
+    // The moved block: helper's findings are fixed at the top and new at the bottom (max-params, eqeqeq, curly).
+    expect(pairOf(result, 2, 3).truth).toEqual({ introduced: 3, fixed: 3 });
+    // One added comparison line: eqeqeq + curly; complexity 5 → 6 and max-statements stay on the function's line.
+    expect(pairOf(result, 3, 4).truth).toEqual({ introduced: 2, fixed: 0 });
+  });
+
+  it('scores the matcher with the diff at 1.0 with and without ids, and shows what the fallback gets wrong', () => {
+    for (const name of ['with diff / no ids', 'with diff / location-hash ids'] as const) {
+      const v = result.variants[name];
+      expect([f1(v.introduced), f1(v.fixed), v.exactPairs, v.mistakes]).toEqual([1, 1, result.pairs.length, []]);
+    }
+    expect(f1(result.variants['without diff / no ids'].introduced)).toBeLessThan(1);
+  });
+
+  it('catches a matcher that ignores the diff, and names its mistakes', () => {
+    const broken = run((base, head) => compareAnnotations(base, head));
+    const v = broken.variants['with diff / no ids'];
+    expect(f1(v.introduced)).toBeLessThan(0.9);
+    const categories = v.mistakes.map((m) => m.category);
+    expect(categories).toEqual(expect.arrayContaining(['renamed file', 'edited or moved line']));
+  });
+
+  it('catches a matcher that trusts location-hash ids over the diff', () => {
+    const byId: Comparator = (base, head, diff) => {
+      const ids = new Set(base.map((a) => a.externalId));
+      return ids.has(undefined) ? compareAnnotations(base, head, diff) : { introduced: head.filter((h) => !ids.has(h.externalId)), fixed: base.filter((b) => !head.some((h) => h.externalId === b.externalId)) };
+    };
+    const v = run(byId).variants['with diff / location-hash ids'];
+    expect(f1(v.fixed)).toBeLessThan(0.9);
+    expect(v.mistakes.map((m) => m.category)).toContain('id tie-break');
+  });
+});
+
+describe('the command', () => {
+  it('prints the table, writes the JSON and exits 0 when the goals are met', () => {
+    const json = join(repo, '..', `bench-matching-${process.pid}.json`);
+    const cli = spawnSync(process.execPath, [TSX, join(ROOT, 'bench/matching/main.ts'), '--repo', repo, '--pairs', '6', '--json', json, '--min-f1', '0.95', '--min-exact', '0.9'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(cli.stderr).toBe('');
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toContain('| with diff / location-hash ids | 1.000 / 1.000 / 1.000 | 1.000 / 1.000 / 1.000 | 100% | 0.00 |');
+    const written = JSON.parse(readFileSync(json, 'utf8')) as BenchResult;
+    rmSync(json);
+    expect(written.pairs).toHaveLength(6);
+  });
+
+  it('exits 1 when a goal is missed', () => {
+    const lines: string[] = [];
+    const approximate: Comparator = (base: InsightAnnotation[], head: InsightAnnotation[]) => compareAnnotations(base, head);
+    expect(main(['--repo', repo, '--pairs', '6', '--min-f1', '0.95'], approximate, (line) => lines.push(line))).toBe(1);
+    expect(lines.filter((l) => l.startsWith('goal missed: with diff'))).not.toEqual([]);
+  });
+});
