@@ -663,6 +663,17 @@ describe('compareAnnotations with a diff: properties', () => {
     );
   });
 
+  it('a truncated diff that shows no file matches every finding with a path as no diff does', () => {
+    const withPath = fc.array(findingArb(PATHS).map((x) => ({ ...x, path: x.path ?? 'a.js' })), { maxLength: 25 });
+    fc.assert(
+      fc.property(withPath, withPath, (base, head) => {
+        const { diff, ...approximate } = compareAnnotations(base, head, { diffs: [], truncated: true });
+        expect(diff).toBe(true);
+        expect(approximate).toEqual({ ...compareAnnotations(base, head), diff: undefined });
+      }),
+    );
+  });
+
   it('never throws on a malformed diff, and always partitions both sides', () => {
     const lineArb = fc.oneof(fc.anything(), fc.record({ source: fc.oneof(fc.integer(), fc.anything()), destination: fc.oneof(fc.integer(), fc.anything()) }));
     const segmentArb = fc.oneof(fc.anything(), fc.record({ type: fc.oneof(fc.constantFrom('ADDED', 'REMOVED', 'CONTEXT'), fc.anything()), lines: fc.oneof(fc.array(lineArb), fc.anything()), truncated: fc.anything() }, { requiredKeys: [] }));
