@@ -62,14 +62,14 @@ export function baseLineOf(change: FileChange, line: number): number | undefined
   return rank + firstIndex(removed.length, (i) => removed[i] - i > rank);
 }
 
-/** Collects the lines of ADDED and REMOVED segments; false when the file's hunks cannot be read completely. */
+/** Collects the lines of ADDED and REMOVED segments; false when the file's hunks cannot be read completely (absent hunks or lines are empty ones). */
 function readHunks(entry: unknown, added: number[], removed: number[]): boolean {
   const hunks = field(entry, 'hunks') ?? [];
   return (
     complete(entry) &&
     Array.isArray(hunks) &&
     hunks.every((hunk) => {
-      const segments = field(hunk, 'segments') ?? [];
+      const segments = field(hunk, 'segments');
       return (
         complete(hunk) &&
         Array.isArray(segments) &&

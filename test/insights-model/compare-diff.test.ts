@@ -176,6 +176,11 @@ describe('readDiff', () => {
       expect([...(read?.byHead.keys() ?? [])]).toEqual(['new.js', 'added.js']);
       expect([...(read?.byBase.keys() ?? [])]).toEqual(['old.js', 'deleted.js']);
     }
+    // Bitbucket's JSON leaves out a null side altogether
+    const added = readDiff({ diffs: [{ destination: bbPath('n.js') }, { source: bbPath('d.js') }] });
+    expect(added?.incomplete).toBe(false);
+    expect(added?.byHead.get('n.js')?.basePath).toBeNull();
+    expect(added?.byBase.get('d.js')?.exact).toBe(true);
   });
 
   it('sorts and de-duplicates line numbers', () => {
@@ -213,17 +218,18 @@ describe('readDiff', () => {
     expect(readDiff({ diffs: [null, 3, 'x'] })?.incomplete).toBe(true);
   });
 
-  it('a path object without toString is read from its components', () => {
-    const read = readDiff({ diffs: [{ source: { components: ['src', 'a.js'] }, destination: { components: ['lib', 'a.js'], toString: 'lib/a.js' } }] });
+  it('a path is its toString; without one, its components joined', () => {
+    const read = readDiff({ diffs: [{ source: { components: ['src', 'a.js'] }, destination: { components: ['lib', 'b.js'], toString: 'lib/a.js' } }] });
     expect(read?.byHead.get('lib/a.js')?.basePath).toBe('src/a.js');
     expect(read?.incomplete).toBe(false);
+    expect(readDiff({ diffs: [{ source: { toString: 'x.js' }, destination: { toString: 'y.js' } }] })?.byHead.get('y.js')?.basePath).toBe('x.js');
   });
 
-  it('a modified file whose hunks cannot be read completely is inexact; absent hunks, segments and lines are empty', () => {
+  it('a modified file whose hunks cannot be read completely is inexact; absent hunks and lines are empty', () => {
     const exactOf = (entry: object) => readDiff({ diffs: [{ source: bbPath('a'), destination: bbPath('a'), ...entry }] })?.byHead.get('a')?.exact;
     const seg = (segment: object) => ({ hunks: [{ segments: [{ type: 'ADDED', lines: [{ destination: 3 }], ...segment }] }] });
     expect(exactOf({})).toBe(true);
-    expect(exactOf({ hunks: [{}] })).toBe(true);
+    expect(exactOf({ hunks: [] })).toBe(true);
     expect(exactOf({ hunks: [{ segments: [{ type: 'REMOVED' }] }] })).toBe(true);
     expect(exactOf(seg({}))).toBe(true);
     expect(exactOf(seg({ type: 'CONTEXT', lines: [{}] }))).toBe(true);
@@ -232,10 +238,13 @@ describe('readDiff', () => {
       { truncated: true },
       { binary: true },
       { hunks: 'x' },
-      { hunks: [{ truncated: true }] },
+      { hunks: [{ truncated: true, segments: [] }] },
+      { hunks: [{}] },
+      { hunks: ['hunk'] },
       { hunks: [{ segments: {} }] },
       seg({ truncated: true }),
       seg({ type: 'MOVED' }),
+      seg({ type: 'MOVED', lines: [{ source: 3, destination: 3 }] }),
       seg({ type: undefined }),
       seg({ lines: 'x' }),
       seg({ lines: [{ destination: 0 }] }),
