@@ -200,20 +200,21 @@ function compareFiles(git: Git, linter: BlobLinter, pair: CommitPair, random: ()
     pairFile(compared);
     files.push(compared);
   };
-  const touched = new Set<string>();
+  const touched = new Set<string>(pair.changes.flatMap((c) => [c.oldPath, c.newPath]).filter((p): p is string => p !== null));
+  const sample = [...git.jsFiles(pair.head)].filter(([path]) => !touched.has(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  shuffle(sample, random);
+  sample.length = Math.min(sample.length, untouched);
+  const wanted = new Map<string, string>([...sample.map(([path, blob]) => [blob, path] as const)]);
+  for (const c of pair.changes) {
+    if (c.oldBlob !== null) wanted.set(c.oldBlob, c.oldPath as string);
+    if (c.newBlob !== null) wanted.set(c.newBlob, c.newPath as string);
+  }
+  const findings = linter.findings(wanted);
+  const of = (blob: string | null) => (blob === null ? [] : (findings.get(blob) as Finding[] | Skip));
   for (const change of pair.changes) {
-    if (change.oldPath !== null) touched.add(change.oldPath);
-    if (change.newPath !== null) touched.add(change.newPath);
-    const base = change.oldBlob === null ? [] : linter.findings(change.oldBlob, change.oldPath as string);
-    const head = change.newBlob === null ? [] : linter.findings(change.newBlob, change.newPath as string);
-    add({ basePath: change.oldPath, headPath: change.newPath, status: change.status, map: new LineMap(change.hunks) }, base, head);
+    add({ basePath: change.oldPath, headPath: change.newPath, status: change.status, map: new LineMap(change.hunks) }, of(change.oldBlob), of(change.newBlob));
   }
-  const candidates = [...git.jsFiles(pair.head)].filter(([path]) => !touched.has(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  shuffle(candidates, random);
-  for (const [path, blob] of candidates.slice(0, untouched)) {
-    const findings = linter.findings(blob, path);
-    add({ basePath: path, headPath: path, status: 'untouched', map: null }, findings, findings);
-  }
+  for (const [path, blob] of sample) add({ basePath: path, headPath: path, status: 'untouched', map: null }, of(blob), of(blob));
   return files;
 }
 

@@ -9,6 +9,9 @@ import { JS_EXTENSIONS } from './eslint-config';
 /** Limits git to the files the benchmark lints. */
 export const JS_PATHSPECS = JS_EXTENSIONS.map((extension) => `*${extension}`);
 
+/** Commits never change, so what git says about them is kept for every later run in this process. */
+const MEMO = new Map<string, unknown>();
+
 export class Git {
   constructor(readonly dir: string) {
     this.run(['rev-parse', '--git-dir']);
@@ -34,8 +37,18 @@ export class Git {
     return lines(this.run(['log', '--first-parent', `--max-count=${limit}`, '-M', '--diff-filter=R', '--format=%H', rev, '--', ...JS_PATHSPECS]));
   }
 
-  /** `git diff -M --raw` of the JS files between two commits. */
+  private memo<T>(key: string[], compute: () => T): T {
+    const id = [this.dir, ...key].join('\0');
+    if (!MEMO.has(id)) MEMO.set(id, compute());
+    return MEMO.get(id) as T;
+  }
+
+  /** `git diff -M --raw` of the JS files between two commits, with their zero-context hunks. */
   changes(base: string, head: string): FileChange[] {
+    return this.memo(['changes', base, head], () => this.readChanges(base, head));
+  }
+
+  private readChanges(base: string, head: string): FileChange[] {
     const fields = this.run(['diff', '--raw', '-z', '-M', '--no-abbrev', base, head, '--', ...JS_PATHSPECS]).split('\0');
     const changes: FileChange[] = [];
     for (let i = 0; i + 1 < fields.length; ) {
@@ -100,12 +113,33 @@ export class Git {
     return execFileSync('git', ['-C', this.dir, 'cat-file', 'blob', sha], { maxBuffer: 512 * 1024 * 1024 });
   }
 
-  blobSize(sha: string): number {
-    return Number(this.run(['cat-file', '-s', sha]).trim());
+  /** Many blobs in one `git cat-file --batch`; those larger than `maxBytes` are left out. */
+  blobs(shas: readonly string[], maxBytes: number): Map<string, Buffer> {
+    const found = new Map<string, Buffer>();
+    const sizes = execFileSync('git', ['-C', this.dir, 'cat-file', '--batch-check=%(objectname) %(objectsize)'], { input: shas.join('\n') + '\n', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const small = lines(sizes)
+      .map((row) => row.split(' '))
+      .filter(([, size]) => Number(size) <= maxBytes)
+      .map(([sha]) => sha);
+    if (small.length === 0) return found;
+    const out = execFileSync('git', ['-C', this.dir, 'cat-file', '--batch'], { input: small.join('\n') + '\n', maxBuffer: 1024 * 1024 * 1024 });
+    // Each object: "<sha> <type> <size>\n<content>\n".
+    for (let at = 0; at < out.length; ) {
+      const eol = out.indexOf(10, at);
+      const [sha, , size] = out.subarray(at, eol).toString('latin1').split(' ');
+      const start = eol + 1;
+      found.set(sha, out.subarray(start, start + Number(size)));
+      at = start + Number(size) + 1;
+    }
+    return found;
   }
 
   /** JS files of a commit: path → blob. */
   jsFiles(commit: string): Map<string, string> {
+    return this.memo(['jsFiles', commit], () => this.readJsFiles(commit));
+  }
+
+  private readJsFiles(commit: string): Map<string, string> {
     const files = new Map<string, string>();
     // ls-tree takes paths, not pathspec globs: filter here.
     for (const entry of this.run(['ls-tree', '-r', '-z', commit]).split('\0')) {

@@ -35,20 +35,19 @@ export class BlobLinter {
     private readonly limits: LintLimits,
   ) {}
 
-  /** Findings of a blob, or why it is skipped. `path` only picks the configuration (extension). */
-  findings(blob: string, path: string): Finding[] | Skip {
-    const key = `${blob} ${this.limits.maxFileBytes} ${this.limits.maxFindingsPerFile} ${path.slice(path.lastIndexOf('.'))}`;
-    let result = CACHE.get(key);
-    if (result === undefined) {
-      result = this.lint(blob, path);
-      CACHE.set(key, result);
+  /** Findings of each blob, or why it is skipped; blob → path (the path picks the configuration). */
+  findings(blobs: ReadonlyMap<string, string>): Map<string, Finding[] | Skip> {
+    const keyOf = (blob: string) => `${blob} ${this.limits.maxFileBytes} ${this.limits.maxFindingsPerFile}`;
+    const missing = [...blobs.keys()].filter((blob) => !CACHE.has(keyOf(blob)));
+    const texts = this.git.blobs(missing, this.limits.maxFileBytes);
+    for (const blob of missing) {
+      const text = texts.get(blob);
+      CACHE.set(keyOf(blob), text === undefined ? 'too large' : this.lint(text.toString('utf8'), blobs.get(blob) as string));
     }
-    return result;
+    return new Map([...blobs.keys()].map((blob) => [blob, CACHE.get(keyOf(blob)) as Finding[] | Skip]));
   }
 
-  private lint(blob: string, path: string): Finding[] | Skip {
-    if (this.git.blobSize(blob) > this.limits.maxFileBytes) return 'too large';
-    const text = this.git.blob(blob).toString('utf8');
+  private lint(text: string, path: string): Finding[] | Skip {
     this.linted++;
     // A file that is not a valid module (with, octal escapes, top-level return) is tried as a script.
     let messages = this.linter.verify(text, this.configs.module, { filename: path });

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'fs';
 import { loadavg } from 'os';
 import { resolve } from 'path';
-import type { BenchOptions, BenchResult, Comparator, VariantResult } from './bench';
+import type { BenchOptions, BenchResult, VariantResult } from './bench';
 import { DEFAULTS, f1, precision, recall, runBenchmark, VARIANTS } from './bench';
 import { loadCompareAnnotations } from './module-under-test';
 
@@ -43,13 +43,13 @@ export function parseArgs(argv: readonly string[]): { options: BenchOptions; jso
 }
 
 /** Runs, prints, writes the JSON; returns the exit code. */
-export function main(argv: readonly string[], compare: Comparator = loadCompareAnnotations(), print: (line: string) => void = console.log): number {
+function main(argv: readonly string[]): number {
   const { options, json, goals } = parseArgs(argv);
-  const result = runBenchmark(options, compare);
-  for (const line of report(result)) print(line);
+  const result = runBenchmark(options, loadCompareAnnotations());
+  for (const line of report(result)) console.log(line);
   if (json) writeFileSync(json, JSON.stringify(result, null, 2) + '\n');
   const missed = missedGoals(result, goals);
-  for (const line of missed) print(`goal missed: ${line}`);
+  for (const line of missed) console.log(`goal missed: ${line}`);
   return missed.length > 0 ? 1 : 0;
 }
 
