@@ -32,6 +32,8 @@ export interface BenchOptions {
   maxChangedLines: number;
   maxFileBytes: number;
   maxFindingsPerFile: number;
+  /** Context lines of the diff handed to the module (the truth always uses git's zero-context line map). */
+  contextLines: number;
 }
 
 export const DEFAULTS: Omit<BenchOptions, 'repo'> = {
@@ -43,7 +45,8 @@ export const DEFAULTS: Omit<BenchOptions, 'repo'> = {
   maxFilesPerPair: 25,
   maxChangedLines: 3000,
   maxFileBytes: 100_000,
-  maxFindingsPerFile: 400,
+  maxFindingsPerFile: 1000,
+  contextLines: 0,
 };
 
 export const VARIANTS = [
@@ -123,7 +126,7 @@ export function runBenchmark(options: BenchOptions, compare: Comparator): BenchR
       introduced: signatures(headItems.filter((i) => i.partner === null).map((i) => i.annotation)),
       fixed: signatures(baseItems.filter((i) => i.partner === null).map((i) => i.annotation)),
     };
-    const diff = bitbucketDiff(pair.base, pair.head, pair.changes);
+    const diff = bitbucketDiff(pair.base, pair.head, pair.changes, git.hunks(pair.base, pair.head, options.contextLines), options.contextLines);
     const result: PairResult = {
       kind: pair.kind,
       base: pair.base,

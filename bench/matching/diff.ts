@@ -45,44 +45,48 @@ export function bitbucketPath(path: string): BitbucketPath {
 }
 
 /**
- * Bitbucket's shape at zero context. Line numbers follow git's header (an empty side names the line before the
- * hunk); a removed line's `destination` is where it would have been in the destination, an added line's `source`
- * likewise, as Bitbucket (and the emulator) number them.
+ * Bitbucket's shape for `git diff -M --unified=<contextLines>`: `hunks[i]` are the hunks of `changes[i]`. Line
+ * numbers follow git's header (an empty side names the line before the hunk); a removed line's `destination` is
+ * where it would have been in the destination, an added line's `source` likewise, as Bitbucket (and the emulator)
+ * number them.
  */
-export function bitbucketDiff(fromHash: string, toHash: string, changes: readonly FileChange[]): BitbucketDiffJson {
+export function bitbucketDiff(fromHash: string, toHash: string, changes: readonly FileChange[], hunks: readonly Hunk[][], contextLines: number): BitbucketDiffJson {
   return {
     fromHash,
     toHash,
-    contextLines: 0,
+    contextLines,
     whitespace: 'SHOW',
-    diffs: changes.map((change) => ({
+    diffs: changes.map((change, i) => ({
       source: change.oldPath === null ? null : bitbucketPath(change.oldPath),
       destination: change.newPath === null ? null : bitbucketPath(change.newPath),
-      hunks: change.hunks.map(bitbucketHunk),
+      hunks: hunks[i].map(bitbucketHunk),
       truncated: false,
     })),
     truncated: false,
   };
 }
 
+const SEGMENT_TYPE = { ' ': 'CONTEXT', '-': 'REMOVED', '+': 'ADDED' } as const;
+
 function bitbucketHunk(hunk: Hunk): BitbucketHunk {
   const segments: BitbucketHunk['segments'] = [];
-  const removedDestination = hunk.newCount === 0 ? hunk.newStart + 1 : hunk.newStart;
-  const addedSource = hunk.oldCount === 0 ? hunk.oldStart + 1 : hunk.oldStart + hunk.oldCount;
-  if (hunk.removed.length > 0) {
-    const lines = hunk.removed.map((line, i) => ({ source: hunk.oldStart + i, destination: removedDestination, line, truncated: false }));
-    segments.push({ type: 'REMOVED', lines, truncated: false });
-  }
-  if (hunk.added.length > 0) {
-    const lines = hunk.added.map((line, i) => ({ source: addedSource, destination: hunk.newStart + i, line, truncated: false }));
-    segments.push({ type: 'ADDED', lines, truncated: false });
+  let source = hunk.oldCount === 0 ? hunk.oldStart + 1 : hunk.oldStart;
+  let destination = hunk.newCount === 0 ? hunk.newStart + 1 : hunk.newStart;
+  for (const row of hunk.rows) {
+    const type = SEGMENT_TYPE[row.kind];
+    const line = { source, destination, line: row.text, truncated: false };
+    if (row.kind !== '+') source++;
+    if (row.kind !== '-') destination++;
+    const last = segments[segments.length - 1];
+    if (last?.type === type) last.lines.push(line);
+    else segments.push({ type, lines: [line], truncated: false });
   }
   return { sourceLine: hunk.oldStart, sourceSpan: hunk.oldCount, destinationLine: hunk.newStart, destinationSpan: hunk.newCount, segments, truncated: false };
 }
 
 /** git's line map for one file: which lines the diff touched, and where an untouched base line is on head. */
 export class LineMap {
-  /** Hunks in order (git emits them sorted and disjoint). */
+  /** Zero-context hunks in order (git emits them sorted and disjoint). */
   constructor(private readonly hunks: readonly Hunk[]) {}
 
   /** Head line → base line, or null when the diff added or modified that head line. */

@@ -48,6 +48,11 @@ export class Git {
     return this.memo(['changes', base, head], () => this.readChanges(base, head));
   }
 
+  /** The hunks of `git diff -M --unified=<contextLines>`, one list per file, in `changes`' order. */
+  hunks(base: string, head: string, contextLines: number): Hunk[][] {
+    return contextLines === 0 ? this.changes(base, head).map((c) => c.hunks) : this.memo(['hunks', base, head, String(contextLines)], () => this.patchHunks(base, head, contextLines));
+  }
+
   private readChanges(base: string, head: string): FileChange[] {
     const fields = this.run(['diff', '--raw', '-z', '-M', '--no-abbrev', base, head, '--', ...JS_PATHSPECS]).split('\0');
     const changes: FileChange[] = [];
@@ -67,15 +72,15 @@ export class Git {
         hunks: [],
       });
     }
-    const patches = this.patchHunks(base, head);
+    const patches = this.patchHunks(base, head, 0);
     if (patches.length !== changes.length) throw new Error(`git diff ${base}..${head}: ${changes.length} raw entries but ${patches.length} patches`);
     changes.forEach((change, index) => (change.hunks = patches[index]));
     return changes;
   }
 
-  /** Hunks of `git diff -M --unified=0`, one list per file, in the raw record's order. */
-  private patchHunks(base: string, head: string): Hunk[][] {
-    const text = this.run(['diff', '-M', '--unified=0', '--no-color', '--no-ext-diff', base, head, '--', ...JS_PATHSPECS]);
+  /** One hunk list per file, in the raw record's order. */
+  private patchHunks(base: string, head: string, contextLines: number): Hunk[][] {
+    const text = this.run(['diff', '-M', `--unified=${contextLines}`, '--no-color', '--no-ext-diff', base, head, '--', ...JS_PATHSPECS]);
     const out: Hunk[][] = [];
     const rows = text.split('\n');
     let current: Hunk[] | null = null;
@@ -93,15 +98,17 @@ export class Git {
         oldCount: header[2] === undefined ? 1 : Number(header[2]),
         newStart: Number(header[3]),
         newCount: header[4] === undefined ? 1 : Number(header[4]),
-        removed: [],
-        added: [],
+        rows: [],
       };
-      // Zero context: the header's counts say exactly which rows follow ("\ No newline" rows aside).
+      // The header's counts say exactly which rows follow ("\ No newline" rows aside).
       let j = i + 1;
-      while (hunk.removed.length + hunk.added.length < hunk.oldCount + hunk.newCount && j < rows.length) {
-        const body = rows[j++];
-        if (body.startsWith('-')) hunk.removed.push(body.slice(1));
-        else if (body.startsWith('+')) hunk.added.push(body.slice(1));
+      for (let old = 0, neu = 0; (old < hunk.oldCount || neu < hunk.newCount) && j < rows.length; ) {
+        const kind = rows[j][0];
+        if (kind === undefined) break;
+        if (kind === '-' || kind === '+' || kind === ' ') hunk.rows.push({ kind, text: rows[j].slice(1) });
+        if (kind !== '+' && kind !== '\\') old++;
+        if (kind !== '-' && kind !== '\\') neu++;
+        j++;
       }
       i = j - 1;
       current.push(hunk);
@@ -113,14 +120,22 @@ export class Git {
     return execFileSync('git', ['-C', this.dir, 'cat-file', 'blob', sha], { maxBuffer: 512 * 1024 * 1024 });
   }
 
+  /** Sizes of many objects in one `git cat-file --batch-check` (missing ones, e.g. submodule commits, left out). */
+  blobSizes(shas: readonly string[]): Map<string, number> {
+    if (shas.length === 0) return new Map();
+    const out = execFileSync('git', ['-C', this.dir, 'cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], { input: shas.join('\n') + '\n', encoding: 'utf8' });
+    return new Map(
+      lines(out)
+        .map((row) => row.split(' '))
+        .filter(([, type]) => type === 'blob')
+        .map(([sha, , size]) => [sha, Number(size)]),
+    );
+  }
+
   /** Many blobs in one `git cat-file --batch`; those larger than `maxBytes` are left out. */
   blobs(shas: readonly string[], maxBytes: number): Map<string, Buffer> {
     const found = new Map<string, Buffer>();
-    const sizes = execFileSync('git', ['-C', this.dir, 'cat-file', '--batch-check=%(objectname) %(objectsize)'], { input: shas.join('\n') + '\n', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    const small = lines(sizes)
-      .map((row) => row.split(' '))
-      .filter(([, size]) => Number(size) <= maxBytes)
-      .map(([sha]) => sha);
+    const small = [...this.blobSizes(shas)].filter(([, size]) => size <= maxBytes).map(([sha]) => sha);
     if (small.length === 0) return found;
     const out = execFileSync('git', ['-C', this.dir, 'cat-file', '--batch'], { input: small.join('\n') + '\n', maxBuffer: 1024 * 1024 * 1024 });
     // Each object: "<sha> <type> <size>\n<content>\n".
@@ -158,8 +173,8 @@ export interface Hunk {
   oldCount: number;
   newStart: number;
   newCount: number;
-  removed: string[];
-  added: string[];
+  /** Context (' '), removed ('-') and added ('+') rows in git's order. */
+  rows: { kind: ' ' | '-' | '+'; text: string }[];
 }
 
 export interface FileChange {

@@ -21,6 +21,8 @@ export interface PairLimits {
   /** Pairs touching more JS files, or changing more lines, are passed over (the run stays quick). */
   maxFilesPerPair: number;
   maxChangedLines: number;
+  /** At least one changed file must be small enough to lint. */
+  maxFileBytes: number;
 }
 
 /** Share of each kind in the pairs asked for; what one kind cannot fill goes to the next. */
@@ -62,7 +64,7 @@ export function pickPairs(git: Git, rev: string, seed: number, limits: PairLimit
       if (seen.has(key)) continue;
       seen.add(key);
       const changes = git.changes(history[b], history[h]);
-      if (!withinLimits(changes, limits) || (kind === 'rename' && !changes.some((c) => c.status === 'R'))) continue;
+      if (!withinLimits(changes, limits) || (kind === 'rename' && !changes.some((c) => c.status === 'R')) || !lintable(git, changes, limits)) continue;
       chosen.push({ kind, base: history[b], head: history[h], changes });
     }
   }
@@ -72,6 +74,11 @@ export function pickPairs(git: Git, rev: string, seed: number, limits: PairLimit
 function withinLimits(changes: FileChange[], limits: PairLimits): boolean {
   const changedLines = changes.reduce((sum, c) => sum + c.hunks.reduce((n, h) => n + h.oldCount + h.newCount, 0), 0);
   return changes.length > 0 && changes.length <= limits.maxFilesPerPair && changedLines <= limits.maxChangedLines;
+}
+
+function lintable(git: Git, changes: FileChange[], limits: PairLimits): boolean {
+  const sizes = git.blobSizes(changes.flatMap((c) => [c.oldBlob, c.newBlob]).filter((blob): blob is string => blob !== null));
+  return [...sizes.values()].some((size) => size <= limits.maxFileBytes);
 }
 
 /** Small seeded PRNG (mulberry32): the same seed picks the same pairs on every machine. */

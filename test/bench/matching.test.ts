@@ -159,24 +159,29 @@ describe('bench:matching on a history of its own', () => {
 });
 
 describe('the diff it hands over', () => {
-  it('is git diff -M exactly: each head blob rebuilt from its base blob and the zero-context hunks', () => {
+  it('is git diff -M exactly: each head blob rebuilt from its base blob and the hunks, with and without context', () => {
     const g = new Git(repo);
     const text = (blob: string | null) => (blob === null ? '' : g.blob(blob).toString('utf8')).split('\n');
     const pairs = [...commits.slice(1).map((head, i) => [commits[i], head]), [commits[0], commits[commits.length - 1]]];
     for (const [base, head] of pairs) {
-      for (const change of g.changes(base, head)) {
-        const rebuilt = text(change.oldBlob);
-        // From the bottom up, so earlier hunks' line numbers still hold.
-        for (const hunk of [...change.hunks].reverse()) {
-          rebuilt.splice(hunk.oldCount === 0 ? hunk.oldStart : hunk.oldStart - 1, hunk.oldCount, ...hunk.added);
-        }
-        expect(rebuilt).toEqual(text(change.newBlob));
+      for (const contextLines of [0, 3]) {
+        const hunks = g.hunks(base, head, contextLines);
+        g.changes(base, head).forEach((change, i) => {
+          const rebuilt = text(change.oldBlob);
+          // From the bottom up, so earlier hunks' line numbers still hold.
+          for (const hunk of [...hunks[i]].reverse()) {
+            const replacement = hunk.rows.filter((row) => row.kind !== '-').map((row) => row.text);
+            rebuilt.splice(hunk.oldCount === 0 ? hunk.oldStart : hunk.oldStart - 1, hunk.oldCount, ...replacement);
+          }
+          expect(rebuilt).toEqual(text(change.newBlob));
+        });
       }
     }
   });
 
   it("is in Bitbucket's shape: path objects, null for added and deleted files, git's numbering of empty sides", () => {
-    const diff = bitbucketDiff(commits[1], commits[2], new Git(repo).changes(commits[1], commits[2]));
+    const g = new Git(repo);
+    const diff = bitbucketDiff(commits[1], commits[2], g.changes(commits[1], commits[2]), g.hunks(commits[1], commits[2], 0), 0);
     const byPath = new Map(diff.diffs.map((d) => [(d.destination ?? d.source)?.toString, d]));
     expect(byPath.get('lib/renamed.js')).toMatchObject({
       source: { components: ['lib', 'old.js'], parent: 'lib', name: 'old.js', extension: 'js', toString: 'lib/old.js' },
@@ -185,6 +190,16 @@ describe('the diff it hands over', () => {
     expect(byPath.get('gone.js')).toMatchObject({ destination: null, hunks: [{ sourceLine: 1, sourceSpan: 2, destinationLine: 0, destinationSpan: 0 }] });
     expect(byPath.get('src/new.js')).toMatchObject({ source: null, hunks: [{ sourceLine: 0, sourceSpan: 0, destinationLine: 1, destinationSpan: 2 }] });
     expect(diff).toMatchObject({ fromHash: commits[1], toHash: commits[2], contextLines: 0, truncated: false });
+
+    const withContext = bitbucketDiff(commits[1], commits[2], g.changes(commits[1], commits[2]), g.hunks(commits[1], commits[2], 3), 3);
+    const renamed = withContext.diffs.find((d) => d.destination?.toString === 'lib/renamed.js');
+    const numbers = renamed?.hunks[0].segments.map((segment) => [segment.type, segment.lines.map((l) => [l.source, l.destination])]);
+    expect(renamed?.hunks[0]).toMatchObject({ sourceLine: 3, sourceSpan: 4, destinationLine: 3, destinationSpan: 5 });
+    expect(numbers).toEqual([
+      ['CONTEXT', [[3, 3], [4, 4], [5, 5]]],
+      ['ADDED', [[6, 6]]],
+      ['CONTEXT', [[6, 7]]],
+    ]);
   });
 });
 
