@@ -111,20 +111,18 @@ export function runBenchmark(options: BenchOptions, compare: Comparator): BenchR
   const head = git.resolve(options.rev);
   const linter = new BlobLinter(git, options);
   const skippedFiles: Record<Skip, number> = { 'too large': 0, 'does not parse': 0, 'too many findings': 0 };
-  const variants = Object.fromEntries(VARIANTS.map((v) => [v.name, { introduced: zero(), fixed: zero(), exactPairs: 0, countError: 0, mistakes: [] }])) as unknown as Record<
-    VariantName,
-    VariantResult
-  >;
-  const mistakes = new Map<VariantName, Map<string, Mistake>>(VARIANTS.map((v) => [v.name, new Map()]));
-  const pairs = pickPairs(git, head, options.seed, options);
-  const results: PairResult[] = [];
-  pairs.forEach((pair, index) => {
+  const variants = {} as Record<VariantName, VariantResult>;
+  const mistakes = {} as Record<VariantName, Map<string, Mistake>>;
+  for (const variant of VARIANTS) {
+    variants[variant.name] = { introduced: zero(), fixed: zero(), exactPairs: 0, countError: 0, mistakes: [] };
+    mistakes[variant.name] = new Map();
+  }
+  const results = pickPairs(git, head, options.seed, options).map((pair, index) => {
     const files = compareFiles(git, linter, pair, mulberry32(options.seed * 7919 + index), options.untouchedPerPair, skippedFiles);
-    const baseItems = files.flatMap((f) => f.base);
-    const headItems = files.flatMap((f) => f.head);
+    const items = { introduced: files.flatMap((f) => f.head), fixed: files.flatMap((f) => f.base) };
     const truth = {
-      introduced: signatures(headItems.filter((i) => i.partner === null).map((i) => i.annotation)),
-      fixed: signatures(baseItems.filter((i) => i.partner === null).map((i) => i.annotation)),
+      introduced: signatures(items.introduced.filter((i) => i.partner === null).map((i) => i.annotation)),
+      fixed: signatures(items.fixed.filter((i) => i.partner === null).map((i) => i.annotation)),
     };
     const diff = bitbucketDiff(pair.base, pair.head, pair.changes, git.hunks(pair.base, pair.head, options.contextLines), options.contextLines);
     const result: PairResult = {
@@ -133,51 +131,52 @@ export function runBenchmark(options: BenchOptions, compare: Comparator): BenchR
       head: pair.head,
       files: files.length,
       renames: pair.changes.filter((c) => c.status === 'R').length,
-      baseFindings: baseItems.length,
-      headFindings: headItems.length,
+      baseFindings: items.fixed.length,
+      headFindings: items.introduced.length,
       truth: { introduced: total(truth.introduced), fixed: total(truth.fixed) },
       module: {} as PairResult['module'],
     };
-    const wrongWithoutIds = new Set<string>();
+    /** Per diff mode, the mistakes of the run without ids: the id run's other mistakes are the ids' doing. */
+    const wrongWithoutIds = { true: new Set<string>(), false: new Set<string>() };
     for (const variant of VARIANTS) {
-      const withIds = (items: Item[]) => items.map((i) => (variant.ids ? { ...i.annotation, externalId: locationHash(i) } : i.annotation));
-      const outcome = compare(withIds(baseItems), withIds(headItems), variant.diff ? diff : undefined);
+      const send = (side: Item[]) => side.map((i) => (variant.ids ? { ...i.annotation, externalId: locationHash(i) } : i.annotation));
+      const outcome = compare(send(items.fixed), send(items.introduced), variant.diff ? diff : undefined);
       const got = { introduced: signatures(outcome.introduced), fixed: signatures(outcome.fixed) };
       const score = variants[variant.name];
-      addScore(score.introduced, got.introduced, truth.introduced);
-      addScore(score.fixed, got.fixed, truth.fixed);
       const counts = { introduced: total(got.introduced), fixed: total(got.fixed) };
       result.module[variant.name] = counts;
       if (counts.introduced === result.truth.introduced && counts.fixed === result.truth.fixed) score.exactPairs++;
       score.countError += Math.abs(counts.introduced - result.truth.introduced) + Math.abs(counts.fixed - result.truth.fixed);
-      if (!variant.diff) continue;
       for (const side of ['introduced', 'fixed'] as const) {
-        const items = side === 'introduced' ? headItems : baseItems;
+        addScore(score[side], got[side], truth[side]);
         for (const [signature, wrong] of differences(got[side], truth[side])) {
           const key = `${side}\0${signature}`;
-          if (!variant.ids) wrongWithoutIds.add(key);
-          // A representative the mistake is about: truth-unchanged when the module said new/fixed, and vice versa.
-          const matching = items.filter((i) => signatureOf(i.annotation) === signature);
+          const sameWithoutIds = wrongWithoutIds[`${variant.diff}`];
+          if (!variant.ids) sameWithoutIds.add(key);
+          // The finding the mistake is about: one the truth keeps when the module said new/fixed, and vice versa.
+          const matching = items[side].filter((i) => signatureOf(i.annotation) === signature);
           const item = matching.find((i) => (wrong > 0) === (i.partner !== null)) ?? matching[0];
           if (item === undefined) throw new Error(`the comparator returned an annotation it was not given: ${signature}`);
-          const category = variant.ids && !wrongWithoutIds.has(key) ? 'id tie-break' : categorize(item, side);
-          const said = wrong > 0 ? `called ${side === 'introduced' ? 'new' : 'fixed'}` : `called unchanged`;
-          const entry = mistakes.get(variant.name)?.get(category) ?? { category, count: 0, example: '' };
+          const category = variant.ids && !sameWithoutIds.has(key) ? 'id tie-break' : categorize(item, side);
+          const entry = mistakes[variant.name].get(category) ?? { category, count: 0, example: '' };
           entry.count += Math.abs(wrong);
-          entry.example ||= `${short(pair.base)}..${short(pair.head)} ${item.annotation.path}:${item.annotation.line} "${item.annotation.message}" ${said}, truth ${item.partner ? 'unchanged' : side === 'introduced' ? 'new' : 'fixed'}`;
-          mistakes.get(variant.name)?.set(category, entry);
+          const said = wrong > 0 ? (side === 'introduced' ? 'new' : 'fixed') : 'unchanged';
+          const truly = item.partner ? 'unchanged' : side === 'introduced' ? 'new' : 'fixed';
+          entry.example ||= `${short(pair.base)}..${short(pair.head)} ${item.annotation.path}:${item.annotation.line} "${item.annotation.message}" called ${said}, truth ${truly}`;
+          mistakes[variant.name].set(category, entry);
         }
       }
     }
-    results.push(result);
+    return result;
   });
-  for (const variant of VARIANTS) variants[variant.name].mistakes = [...(mistakes.get(variant.name)?.values() ?? [])].sort((a, b) => b.count - a.count);
+  for (const variant of VARIANTS) variants[variant.name].mistakes = [...mistakes[variant.name].values()].sort((a, b) => b.count - a.count);
   const kinds = { consecutive: 0, span: 0, rename: 0 };
   for (const pair of results) kinds[pair.kind]++;
+  const { repo, ...settings } = options;
   return {
-    repo: options.repo,
+    repo,
     head,
-    options: { ...options, repo: undefined } as unknown as Omit<BenchOptions, 'repo'>,
+    options: settings,
     pairs: results,
     kinds,
     skippedFiles,
