@@ -34,6 +34,8 @@ export interface BenchOptions {
   maxFindingsPerFile: number;
   /** Context lines of the diff handed to the module (the truth always uses git's zero-context line map). */
   contextLines: number;
+  /** Files whose diff is longer are cut and marked truncated, as Bitbucket does past its limit; null: never. */
+  maxDiffLines: number | null;
 }
 
 export const DEFAULTS: Omit<BenchOptions, 'repo'> = {
@@ -47,6 +49,7 @@ export const DEFAULTS: Omit<BenchOptions, 'repo'> = {
   maxFileBytes: 100_000,
   maxFindingsPerFile: 1000,
   contextLines: 0,
+  maxDiffLines: null,
 };
 
 export const VARIANTS = [
@@ -124,7 +127,9 @@ export function runBenchmark(options: BenchOptions, compare: Comparator): BenchR
       introduced: signatures(items.introduced.filter((i) => i.partner === null).map((i) => i.annotation)),
       fixed: signatures(items.fixed.filter((i) => i.partner === null).map((i) => i.annotation)),
     };
-    const diff = bitbucketDiff(pair.base, pair.head, pair.changes, git.hunks(pair.base, pair.head, options.contextLines), options.contextLines);
+    const hunks = git.hunks(pair.base, pair.head, options.contextLines);
+    const diff = bitbucketDiff(pair.base, pair.head, pair.changes, hunks, options.contextLines, options.maxDiffLines ?? Infinity);
+    const truncated = new Set(diff.diffs.filter((d) => d.truncated).map((d) => (d.destination ?? d.source)?.toString));
     const result: PairResult = {
       kind: pair.kind,
       base: pair.base,
@@ -157,7 +162,7 @@ export function runBenchmark(options: BenchOptions, compare: Comparator): BenchR
           const matching = items[side].filter((i) => signatureOf(i.annotation) === signature);
           const item = matching.find((i) => (wrong > 0) === (i.partner !== null)) ?? matching[0];
           if (item === undefined) throw new Error(`the comparator returned an annotation it was not given: ${signature}`);
-          const category = variant.ids && !sameWithoutIds.has(key) ? 'id tie-break' : categorize(item, side);
+          const category = variant.ids && !sameWithoutIds.has(key) ? 'id tie-break' : categorize(item, side, truncated);
           const entry = mistakes[variant.name].get(category) ?? { category, count: 0, example: '' };
           entry.count += Math.abs(wrong);
           const said = wrong > 0 ? (side === 'introduced' ? 'new' : 'fixed') : 'unchanged';
@@ -232,8 +237,9 @@ function locationHash(item: Item): string {
 }
 
 /** Which of the with-diff mistakes this is, most specific first. */
-function categorize(item: Item, side: 'introduced' | 'fixed'): string {
+function categorize(item: Item, side: 'introduced' | 'fixed', truncated: ReadonlySet<string | undefined>): string {
   const { file, finding } = item;
+  if (truncated.has(file.headPath ?? file.basePath ?? undefined)) return 'truncated diff';
   if (finding.line === 0) return 'file-level finding';
   if (file.status === 'untouched') return 'untouched file';
   if (file.status === 'R') return 'renamed file';

@@ -48,31 +48,43 @@ export function bitbucketPath(path: string): BitbucketPath {
  * Bitbucket's shape for `git diff -M --unified=<contextLines>`: `hunks[i]` are the hunks of `changes[i]`. Line
  * numbers follow git's header (an empty side names the line before the hunk); a removed line's `destination` is
  * where it would have been in the destination, an added line's `source` likewise, as Bitbucket (and the emulator)
- * number them.
+ * number them. A file whose diff has more than `maxLinesPerFile` lines is cut there and marked truncated, as
+ * Bitbucket does past its diff line limit.
  */
-export function bitbucketDiff(fromHash: string, toHash: string, changes: readonly FileChange[], hunks: readonly Hunk[][], contextLines: number): BitbucketDiffJson {
-  return {
-    fromHash,
-    toHash,
-    contextLines,
-    whitespace: 'SHOW',
-    diffs: changes.map((change, i) => ({
-      source: change.oldPath === null ? null : bitbucketPath(change.oldPath),
-      destination: change.newPath === null ? null : bitbucketPath(change.newPath),
-      hunks: hunks[i].map(bitbucketHunk),
-      truncated: false,
-    })),
-    truncated: false,
-  };
+export function bitbucketDiff(
+  fromHash: string,
+  toHash: string,
+  changes: readonly FileChange[],
+  hunks: readonly Hunk[][],
+  contextLines: number,
+  maxLinesPerFile = Infinity,
+): BitbucketDiffJson {
+  const diffs = changes.map((change, i) => {
+    const file = { source: change.oldPath === null ? null : bitbucketPath(change.oldPath), destination: change.newPath === null ? null : bitbucketPath(change.newPath), hunks: [] as BitbucketHunk[], truncated: false };
+    let room = maxLinesPerFile;
+    for (const hunk of hunks[i]) {
+      if (room <= 0) {
+        file.truncated = true;
+        break;
+      }
+      const json = bitbucketHunk(hunk, room);
+      room -= hunk.rows.length;
+      file.truncated = json.truncated;
+      file.hunks.push(json);
+    }
+    return file;
+  });
+  return { fromHash, toHash, contextLines, whitespace: 'SHOW', diffs, truncated: diffs.some((d) => d.truncated) };
 }
 
 const SEGMENT_TYPE = { ' ': 'CONTEXT', '-': 'REMOVED', '+': 'ADDED' } as const;
 
-function bitbucketHunk(hunk: Hunk): BitbucketHunk {
+/** At most `maxLines` lines; a hunk cut short and its last segment are marked truncated. */
+function bitbucketHunk(hunk: Hunk, maxLines: number): BitbucketHunk {
   const segments: BitbucketHunk['segments'] = [];
   let source = hunk.oldCount === 0 ? hunk.oldStart + 1 : hunk.oldStart;
   let destination = hunk.newCount === 0 ? hunk.newStart + 1 : hunk.newStart;
-  for (const row of hunk.rows) {
+  for (const row of hunk.rows.slice(0, maxLines)) {
     const type = SEGMENT_TYPE[row.kind];
     const line = { source, destination, line: row.text, truncated: false };
     if (row.kind !== '+') source++;
@@ -81,7 +93,9 @@ function bitbucketHunk(hunk: Hunk): BitbucketHunk {
     if (last?.type === type) last.lines.push(line);
     else segments.push({ type, lines: [line], truncated: false });
   }
-  return { sourceLine: hunk.oldStart, sourceSpan: hunk.oldCount, destinationLine: hunk.newStart, destinationSpan: hunk.newCount, segments, truncated: false };
+  const truncated = hunk.rows.length > maxLines;
+  if (truncated) segments[segments.length - 1].truncated = true;
+  return { sourceLine: hunk.oldStart, sourceSpan: hunk.oldCount, destinationLine: hunk.newStart, destinationSpan: hunk.newCount, segments, truncated };
 }
 
 /** git's line map for one file: which lines the diff touched, and where an untouched base line is on head. */

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:matching -- --repo <git repository> [--pairs N] [--seed S] [--rev REV] [--json out.json]
- *  [--context-lines N] [--min-f1 X] [--min-exact Y]`: how well `compareAnnotations` of `yourcompany/insights-compare` tells introduced
+ *  [--context-lines N] [--max-diff-lines N] [--min-f1 X] [--min-exact Y]`: how well `compareAnnotations` of `yourcompany/insights-compare` tells introduced
  * from fixed findings on real code (bench/matching/README.md). Exits 1 when a with-diff run misses a goal.
  */
 import { writeFileSync } from 'fs';
@@ -15,7 +15,7 @@ export interface Goals {
   minExact?: number;
 }
 
-const USAGE = 'usage: npm run bench:matching -- --repo <git repository> [--pairs N] [--seed S] [--rev REV] [--json out.json] [--context-lines N] [--min-f1 X] [--min-exact Y]';
+const USAGE = 'usage: npm run bench:matching -- --repo <git repository> [--pairs N] [--seed S] [--rev REV] [--json out.json] [--context-lines N] [--max-diff-lines N] [--min-f1 X] [--min-exact Y]';
 
 export function parseArgs(argv: readonly string[]): { options: BenchOptions; json?: string; goals: Goals } {
   const values = new Map<string, string>();
@@ -31,7 +31,7 @@ export function parseArgs(argv: readonly string[]): { options: BenchOptions; jso
     if (!Number.isFinite(value)) throw new Error(`--${name}: not a number: ${text}`);
     return value;
   };
-  const known = ['repo', 'pairs', 'seed', 'rev', 'json', 'context-lines', 'min-f1', 'min-exact'];
+  const known = ['repo', 'pairs', 'seed', 'rev', 'json', 'context-lines', 'max-diff-lines', 'min-f1', 'min-exact'];
   const unknown = [...values.keys()].filter((name) => !known.includes(name));
   const repo = values.get('repo');
   if (unknown.length > 0 || repo === undefined) throw new Error(USAGE);
@@ -43,6 +43,7 @@ export function parseArgs(argv: readonly string[]): { options: BenchOptions; jso
       pairs: number('pairs', DEFAULTS.pairs) as number,
       seed: number('seed', DEFAULTS.seed) as number,
       contextLines: number('context-lines', DEFAULTS.contextLines) as number,
+      maxDiffLines: number('max-diff-lines') ?? DEFAULTS.maxDiffLines,
     },
     json: values.get('json'),
     goals: { minF1: number('min-f1'), minExact: number('min-exact') },
@@ -85,7 +86,7 @@ export function report(result: BenchResult): string[] {
       `${result.pairs.reduce((n, p) => n + p.renames, 0)} renamed JS files)`,
     `findings: ${result.findings.base} base, ${result.findings.head} head; truth: ${sum(result.pairs.map((p) => p.truth.introduced))} new, ${sum(result.pairs.map((p) => p.truth.fixed))} fixed, ` +
       `${result.pairs.filter((p) => p.truth.introduced + p.truth.fixed > 0).length} pairs with some; ${result.linted} blobs linted`,
-    `diff handed to the module: ${o.contextLines} context lines`,
+    `diff handed to the module: ${o.contextLines} context lines, ${o.maxDiffLines === null ? 'never truncated' : `files cut and marked truncated past ${o.maxDiffLines} lines`}`,
     `limits: pairs touching ≤ ${o.maxFilesPerPair} JS files and ≤ ${o.maxChangedLines} changed lines, from the last ${o.history} first-parent commits; ` +
       `${o.untouchedPerPair} untouched files sampled per pair; files > ${o.maxFileBytes} bytes or > ${o.maxFindingsPerFile} findings skipped on both sides`,
     `skipped files: ${Object.entries(result.skippedFiles)

@@ -92,8 +92,8 @@ beforeAll(() => {
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
 /** Every pair the tiny history offers (the pools run dry long before 40). */
-function run(compare: Comparator): BenchResult {
-  return runBenchmark({ ...parseArgs(['--repo', repo, '--pairs', '40']).options }, compare);
+function run(compare: Comparator, ...args: string[]): BenchResult {
+  return runBenchmark(parseArgs(['--repo', repo, '--pairs', '40', ...args]).options, compare);
 }
 
 function pairOf(result: BenchResult, base: number, head: number) {
@@ -147,6 +147,11 @@ describe('bench:matching on a history of its own', () => {
     expect(missedGoals(result, { minF1: 0.95, minExact: 0.9 })).toEqual([]);
   });
 
+  it('names what a truncated diff costs', () => {
+    const cut = run(real, '--max-diff-lines', '1');
+    expect(cut.variants['with diff / no ids'].mistakes.map((m) => m.category)).toContain('truncated diff');
+  });
+
   it('catches a matcher that trusts location-hash ids over the diff', () => {
     const byId: Comparator = (base, head, diff) => {
       const ids = new Set(base.map((a) => a.externalId));
@@ -190,6 +195,10 @@ describe('the diff it hands over', () => {
     expect(byPath.get('gone.js')).toMatchObject({ destination: null, hunks: [{ sourceLine: 1, sourceSpan: 2, destinationLine: 0, destinationSpan: 0 }] });
     expect(byPath.get('src/new.js')).toMatchObject({ source: null, hunks: [{ sourceLine: 0, sourceSpan: 0, destinationLine: 1, destinationSpan: 2 }] });
     expect(diff).toMatchObject({ fromHash: commits[1], toHash: commits[2], contextLines: 0, truncated: false });
+
+    const cut = bitbucketDiff(commits[1], commits[2], g.changes(commits[1], commits[2]), g.hunks(commits[1], commits[2], 0), 0, 1);
+    expect(cut.truncated).toBe(true);
+    expect(cut.diffs.find((d) => d.source?.toString === 'gone.js')).toMatchObject({ truncated: true, hunks: [{ truncated: true, segments: [{ lines: [{ source: 1 }], truncated: true }] }] });
 
     const withContext = bitbucketDiff(commits[1], commits[2], g.changes(commits[1], commits[2]), g.hunks(commits[1], commits[2], 3), 3);
     const renamed = withContext.diffs.find((d) => d.destination?.toString === 'lib/renamed.js');
