@@ -162,7 +162,8 @@ export function runBenchmark(options: BenchOptions, compare: Comparator): BenchR
           const matching = items[side].filter((i) => signatureOf(i.annotation) === signature);
           const item = matching.find((i) => (wrong > 0) === (i.partner !== null)) ?? matching[0];
           if (item === undefined) throw new Error(`the comparator returned an annotation it was not given: ${signature}`);
-          const category = variant.ids && !sameWithoutIds.has(key) ? 'id tie-break' : categorize(item, side, truncated);
+          const cut = variant.diff && truncated.has(item.file.headPath ?? item.file.basePath ?? undefined);
+          const category = cut ? 'truncated diff' : variant.ids && !sameWithoutIds.has(key) ? 'id tie-break' : categorize(item, side);
           const entry = mistakes[variant.name].get(category) ?? { category, count: 0, example: '' };
           entry.count += Math.abs(wrong);
           const said = wrong > 0 ? (side === 'introduced' ? 'new' : 'fixed') : 'unchanged';
@@ -237,9 +238,8 @@ function locationHash(item: Item): string {
 }
 
 /** Which of the with-diff mistakes this is, most specific first. */
-function categorize(item: Item, side: 'introduced' | 'fixed', truncated: ReadonlySet<string | undefined>): string {
+function categorize(item: Item, side: 'introduced' | 'fixed'): string {
   const { file, finding } = item;
-  if (truncated.has(file.headPath ?? file.basePath ?? undefined)) return 'truncated diff';
   if (finding.line === 0) return 'file-level finding';
   if (file.status === 'untouched') return 'untouched file';
   if (file.status === 'R') return 'renamed file';

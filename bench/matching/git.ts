@@ -1,6 +1,6 @@
 /**
  * Read-only git access for the matching benchmark: commits, `git diff -M` between two commits (the raw record
- * for paths and blobs, the zero-context patch for hunks) and blob contents. Works on bare repositories; never
+ * for paths and blobs, the patch for hunks) and blob contents. Works on bare repositories; never
  * checks anything out.
  */
 import { execFileSync } from 'child_process';
