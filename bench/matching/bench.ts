@@ -15,7 +15,7 @@ import { mulberry32, pickPairs, shuffle } from './pairs';
 import type { ComparedFile, Item } from './truth';
 import { pairFile, withoutNumbers } from './truth';
 
-export const REPORT_KEY = 'eslint';
+const REPORT_KEY = 'eslint';
 
 /** What the benchmark calls: `compareAnnotations(base, head, diff?)` of `yourcompany/insights-compare`, or a stand-in. */
 export type Comparator = (base: InsightAnnotation[], head: InsightAnnotation[], diff?: unknown) => { introduced: InsightAnnotation[]; fixed: InsightAnnotation[] };

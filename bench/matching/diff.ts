@@ -37,7 +37,7 @@ export interface BitbucketDiffJson {
   truncated: boolean;
 }
 
-export function bitbucketPath(path: string): BitbucketPath {
+function bitbucketPath(path: string): BitbucketPath {
   const components = path.split('/');
   const name = components[components.length - 1];
   const dot = name.lastIndexOf('.');

@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import { JS_EXTENSIONS } from './eslint-config';
 
 /** Limits git to the files the benchmark lints. */
-export const JS_PATHSPECS = JS_EXTENSIONS.map((extension) => `*${extension}`);
+const JS_PATHSPECS = JS_EXTENSIONS.map((extension) => `*${extension}`);
 
 /** Commits never change, so what git says about them is kept for every later run in this process. */
 const MEMO = new Map<string, unknown>();
@@ -187,7 +187,7 @@ export interface FileChange {
   hunks: Hunk[];
 }
 
-export function isJsPath(path: string): boolean {
+function isJsPath(path: string): boolean {
   return JS_EXTENSIONS.some((extension) => path.endsWith(extension));
 }
 

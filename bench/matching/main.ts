@@ -1,7 +1,7 @@
 /**
- * `npm run bench:matching -- --repo <git repository> [--pairs N] [--seed S] [--rev REV] [--json out.json]
- *  [--context-lines N] [--max-diff-lines N] [--min-f1 X] [--min-exact Y]`: how well `compareAnnotations` of `yourcompany/insights-compare` tells introduced
- * from fixed findings on real code (bench/matching/README.md). Exits 1 when a with-diff run misses a goal.
+ * `npm run bench:matching -- --repo <git repository> [options]` (USAGE below): how well `compareAnnotations` of
+ * `yourcompany/insights-compare` tells introduced from fixed findings on real code (bench/matching/README.md).
+ * Exits 1 when a with-diff run misses a goal, 2 on bad arguments.
  */
 import { writeFileSync } from 'fs';
 import { loadavg } from 'os';
@@ -74,7 +74,7 @@ export function missedGoals(result: BenchResult, goals: Goals): string[] {
   return missed;
 }
 
-export function exactRate(result: BenchResult, variant: VariantResult): number {
+function exactRate(result: BenchResult, variant: VariantResult): number {
   return result.pairs.length === 0 ? 1 : variant.exactPairs / result.pairs.length;
 }
 
