@@ -328,6 +328,8 @@ describe('compareAnnotations with a diff: examples', () => {
     expect(r.unchanged).toEqual([]);
     expect(r.introduced).toEqual(head);
     expect(r.fixed).toEqual(base);
+    // a base file named "null" is not where an added file comes from
+    expect(compareAnnotations([{ ...base[0], path: 'null' }], [head[0]], diff).unchanged).toEqual([]);
     // a file deleted and another added with the same content is not a rename: still fixed + new
     expect(compareAnnotations([{ ...base[0], path: 'x.js' }], [{ ...head[0], path: 'x.js' }], { diffs: [{ source: null, destination: bbPath('x.js') }] }).unchanged).toEqual([]);
   });
@@ -428,6 +430,13 @@ describe('compareAnnotations with a diff: examples', () => {
       ['A', 'C'],
       ['B', 'B'],
     ]);
+    const swapped = compareAnnotations([at('A', 'm'), at('B', 'm')], [at('B', 'm'), at('A', 'm')], EMPTY);
+    expect(swapped.unchanged.map((p) => [p.base.externalId, p.head.externalId])).toEqual([
+      ['B', 'B'],
+      ['A', 'A'],
+    ]);
+    // an absent id is no id: it ties with nothing, so input order decides
+    expect(compareAnnotations([at('A', 'm'), at(undefined, 'm')], [at(undefined, 'm')], EMPTY).unchanged.map((p) => p.base.externalId)).toEqual(['A']);
     // no ids: input order
     const plain = compareAnnotations([at(undefined, 'x 1'), at('', 'x 2')], [at(undefined, 'x 3'), at(undefined, 'x 4')], EMPTY);
     expect(plain.unchanged.map((p) => [p.base.message, p.head.message])).toEqual([
@@ -496,6 +505,13 @@ describe('compareAnnotations with a diff: examples', () => {
     expect(r.approximateFiles).toEqual(['y.js', 'z.js']);
   });
 
+  it('an approximate base finding keeps its own path, even where a truncated rename now puts another file', () => {
+    const diff = { diffs: [{ source: bbPath('a.js'), destination: bbPath('b.js'), truncated: true }], truncated: true };
+    const r = compareAnnotations([a({ path: 'b.js', message: 'm' })], [a({ path: 'b.js', message: 'm' })], diff);
+    expect(r.unchanged).toEqual([]);
+    expect(r.approximateFiles).toEqual(['b.js']);
+  });
+
   it('an unreadable entry makes files the diff does not show approximate, as truncation does', () => {
     const r = compareAnnotations([a({ path: 'z.js', message: 'm', line: 1 })], [a({ path: 'z.js', message: 'm', line: 7 })], { diffs: [{ source: 5 }] });
     expect(r.unchanged).toHaveLength(1);
@@ -554,6 +570,14 @@ describe('compareReports with a diff', () => {
       ['sec', 1, true, ['t.js']],
       ['cov', 0, true, []],
     ]);
+    // the union of the reports' files is sorted too
+    const truncated = { diffs: [], truncated: true };
+    const unsorted = compareReports(
+      [...base].reverse().map((x, i) => ({ ...x, annotations: [a({ path: ['z.js', 'y.js'][i], message: 'q' })] })),
+      [...base].reverse().map((x, i) => ({ ...x, annotations: [a({ path: ['z.js', 'y.js'][i], message: 'q' })] })),
+      truncated,
+    );
+    expect(unsorted.approximateFiles).toEqual(['y.js', 'z.js']);
     const without = compareReports(base, head, { diffs: null });
     expect(without.diff).toBe(false);
     expect(without.reports.map((x) => x.diff)).toEqual([false, false, false]);
