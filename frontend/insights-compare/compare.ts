@@ -1,41 +1,50 @@
 /**
- * Finding matching: which annotations a pull request introduced, fixed or left unchanged.
+ * Finding matching: which annotations a pull request introduced, fixed or left unchanged. Annotations of
+ * different reports never match.
  *
- * Matching rules, applied per report key (annotations of different reports never match):
+ * With the pull request's diff (merge base → head), as SonarQube's and GitHub code scanning's "new code":
+ * - A head finding is unchanged only when the diff leaves its line untouched, maps a base finding's line onto
+ *   it (across renames) and both are the same finding: same type, severity and message, identical messages
+ *   pairing first, then messages equal once numbers are set aside ("… on line 273", "complexity of 23").
+ *   Findings on added lines, or in added files, are new; base findings on removed lines, or in deleted files,
+ *   without such a partner are fixed. Findings without a line (0) follow their file; without a path, the report.
+ * - An `externalId` only chooses among the candidates of one base line: findings with equal ids pair first.
+ * - Files the diff does not show are untouched (lines map to themselves) unless the diff is incomplete.
+ *
+ * Approximately, without a readable diff, or for findings in a file whose diff is truncated, binary or
+ * unreadable, or that an incomplete diff does not show (such paths are listed in `approximateFiles`):
  * 1. By `externalId`: a base and a head annotation with the same non-empty externalId match.
  * 2. By fingerprint (`reportKey`, `path`, normalised `message`, `type`) for what rule 1 left over,
  *    with one restriction: when the report's id scheme is *shared* (at least one externalId occurs on
  *    both sides), annotations that carry an externalId are identified by it and match only by rule 1;
  *    the fingerprint pool then holds only the annotations without an externalId. When the scheme is
  *    not shared (one side sends no ids, or the tool changed its id scheme so no id occurs on both
- *    sides), every annotation goes into the fingerprint pool.
+ *    sides), every annotation goes into the fingerprint pool. A head finding in a renamed file counts
+ *    with its base path.
  * 3. Several annotations with one key (fingerprint or duplicated externalId) form a multiset that
  *    yields min(base, head) pairs: equal counts pair in line order (exact for any uniform shift);
  *    otherwise the nearest lines pair first (see pairByNearestLine), so inserting code above a finding
  *    never makes it "new" and a new duplicate far away is the one reported.
- * Unmatched head annotations are introduced, unmatched base ones fixed. Cost O(n log n).
+ * Unmatched head annotations are introduced, unmatched base ones fixed. Cost O(n log n) (+ the diff's size).
  */
 import type { InsightAnnotation, InsightReport } from 'yourcompany/rest';
 import { fileLine, reportOutcome } from './aggregate';
 import type { ReportOutcome } from './aggregate';
+import { baseLineOf, readDiff } from './diff';
+import type { BitbucketDiff, DiffFiles } from './diff';
+
+export type { BitbucketDiff };
 
 export interface AnnotationPair {
   base: InsightAnnotation;
   head: InsightAnnotation;
 }
 
-/**
- * The JSON body Bitbucket's diff resources answer (`…/pull-requests/{id}/diff`, `…/compare/diff`,
- * `…/diff?since&until`), as received: untrusted, so every field is read defensively. `source`/`destination`
- * are path objects (their `toString` is the path) or null for an added/deleted file.
- */
-export type BitbucketDiff = unknown;
-
-/** How the comparison was made: with the diff, or approximately (today's line-independent matching). */
+/** How the comparison was made: with the diff, or approximately (line-independent matching). */
 export interface MatchBasis {
   /** True when a readable diff was given. */
   diff: boolean;
-  /** Paths whose findings were matched approximately (no diff, or that file's diff truncated or missing), sorted. */
+  /** Paths whose findings were matched approximately (no diff, or that file's diff truncated, binary or missing), sorted. */
   approximateFiles: string[];
 }
 
@@ -119,12 +128,12 @@ function isDigit(code: number): boolean {
 
 /** The line-independent identity of a finding (rule 2 above). */
 export function annotationFingerprint(annotation: InsightAnnotation): string {
-  return lengthPrefixed(str(annotation.reportKey)) + fingerprintWithinReport(annotation);
+  return lengthPrefixed(str(annotation.reportKey)) + fingerprintWithinReport(annotation, str(annotation.path));
 }
 
 /** The fingerprint without the report key (callers group by report first). */
-function fingerprintWithinReport(annotation: InsightAnnotation): string {
-  return lengthPrefixed(str(annotation.path)) + lengthPrefixed(normalizeMessage(annotation.message)) + str(annotation.type);
+function fingerprintWithinReport(annotation: InsightAnnotation, path: string): string {
+  return lengthPrefixed(path) + lengthPrefixed(normalizeMessage(annotation.message)) + str(annotation.type);
 }
 
 /** Length prefixes keep fields apart whatever characters they contain ("a|b"+"c" ≠ "a"+"b|c"). */
@@ -133,21 +142,58 @@ function lengthPrefixed(field: string): string {
 }
 
 export function compareAnnotations(base: readonly InsightAnnotation[], head: readonly InsightAnnotation[], diff?: BitbucketDiff): AnnotationComparison {
+  return compareThrough(base, head, readDiff(diff));
+}
+
+function compareThrough(base: readonly InsightAnnotation[], head: readonly InsightAnnotation[], files: DiffFiles | null): AnnotationComparison {
   const baseList = base ?? [];
   const headList = head ?? [];
-  // Entries, not the annotation objects, carry identity: a caller may pass one object twice.
-  const baseByReport = groupBy(toEntries(baseList), (e) => str(e.annotation.reportKey));
-  const headByReport = groupBy(toEntries(headList), (e) => str(e.annotation.reportKey));
+  // Indexes, not the annotation objects, carry identity: a caller may pass one object twice.
   const partnerOfHead = new Int32Array(headList.length).fill(-1);
   const baseMatched = new Uint8Array(baseList.length);
+  const pair = (b: number, h: number) => {
+    partnerOfHead[h] = b;
+    baseMatched[b] = 1;
+  };
+  const baseSites = baseList.map((annotation) => siteOf(files, annotation, false));
+  const headSites = headList.map((annotation) => siteOf(files, annotation, true));
 
-  for (const [reportKey, headEntries] of headByReport) {
-    const baseEntries = baseByReport.get(reportKey);
-    if (!baseEntries) continue;
-    for (const [b, h] of matchReport(baseEntries, headEntries)) {
-      partnerOfHead[h.index] = b.index;
-      baseMatched[b.index] = 1;
+  // Identical messages before number-insensitive ones, equal ids before any: each pass refines the next one's
+  // groups, so the passes only choose partners, never change how many pair.
+  for (const [exactMessage, byId] of [
+    [true, true],
+    [true, false],
+    [false, true],
+    [false, false],
+  ]) {
+    const candidates = new Map<string, number[]>();
+    // Filled backwards, so pop() hands out the base findings in input order.
+    for (let b = baseList.length - 1; b >= 0; b--) {
+      const key = baseMatched[b] ? undefined : findingKey(baseList[b], baseSites[b], exactMessage, byId);
+      if (key === undefined) continue;
+      const group = candidates.get(key);
+      if (group) group.push(b);
+      else candidates.set(key, [b]);
     }
+    headList.forEach((annotation, h) => {
+      const key = partnerOfHead[h] < 0 ? findingKey(annotation, headSites[h], exactMessage, byId) : undefined;
+      const b = key === undefined ? undefined : candidates.get(key)?.pop();
+      if (b !== undefined) pair(b, h);
+    });
+  }
+
+  const approximateFiles = new Set<string>();
+  const approximately = (list: readonly InsightAnnotation[], sites: (string | null | undefined)[], onHead: boolean) =>
+    list.flatMap((annotation, index): Entry[] => {
+      if (sites[index] !== undefined) return [];
+      const path = str(annotation.path);
+      if (path !== '') approximateFiles.add(path);
+      return [{ annotation, index, path: onHead ? (files?.byHead.get(path)?.basePath ?? path) : path }];
+    });
+  const baseByReport = groupBy(approximately(baseList, baseSites, false), (e) => str(e.annotation.reportKey));
+  for (const [reportKey, headEntries] of groupBy(approximately(headList, headSites, true), (e) => str(e.annotation.reportKey))) {
+    const baseEntries = baseByReport.get(reportKey);
+    if (baseEntries) for (const [b, h] of matchReport(baseEntries, headEntries)) pair(b.index, h.index);
   }
 
   const introduced: InsightAnnotation[] = [];
@@ -158,13 +204,35 @@ export function compareAnnotations(base: readonly InsightAnnotation[], head: rea
     else introduced.push(h);
   });
   const fixed = baseList.filter((_, i) => baseMatched[i] === 0);
-  // Interface stub: the diff-driven matcher replaces this (issue 18); until then every file is approximate.
-  void diff;
-  const approximateFiles = [...new Set([...baseList, ...headList].map((a) => str(a.path)).filter((p) => p !== ''))].sort();
-  return { introduced, fixed, unchanged, diff: false, approximateFiles };
+  return { introduced, fixed, unchanged, diff: files !== null, approximateFiles: [...approximateFiles].sort() };
+}
+
+/**
+ * Where the diff puts a finding, as a base location: `line:path` on base, '' for a finding without a path;
+ * null for a head finding on a line (or in a file) the diff adds; undefined when the diff cannot tell.
+ */
+function siteOf(files: DiffFiles | null, annotation: InsightAnnotation, onHead: boolean): string | null | undefined {
+  if (!files) return undefined;
+  const path = str(annotation.path);
+  if (path === '') return '';
+  const line = fileLine(annotation.line);
+  const change = (onHead ? files.byHead : files.byBase).get(path);
+  if (change ? !change.exact : files.incomplete) return undefined;
+  if (!change || !onHead) return `${line}:${path}`;
+  const baseLine = change.basePath === null ? undefined : baseLineOf(change, line);
+  return baseLine === undefined ? null : `${baseLine}:${change.basePath}`;
+}
+
+/** A finding's identity at its site, for one matching pass; undefined when it takes no part in the pass. */
+function findingKey(annotation: InsightAnnotation, site: string | null | undefined, exactMessage: boolean, byId: boolean): string | undefined {
+  const id = byId ? idOf(annotation) : '';
+  if (typeof site !== 'string' || id === undefined) return undefined;
+  const message = normalizeMessage(annotation.message);
+  return JSON.stringify([str(annotation.reportKey), site, str(annotation.type), str(annotation.severity), exactMessage ? message : message.replace(/\d+/g, '#'), id]);
 }
 
 export function compareReports(base: readonly ReportWithAnnotations[] | null, head: readonly ReportWithAnnotations[], diff?: BitbucketDiff): ReportComparison {
+  const files = readDiff(diff);
   const baseByKey = new Map<string, ReportWithAnnotations>();
   for (const entry of base ?? []) {
     const key = str(entry?.report?.key);
@@ -191,7 +259,7 @@ export function compareReports(base: readonly ReportWithAnnotations[] | null, he
         introduced: [],
         fixed: [],
         unchanged: [],
-        diff: diff !== undefined && diff !== null,
+        diff: files !== null,
         approximateFiles: [],
       });
       continue;
@@ -204,7 +272,7 @@ export function compareReports(base: readonly ReportWithAnnotations[] | null, he
       baseline: baseline.report,
       status: 'compared',
       resultChange: { from, to, kind: changeKind(from, to) },
-      ...compareAnnotations(withReportKey(baseline.annotations ?? [], key), withReportKey(annotations, key), diff),
+      ...compareThrough(withReportKey(baseline.annotations ?? [], key), withReportKey(annotations, key), files),
     });
   }
   const removed: RemovedReport[] = [];
@@ -212,7 +280,7 @@ export function compareReports(base: readonly ReportWithAnnotations[] | null, he
     if (!headKeys.has(key)) removed.push({ key, baseline: entry.report, annotations: entry.annotations ?? [] });
   }
   const approximateFiles = [...new Set(reports.flatMap((r) => r.approximateFiles))].sort();
-  return { reports, removed, diff: diff !== undefined && diff !== null, approximateFiles };
+  return { reports, removed, diff: files !== null, approximateFiles };
 }
 
 function changeKind(from: ReportOutcome, to: ReportOutcome): ResultChange['kind'] {
@@ -233,21 +301,19 @@ function withReportKey(annotations: readonly InsightAnnotation[], key: string): 
 interface Entry {
   annotation: InsightAnnotation;
   index: number;
-}
-
-function toEntries(annotations: readonly InsightAnnotation[]): Entry[] {
-  return annotations.map((annotation, index) => ({ annotation, index }));
+  /** The path its fingerprint uses. */
+  path: string;
 }
 
 /** Matches one report's annotations; returns [base, head] pairs. */
 function matchReport(base: Entry[], head: Entry[]): [Entry, Entry][] {
   const pairs: [Entry, Entry][] = [];
-  const baseIds = new Set(base.map(idOf));
+  const baseIds = new Set(base.map((e) => idOf(e.annotation)));
   baseIds.delete(undefined);
-  if (head.some((h) => baseIds.has(idOf(h)))) {
+  if (head.some((h) => baseIds.has(idOf(h.annotation)))) {
     const [baseWithId, baseWithoutId] = splitById(base);
     const [headWithId, headWithoutId] = splitById(head);
-    matchGroups(baseWithId, headWithId, (e) => idOf(e) as string, pairs);
+    matchGroups(baseWithId, headWithId, (e) => idOf(e.annotation) as string, pairs);
     // Shared scheme: id-bearing leftovers are identified, so only id-less annotations fall back.
     matchGroups(baseWithoutId, headWithoutId, fingerprintOf, pairs);
   } else {
@@ -257,7 +323,7 @@ function matchReport(base: Entry[], head: Entry[]): [Entry, Entry][] {
 }
 
 function fingerprintOf(entry: Entry): string {
-  return fingerprintWithinReport(entry.annotation);
+  return fingerprintWithinReport(entry.annotation, entry.path);
 }
 
 /** Groups both sides by `keyOf` and pairs each key's base and head annotations. */
@@ -404,8 +470,8 @@ class CandidateHeap {
 }
 
 /** The externalId, if it is one (a non-empty string). */
-function idOf(entry: Entry): string | undefined {
-  const id = entry.annotation.externalId;
+function idOf(annotation: InsightAnnotation): string | undefined {
+  const id = annotation.externalId;
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
@@ -413,7 +479,7 @@ function idOf(entry: Entry): string | undefined {
 function splitById(entries: Entry[]): [Entry[], Entry[]] {
   const withId: Entry[] = [];
   const withoutId: Entry[] = [];
-  for (const entry of entries) (idOf(entry) === undefined ? withoutId : withId).push(entry);
+  for (const entry of entries) (idOf(entry.annotation) === undefined ? withoutId : withId).push(entry);
   return [withId, withoutId];
 }
 

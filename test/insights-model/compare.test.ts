@@ -65,7 +65,7 @@ describe('annotationFingerprint', () => {
   });
 });
 
-describe('compareAnnotations: examples', () => {
+describe('compareAnnotations without a diff (approximate): examples', () => {
   it('splits introduced, fixed and unchanged, keeping input order', () => {
     const keep = a({ path: 'a.ts', message: 'keep', line: 10 });
     const gone = a({ path: 'a.ts', message: 'gone', line: 20 });
@@ -431,7 +431,7 @@ const listArb = fc.array(annotationArb, { maxLength: 30 });
 /** Multiset of annotations as canonical JSON, to compare results independent of object identity. */
 const bag = (list: InsightAnnotation[]) => list.map((x) => JSON.stringify(x, Object.keys(x).sort())).sort();
 
-describe('compareAnnotations: properties', () => {
+describe('compareAnnotations without a diff (approximate): properties', () => {
   it('partitions both sides', () => {
     fc.assert(
       fc.property(listArb, listArb, (base, head) => {
@@ -677,7 +677,7 @@ describe('compareAnnotations: which finding of a crowded line pairs with which',
   });
 });
 
-describe('compareAnnotations: scale (correctness, not timing)', () => {
+describe('compareAnnotations without a diff (approximate): scale (correctness, not timing)', () => {
   it('compares 10 000 vs 10 000 annotations with heavy duplication and a line shift', () => {
     const base: InsightAnnotation[] = [];
     for (let i = 0; i < 10_000; i++) {
