@@ -204,7 +204,8 @@ export function seedInto(store: Store): void {
       '}',
       '',
     ].join('\n'),
-    'src/modules/module-03.ts': '// module-03: trimmed\n' + moduleSource('module-03', 40).split('\n').slice(1).join('\n'),
+    // The header line is edited and the blank line under the import dropped: the finding on base line 10 moves to line 9.
+    'src/modules/module-03.ts': ['// module-03: trimmed', ...moduleSource('module-03', 40).split('\n').slice(1)].filter((_, i) => i !== 2).join('\n'),
   });
   // main moves on after the branch point, so the target tip differs from the merge base.
   const webTarget = b.commit(web, 'main', 'dave', 'Update README badges', {
