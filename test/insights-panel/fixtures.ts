@@ -78,7 +78,32 @@ export function fakeClient(options: { commits?: Record<string, CommitAnswers>; m
 }
 
 /** A head/base pair with one compared report (1 new, 1 fixed, 1 unchanged) and one report without baseline. */
-export function standardClient(diff?: Answer<Diff>): FakeInsightsClient {
+const path = (value: string) => ({ components: value.split('/'), name: value.split('/').pop(), toString: value });
+
+/**
+ * The PR diff behind `standardClient`'s findings (contextLines 0): two lines added above src/a.ts's finding
+ * (base line 10 → head line 12), src/b.ts added, src/old.ts deleted.
+ */
+export const STANDARD_DIFF = {
+  fromHash: BASE,
+  toHash: HEAD,
+  contextLines: 0,
+  whitespace: 'SHOW',
+  diffs: [
+    {
+      source: path('src/a.ts'),
+      destination: path('src/a.ts'),
+      hunks: [{ sourceLine: 4, sourceSpan: 0, destinationLine: 5, destinationSpan: 2, segments: [{ type: 'ADDED', lines: [{ source: 4, destination: 5, line: 'x' }, { source: 4, destination: 6, line: 'y' }] }] }],
+      truncated: false,
+    },
+    { destination: path('src/b.ts'), hunks: [{ sourceLine: 0, sourceSpan: 0, destinationLine: 1, destinationSpan: 3, segments: [{ type: 'ADDED', lines: [1, 2, 3].map((n) => ({ source: 0, destination: n, line: '' })) }] }], truncated: false },
+    { source: path('src/old.ts'), hunks: [{ sourceLine: 1, sourceSpan: 5, destinationLine: 0, destinationSpan: 0, segments: [{ type: 'REMOVED', lines: [1, 2, 3, 4, 5].map((n) => ({ source: n, destination: 0, line: '' })) }] }], truncated: false },
+  ],
+  truncated: false,
+} as unknown as Diff;
+
+/** Head and merge-base findings of two reports, and (unless `diff` says otherwise) the diff that explains them. */
+export function standardClient(diff: Answer<Diff> = STANDARD_DIFF): FakeInsightsClient {
   return fakeClient({
     diff,
     commits: {

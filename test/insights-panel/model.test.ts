@@ -4,12 +4,12 @@ import type { LinkContext } from '../../frontend/insights-panel/model';
 import type { DiffOutcome, PullRequestInsights } from '../../frontend/pr-summary/insights-data';
 import type { InsightAnnotation, InsightReport } from '../../frontend/rest/types';
 import * as insightsCompare from 'yourcompany/insights-compare';
-import { annotation, BASE, HEAD, mergeBase, report, restError } from './fixtures';
+import { annotation, BASE, HEAD, mergeBase, report, restError, STANDARD_DIFF } from './fixtures';
 
 const links: LinkContext = { contextPath: '/bitbucket', repo: { projectKey: 'SOUR', repositorySlug: 'vegeta' }, pullRequestId: 7 };
 const NOW = 1_700_000_500_000;
 
-const READ_DIFF: DiffOutcome = { status: 'ok', diff: { diffs: [], truncated: false } };
+const READ_DIFF: DiffOutcome = { status: 'ok', diff: STANDARD_DIFF };
 
 function data(
   head: { reports: InsightReport[]; annotations: InsightAnnotation[] },
