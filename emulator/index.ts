@@ -44,8 +44,8 @@ export interface EmulatorOptions {
   pluginJar?: string;
   /** UPM's modes: upload disabled, app signature check with a truststore folder (emulator/upm). */
   upm?: UpmOptions;
-  /** Adds the many-repositories dataset of emulator/seed/overview.ts (`npm start -- --large`). */
-  large?: boolean;
+  /** Adds the many-repositories dataset of emulator/seed/overview.ts (`npm start -- --large[=N]`): true = 2,000. */
+  large?: boolean | number;
   /** Default true. False serves auth + REST only (REST unit tests need no host runtime build). */
   pages?: boolean;
 }
@@ -99,8 +99,9 @@ export async function buildEmulator(options: EmulatorOptions = {}): Promise<{ ap
   const store = openStore(dataDir, options.reset ?? false);
   const plugins = await InstalledPlugins.open(dataDir);
   await installAtStart(plugins, options);
+  const largeSeed = typeof options.large === 'number' ? { repositories: options.large } : {};
   if (options.large && !hasOverviewSeed(store)) {
-    seedOverview(store);
+    seedOverview(store, largeSeed);
     store.flush();
   }
   let adminToken = ensureAdminToken(store);
@@ -115,7 +116,7 @@ export async function buildEmulator(options: EmulatorOptions = {}): Promise<{ ap
     faults,
     reset: () => {
       store.replace(seedData());
-      if (options.large) seedOverview(store);
+      if (options.large) seedOverview(store, largeSeed);
       adminToken = ensureAdminToken(store);
       sessions.clear();
       faults.remove();
