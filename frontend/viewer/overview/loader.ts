@@ -35,10 +35,6 @@ export const FIRST_REPO_PAGE_SIZE = 100;
 export type Need = 'branch' | 'severity' | 'stale' | 'staleKeys';
 export const VIEW_NEEDS: readonly Need[] = ['branch', 'severity', 'stale'];
 
-export function abortedError(): { kind: 'aborted'; message: string } {
-  return { kind: 'aborted', message: 'aborted' };
-}
-
 function kindOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? (error as { kind?: string }).kind : undefined;
 }

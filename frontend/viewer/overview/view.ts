@@ -2,7 +2,8 @@
  * The overview scope: filters, a progress bar, the matrix (a virtualised ARIA grid: ↑/↓ rows, ←/→ cells,
  * Enter or a click opens the cell's repository and commit), the column chooser, CSV export, refresh, and the
  * repositories without reports apart. State lives in the URL (project, q, branch, report, result, hide, sort);
- * changing project, name filter or branch cancels the running load and starts another (cached rows come back at once).
+ * changing project, name filter or branch cancels the running load and starts another (cached rows come back
+ * after one tip read each); a sort or filter only asks the running load for what it needs of every row.
  */
 import { I18n } from 'yourcompany/host';
 import { auiMessage, button, h, lozenge, render } from 'yourcompany/ui';
@@ -169,8 +170,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
   // ---- filters --------------------------------------------------------------------------------
 
   function renderFilters(): void {
-    // The projects of this list, plus those of the unfiltered list when the session has read it (so one project's
-    // view still offers the others).
+    // Every project listed in this page session, so one project's view still offers the others.
     const projects = [...cache.projects.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
     if (state.project && !projects.some(([key]) => key.toUpperCase() === state.project!.toUpperCase())) projects.unshift([state.project, state.project]);
     const projectSelect = h(
