@@ -2,7 +2,7 @@
  * `npm run bench`: what the plugin costs a Bitbucket page, measured against the emulator in headless
  * Chromium. Prints one table and writes bench/results/<timestamp>.json. Not part of `npm test`.
  *
- *   npm run bench -- [--runs N] [--baseline bench/results/<file>.json] [--latency MS] [--navigations N] [--no-overview] [--only-overview]
+ *   npm run bench -- [--runs N] [--baseline bench/results/<file>.json] [--latency MS] [--navigations N] [--no-overview] [--only-overview] [--only-overview-large]
  *                    [--no-viewer] [--plugin-dir <another checkout>/target/classes]
  *
  * Every figure is the median of N runs (default 5), each run in a fresh browser context (cold HTTP
@@ -44,6 +44,8 @@ interface Options {
   overview: boolean;
   /** Only the overview (2,000 and 50,000 repositories): skips the PR page, viewer, memory and idle figures. */
   onlyOverview: boolean;
+  /** Only the 50,000-repository overview figures. */
+  onlyOverviewLarge: boolean;
   /** The viewer figures (bench/lib/viewer-metrics.ts), each run; `--no-viewer` for a build that predates the viewer's marks. */
   viewer: boolean;
   /**
@@ -54,7 +56,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { runs: 5, latencyMs: 100, navigations: 50, overview: true, onlyOverview: false, viewer: true, pluginDir: join(ROOT, 'target/classes') };
+  const options: Options = { runs: 5, latencyMs: 100, navigations: 50, overview: true, onlyOverview: false, onlyOverviewLarge: false, viewer: true, pluginDir: join(ROOT, 'target/classes') };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i];
     const value = argv[i + 1];
@@ -69,6 +71,7 @@ function parseArgs(argv: string[]): Options {
     else if (name === '--navigations') options.navigations = int(1, 500);
     else if (name === '--no-overview') options.overview = false;
     else if (name === '--only-overview') options.onlyOverview = true;
+    else if (name === '--only-overview-large') options.onlyOverview = options.onlyOverviewLarge = true;
     else if (name === '--no-viewer') options.viewer = false;
     else if (name === '--plugin-dir') {
       if (!value) throw new Error('--plugin-dir needs a folder (a target/classes)');
@@ -319,9 +322,11 @@ async function main(): Promise<void> {
     }
     if (!options.onlyOverview) await measureIdle(env);
     if (options.overview || options.onlyOverview) {
-      process.stderr.write('overview (2,000 repositories)…\n');
       const newContext = (user: string, url?: string) => signedInContext(browser!, url ?? baseUrl, user, plugin);
-      env.details.overview = await measureOverview({ baseUrl, store: emulator.store, metrics: env.metrics, latencyMs: options.latencyMs, waitMs: WAIT_MS, newContext });
+      if (!options.onlyOverviewLarge) {
+        process.stderr.write('overview (2,000 repositories)…\n');
+        env.details.overview = await measureOverview({ baseUrl, store: emulator.store, metrics: env.metrics, latencyMs: options.latencyMs, waitMs: WAIT_MS, newContext });
+      }
       process.stderr.write(`overview (${LARGE_REPOSITORIES} repositories)…\n`);
       const largeDir = mkdtempSync(join(tmpdir(), 'yc-bench-large-'));
       const large = await startEmulator({ port: 0, host: '127.0.0.1', latencyMs: options.latencyMs, reset: true, dataDir: largeDir, quiet: true, pluginDir: options.pluginDir, large: LARGE_REPOSITORIES });

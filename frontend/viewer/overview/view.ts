@@ -45,6 +45,8 @@ const REPORT_WIDTH = 196;
 /** Re-render at most this often while rows stream in (and at most one render's cost in five: 50,000 rows). */
 const RENDER_INTERVAL_MS = 150;
 const RENDER_SHARE = 5;
+/** One slow render (a GC, a busy machine) must not hold the rows in view back for long. */
+const MAX_RENDER_INTERVAL_MS = 1000;
 
 function factLabel(column: FactColumn): string {
   switch (column) {
@@ -316,7 +318,8 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
         scheduleRender(true);
       },
       onFacts(index, facts) {
-        if (entries[index]) entries[index].facts = facts;
+        // A new object: the grid re-renders a row only when its item changes identity.
+        if (entries[index]) entries[index] = { ...entries[index], facts };
         scheduleRender(false);
       },
       onListError(error) {
@@ -365,7 +368,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
 
   function scheduleRender(soon: boolean): void {
     if (renderTimer) return;
-    renderTimer = setTimeout(renderNow, soon ? 0 : Math.max(RENDER_INTERVAL_MS, renderCost * RENDER_SHARE));
+    renderTimer = setTimeout(renderNow, soon ? 0 : Math.min(MAX_RENDER_INTERVAL_MS, Math.max(RENDER_INTERVAL_MS, renderCost * RENDER_SHARE)));
   }
 
   function renderNow(): void {
@@ -420,14 +423,14 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
     const key = JSON.stringify([ids, columns.map((c) => c.title), state.overviewSort]);
     const rows = matrix.rows as Entry[];
     if (grid && key === gridColumnsKey) {
-      const activeEntry = grid.activeIndex() >= 0 ? currentRows[grid.activeIndex()] : undefined;
+      const activeIndex = grid.activeIndex() >= 0 ? currentRows[grid.activeIndex()]?.index : undefined;
       currentRows = rows;
       grid.setItems(rows);
       if (rows.length) markOnce('yc-overview-first-rows');
       // Follow the active repository when rows move (sorting while loading), but only while the grid has the
       // focus: setActive scrolls, and the view must not jump under a user who scrolled away.
-      if (activeEntry && doc.activeElement === grid.element) {
-        const at = rows.indexOf(activeEntry);
+      if (activeIndex !== undefined && doc.activeElement === grid.element) {
+        const at = rows.findIndex((e) => e.index === activeIndex);
         if (at >= 0 && at !== grid.activeIndex()) grid.setActive(at);
       }
       syncActiveCell();
