@@ -41,7 +41,7 @@ export interface RepoFacts {
   status: RepoStatus;
   /** The branch read (the named one where it exists, else the default branch: undefined until its name is read). */
   branch?: string;
-  /** The default branch's name was asked for and the repository has none. */
+  /** No default branch with commits: an empty repository, or a default branch never pushed. */
   noDefaultBranch?: boolean;
   /** A branch was asked for but the repository has none of that name: its default branch was read. */
   branchMissing?: boolean;
@@ -101,8 +101,8 @@ export function cellOf(report: InsightReport, commitId: string, stale: boolean):
 }
 
 /**
- * Facts from the answers: the branch's recent commits (newest first), the tip's reports and annotations, and,
- * when the tip had none, the first older commit that had some (`older`, with its position in `commits`).
+ * Facts from the answers: the branch's recent commits (newest first), the tip's reports, and, when the tip had
+ * none and the older commits were read (`olderRead`), the first older commit that had some (`older`).
  */
 export function buildFacts(input: {
   branch: string | undefined;
