@@ -246,7 +246,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
         { class: 'yc-overview-actions' },
         button(I18n.getText('yourcompany.viewer.overview.refresh'), () => refresh(), { testId: 'overview-refresh' }),
         button(I18n.getText('yourcompany.viewer.overview.export'), () => void exportCsv(), { testId: 'overview-export' }),
-        button(I18n.getText(cache.persistent ? 'yourcompany.viewer.overview.cache.clear' : 'yourcompany.viewer.overview.cache.clear.session'), () => void clearCache(), { testId: 'overview-clear-cache' }),
+        button(cache.persistent ? I18n.getText('yourcompany.viewer.overview.cache.clear') : I18n.getText('yourcompany.viewer.overview.cache.clear.session'), () => void clearCache(), { testId: 'overview-clear-cache' }),
       ),
     );
   }
