@@ -2,7 +2,7 @@
  * `npm run bench`: what the plugin costs a Bitbucket page, measured against the emulator in headless
  * Chromium. Prints one table and writes bench/results/<timestamp>.json. Not part of `npm test`.
  *
- *   npm run bench -- [--runs N] [--baseline bench/results/<file>.json] [--latency MS] [--navigations N] [--no-overview]
+ *   npm run bench -- [--runs N] [--baseline bench/results/<file>.json] [--latency MS] [--navigations N] [--no-overview] [--only-overview] [--only-overview-large]
  *                    [--no-viewer] [--plugin-dir <another checkout>/target/classes]
  *
  * Every figure is the median of N runs (default 5), each run in a fresh browser context (cold HTTP
@@ -22,7 +22,7 @@ import { installFetchRecorder, summaryLoadingLabels, type PageRequestRecord } fr
 import { MetricSet, formatTable, parseBaseline, type BenchResult } from './lib/report';
 import { criticalPathDepth, duplicateCount } from './lib/stats';
 import { measureViewer as measureViewerPage } from './lib/viewer-metrics';
-import { measureOverview } from './lib/overview-metrics';
+import { LARGE_REPOSITORIES, measureLargeOverview, measureOverview, OVERVIEW_GOALS } from './lib/overview-metrics';
 import { PR_GOALS, VIEWER_GOALS, addPullRequestGoalMetrics, bytesOf, measureDiffBytes, measureModalBytes } from './lib/pr-goals';
 import { finishAllReports, idleRequests, publishPendingReport } from './lib/pr-idle';
 
@@ -43,6 +43,10 @@ interface Options {
   baseline?: string;
   /** The cross-repository overview on 2,000 repositories (bench/lib/overview-metrics.ts), once per bench. */
   overview: boolean;
+  /** Only the overview (2,000 and 50,000 repositories): skips the PR page, viewer, memory and idle figures. */
+  onlyOverview: boolean;
+  /** Only the 50,000-repository overview figures. */
+  onlyOverviewLarge: boolean;
   /** The viewer figures (bench/lib/viewer-metrics.ts), each run; `--no-viewer` for a build that predates the viewer's marks. */
   viewer: boolean;
   /**
@@ -53,7 +57,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { runs: 5, latencyMs: 100, navigations: 50, overview: true, viewer: true, pluginDir: join(ROOT, 'target/classes') };
+  const options: Options = { runs: 5, latencyMs: 100, navigations: 50, overview: true, onlyOverview: false, onlyOverviewLarge: false, viewer: true, pluginDir: join(ROOT, 'target/classes') };
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i];
     const value = argv[i + 1];
@@ -67,6 +71,8 @@ function parseArgs(argv: string[]): Options {
     else if (name === '--latency') options.latencyMs = int(0, 5000);
     else if (name === '--navigations') options.navigations = int(1, 500);
     else if (name === '--no-overview') options.overview = false;
+    else if (name === '--only-overview') options.onlyOverview = true;
+    else if (name === '--only-overview-large') options.onlyOverview = options.onlyOverviewLarge = true;
     else if (name === '--no-viewer') options.viewer = false;
     else if (name === '--plugin-dir') {
       if (!value) throw new Error('--plugin-dir needs a folder (a target/classes)');
@@ -331,19 +337,37 @@ async function main(): Promise<void> {
       prUrl: `${baseUrl}${CONTEXT}/${repoPath}/pull-requests/${DEMO.pullRequestId}/overview`,
       viewerUrl: `${baseUrl}${CONTEXT}/dashboard#yourcompany-insights?repo=${DEMO.projectKey}/${DEMO.repositorySlug}&commit=${commit}`,
     };
-    for (let run = 0; run < options.runs; run++) {
+    for (let run = 0; run < (options.onlyOverview ? 0 : options.runs); run++) {
       process.stderr.write(`run ${run + 1}/${options.runs}…\n`);
       await measurePullRequestPage(env, run);
       if (options.viewer) await measureViewer(env, run);
       await measureMemory(env);
     }
-    // Seeded after the runs: the memory pass visits every pull request, and this one is not part of that figure.
-    const largePr = seedLargePullRequest(emulator.store);
-    for (let run = 0; run < options.runs; run++) await measureLargePullRequest(env, `${baseUrl}${CONTEXT}/${repoPath}/pull-requests/${largePr.id}/overview`);
-    await measureIdle(env);
-    if (options.overview) {
-      process.stderr.write('overview (2,000 repositories)…\n');
-      env.details.overview = await measureOverview({ baseUrl, store: emulator.store, metrics: env.metrics, latencyMs: options.latencyMs, waitMs: WAIT_MS, newContext: (user) => signedInContext(browser!, baseUrl, user, plugin) });
+    if (!options.onlyOverview) {
+      // Seeded after the runs: the memory pass visits every pull request, and this one is not part of that figure.
+      const largePr = seedLargePullRequest(emulator.store);
+      for (let run = 0; run < options.runs; run++) await measureLargePullRequest(env, `${baseUrl}${CONTEXT}/${repoPath}/pull-requests/${largePr.id}/overview`);
+    }
+    if (!options.onlyOverview) await measureIdle(env);
+    if (options.overview || options.onlyOverview) {
+      const newContext = (user: string, url?: string) => signedInContext(browser!, url ?? baseUrl, user, plugin);
+      if (!options.onlyOverviewLarge) {
+        process.stderr.write('overview (2,000 repositories)…\n');
+        env.details.overview = await measureOverview({ baseUrl, store: emulator.store, metrics: env.metrics, latencyMs: options.latencyMs, waitMs: WAIT_MS, newContext });
+      }
+      process.stderr.write(`overview (${LARGE_REPOSITORIES} repositories)…\n`);
+      const largeDir = mkdtempSync(join(tmpdir(), 'yc-bench-large-'));
+      const large = await startEmulator({ port: 0, host: '127.0.0.1', latencyMs: options.latencyMs, reset: true, dataDir: largeDir, quiet: true, pluginDir: options.pluginDir, large: LARGE_REPOSITORIES });
+      try {
+        const largeUrl = large.url.replace(/\/bitbucket\/?$/, '');
+        env.details.overviewLarge = await measureLargeOverview({ baseUrl: largeUrl, metrics: env.metrics, latencyMs: options.latencyMs, waitMs: WAIT_MS, newContext });
+      } catch (error) {
+        // The 2,000-repository figures are still worth writing; the table shows the large ones missing.
+        env.details.overviewLargeError = error instanceof Error ? error.message : String(error);
+      } finally {
+        await large.close();
+        rmSync(largeDir, { recursive: true, force: true });
+      }
     }
     const result: BenchResult = {
       schema: 1,
@@ -357,7 +381,7 @@ async function main(): Promise<void> {
     mkdirSync(RESULTS_DIR, { recursive: true });
     const file = join(RESULTS_DIR, `${result.startedAt.replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`${formatTable(result, baseline, { ...PR_GOALS, ...VIEWER_GOALS })}\n\nwritten: ${relative(ROOT, file)}\n`);
+    process.stdout.write(`${formatTable(result, baseline, { ...PR_GOALS, ...VIEWER_GOALS, ...OVERVIEW_GOALS })}\n\nwritten: ${relative(ROOT, file)}\n`);
   } finally {
     await browser?.close();
     await emulator.close();

@@ -45,8 +45,8 @@ export interface EmulatorOptions {
   pluginJar?: string;
   /** UPM's modes: upload disabled, app signature check with a truststore folder (emulator/upm). */
   upm?: UpmOptions;
-  /** Adds the many-repositories dataset of emulator/seed/overview.ts (`npm start -- --large`). */
-  large?: boolean;
+  /** Adds the many-repositories dataset of emulator/seed/overview.ts (`npm start -- --large[=N]`): true = 2,000. */
+  large?: boolean | number;
   /** Default true. False serves auth + REST only (REST unit tests need no host runtime build). */
   pages?: boolean;
 }
@@ -100,8 +100,9 @@ export async function buildEmulator(options: EmulatorOptions = {}): Promise<{ ap
   const store = openStore(dataDir, options.reset ?? false);
   const plugins = await InstalledPlugins.open(dataDir);
   await installAtStart(plugins, options);
+  const largeSeed = typeof options.large === 'number' ? { repositories: options.large } : {};
   if (options.large && !hasOverviewSeed(store)) {
-    seedOverview(store);
+    seedOverview(store, largeSeed);
     seedLargePullRequest(store);
     store.flush();
   }
@@ -118,7 +119,7 @@ export async function buildEmulator(options: EmulatorOptions = {}): Promise<{ ap
     reset: () => {
       store.replace(seedData());
       if (options.large) {
-        seedOverview(store);
+        seedOverview(store, largeSeed);
         seedLargePullRequest(store);
       }
       adminToken = ensureAdminToken(store);

@@ -16,14 +16,14 @@ const { JAR_FILE } = require('../plugin-descriptor/package-jar') as { JAR_FILE: 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { APP, VIEWER_ROUTE } = require('../plugin-descriptor/modules') as { APP: { name: string }; VIEWER_ROUTE: string };
 
-export const USAGE = 'Usage: tsx emulator/main.ts [--reset] [--faults] [--latency=ms] [--data-dir <dir>] [--upm-upload-disabled] [--upm-truststore=<dir>] [--large]';
+export const USAGE = 'Usage: tsx emulator/main.ts [--reset] [--faults] [--latency=ms] [--data-dir <dir>] [--upm-upload-disabled] [--upm-truststore=<dir>] [--large[=N]]';
 
 const HELP = `
   --reset                 reseed the data dir
   --faults                enable /rest/emulator/1.0/* (fault injection, request log) for tests
   --latency=<ms>          add latency to every REST request
   --data-dir <dir>        where store.json and the installed plugins (upm/) live; default .emulator-data
-  --large                 seed 2,000 repositories (for the cross-repository overview)
+  --large[=N]             seed 2,000 (or N) repositories (for the cross-repository overview)
   --upm-upload-disabled   UPM as on Bitbucket 8.9+ without -Dupm.plugin.upload.enabled=true: uploads refused
   --upm-truststore=<dir>  UPM 8 (Bitbucket 10) app signature check: uploads need a .sig that a PEM
                           certificate in <dir> verifies (npm run sign prints which certificate)
@@ -37,7 +37,8 @@ interface Flags {
   faults: boolean;
   latencyMs: number;
   dataDir: string;
-  large: boolean;
+  /** true: the default 2,000 repositories; a number: that many. */
+  large: boolean | number;
   upm: { uploadEnabled: boolean; truststore: string | null };
 }
 
@@ -61,6 +62,11 @@ function parseArgs(argv: string[]): Flags {
     else if (arg.startsWith('--upm-truststore=')) flags.upm.truststore = path.resolve(arg.slice('--upm-truststore='.length));
     else if (arg === '--faults') flags.faults = true;
     else if (arg === '--large') flags.large = true;
+    else if (arg.startsWith('--large=')) {
+      const value = Number(arg.slice('--large='.length));
+      if (!Number.isInteger(value) || value < 1 || value > 200_000) throw new Error(`Invalid ${arg}: expected --large=<repositories, 1..200000>`);
+      flags.large = value;
+    }
     else if (arg.startsWith('--latency=')) {
       const value = Number(arg.slice('--latency='.length));
       if (!Number.isFinite(value) || value < 0) throw new Error(`Invalid ${arg}: expected --latency=<milliseconds>`);

@@ -254,7 +254,8 @@ export async function registerHostPages(app: FastifyInstance, options: HostPages
         kind: 'dashboard',
         title: 'Dashboard',
         section: 'dashboard',
-        content: dashboardView(cp, repos.map((r) => restRepository(store, r, base)), involved.map((pr) => restPullRequest(store, pr, base))),
+        // Like Bitbucket's own dashboard, a short list: the `--large=50000` seed would make an 8 MB page.
+        content: dashboardView(cp, repos.slice(0, 50).map((r) => restRepository(store, r, base)), involved.map((pr) => restPullRequest(store, pr, base))),
       };
     }),
   );

@@ -158,8 +158,9 @@ export function exportFileName(context: Pick<ExportContext, 'projectKey' | 'repo
 }
 
 /** Saves text as a file through a Blob URL and a temporary `<a download>`. */
-export function downloadText(doc: Document, fileName: string, text: string, mimeType: string): void {
-  const blob = new Blob([text], { type: mimeType });
+/** `text` may come in parts (a large export built in slices: the Blob joins them without one giant string). */
+export function downloadText(doc: Document, fileName: string, text: string | readonly string[], mimeType: string): void {
+  const blob = new Blob(typeof text === 'string' ? [text] : [...text], { type: mimeType });
   const url = URL.createObjectURL(blob);
   const anchor = h('a', { download: fileName, hidden: true });
   // Our own blob: URL (h() would refuse the scheme, rightly for untrusted links); never an untrusted value.

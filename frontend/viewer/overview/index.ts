@@ -1,12 +1,14 @@
 /** The cross-repository overview scope of the viewer (`#yourcompany-insights?scope=overview…`). */
 import type { ViewerState } from 'yourcompany/insights-model';
-import { OverviewCache } from './loader';
+import { contextPath, currentUser } from 'yourcompany/host';
+import { IndexedDbRowStore, MemoryRowStore, OverviewCache } from './cache';
 
 export { createOverview } from './view';
 export type { OverviewView, OverviewOptions } from './view';
-export { OverviewCache, RequestPool, loadOverview, loadRepoFacts, MAX_IN_FLIGHT, STALE_DEPTH } from './loader';
+export { loadOverview, readRow, MAX_IN_FLIGHT, STALE_DEPTH } from './loader';
+export { OverviewCache, MemoryRowStore, IndexedDbRowStore, CACHE_MAX_AGE_MS } from './cache';
 export { buildMatrix, buildFacts, reportColumns, sortEntries, visibleColumns } from './model';
-export { overviewCsv } from './csv';
+export { overviewCsvParts } from './csv';
 
 /** The overview shows for `scope=overview`, and instead of an empty "choose a repository" when no repository is set. */
 export function isOverviewState(state: ViewerState): boolean {
@@ -15,22 +17,26 @@ export function isOverviewState(state: ViewerState): boolean {
 
 let shared: OverviewCache | null = null;
 
-/** One cache per page session, mirrored to sessionStorage when the browser allows it. */
+/**
+ * One cache per page: IndexedDB, one database per Bitbucket base URL and user, when the browser has it and someone
+ * is signed in; memory for the page session otherwise.
+ */
 export function overviewCache(): OverviewCache {
   if (!shared) {
-    let storage: Storage | undefined;
+    const user = currentUser();
+    let factory: IDBFactory | undefined;
     try {
-      storage = typeof sessionStorage !== 'undefined' ? sessionStorage : undefined;
+      factory = typeof indexedDB !== 'undefined' ? indexedDB : undefined;
     } catch {
-      storage = undefined;
+      factory = undefined;
     }
-    shared = new OverviewCache(storage);
+    shared = new OverviewCache(factory && user ? new IndexedDbRowStore(factory, `yourcompany.insights.overview|${location.origin}${contextPath()}|${user.slug}`) : new MemoryRowStore());
   }
   return shared;
 }
 
 /** Tests: a fresh cache. */
 export function resetOverviewCache(): void {
-  shared?.clear();
+  void shared?.clear();
   shared = null;
 }

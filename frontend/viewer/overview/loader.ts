@@ -1,21 +1,26 @@
 /**
- * Reading the overview: every readable repository (paged), then per repository the fewest requests that give
- * its row, all through one bounded pool (≤ MAX_IN_FLIGHT requests at once, the rows in view first), cancelled
- * by one AbortSignal, and cached for the session.
+ * Reading the overview: every readable repository (paged, read fresh on every open), then per repository the
+ * floor of requests that places its row, and the rest only where a row in view or the active sort/filter needs
+ * it. At most MAX_IN_FLIGHT requests at once, the rows in view first, all cancelled by one AbortSignal.
  *
- * Requests per repository (default branch):
- *   1. `GET …/default-branch`                        the branch name
- *   2. `GET …/commits?until=<branch>&limit=4`        tip id + commit time, and the 3 older commits staleness may need
- *   3. `GET /rest/insights/…/commits/<tip>/reports`  the tip's reports (result + first data value)
- *   4. `GET /rest/insights/…/commits/<tip>/annotations` severity counts, only when the tip has reports
- *   or, when the tip has none, `…/commits/<older>/reports` for up to STALE_DEPTH older commits, stopping at the first
- *   that has any. So 4 with reports on the tip, 3 + k (k ≤ 3) otherwise; a named branch saves request 1.
- * With a report filter (`report=<key>`), a repository whose tip has reports but not that one also looks for it on
- * its older commits (≤ STALE_DEPTH more, stopping when found), after every row is known, so it never delays them.
- * The repository list itself costs one request per REPO_PAGE_SIZE repositories.
+ * Requests per repository (default branch; a named branch asks `…/commits?until=refs/heads/<name>` first and
+ * falls back to the default branch where it does not exist):
+ *   floor   `GET …/commits?limit=4`                    the default branch's tip + 3 older commits (no `until`: Bitbucket
+ *                                                      answers the default branch, so its name is not needed to read it;
+ *                                                      404 = no default branch: an empty repository, the row is done)
+ *           `GET /rest/insights/…/commits/<tip>/reports` the tip's reports, unless the cache holds this tip
+ *   needed  `GET …/default-branch`                     the branch's name (rows in view, a branch sort, the apart list)
+ *           `GET /rest/insights/…/commits/<tip>/annotations` severity counts (rows in view, a severity sort)
+ *           `GET /rest/insights/…/commits/<older>/reports` tip without reports: ≤ STALE_DEPTH older commits, stopping
+ *                                                      at the first with any (rows in view, a report/result filter,
+ *                                                      a report or failing sort)
+ * So 2 per repository with a tip (1 for an empty repository, one without a default branch, or an unreadable one),
+ * and 1 on a revisit whose tip did not move. The repository list costs one request per REPO_PAGE_SIZE.
  */
 import type { BitbucketClient, Commit, InsightReport, RepoRef, Repository } from 'yourcompany/rest';
-import { buildFacts, entryKey, severityCounts, staleKeysToCheck, withStaleReports } from './model';
+import { OverviewCache } from './cache';
+import type { CachedRow } from './cache';
+import { buildFacts, cellOf, severityCounts, staleKeysToCheck, uniqueCells, withStaleReports } from './model';
 import type { OverviewRepo, RepoFacts } from './model';
 
 /** Browsers allow 6 connections per host over HTTP/1.1; more in flight would only queue in the browser. */
@@ -25,92 +30,10 @@ export const STALE_DEPTH = 3;
 export const REPO_PAGE_SIZE = 500;
 /** The first page is small so the first rows show after one short request. */
 export const FIRST_REPO_PAGE_SIZE = 100;
-/** Bound on repositories read (10 000 / 500 = 20 pages). */
-export const MAX_REPOSITORIES = 10_000;
 
-export function abortedError(): { kind: 'aborted'; message: string } {
-  return { kind: 'aborted', message: 'aborted' };
-}
-
-interface PendingTask {
-  rank(): number;
-  start(): void;
-  fail(error: unknown): void;
-}
-
-/**
- * At most `limit` tasks run at once; when one ends, the waiting task with the lowest `rank()` starts (ranks are
- * read at that moment, so scrolling re-prioritises what is still waiting). Abort rejects everything waiting.
- */
-export class RequestPool {
-  private running = 0;
-  private readonly waiting: PendingTask[] = [];
-  /** The most tasks seen running at once (tests and the bench check the bound). */
-  peak = 0;
-  started = 0;
-
-  constructor(
-    private readonly limit: number,
-    private readonly signal: AbortSignal,
-  ) {
-    signal.addEventListener('abort', () => {
-      for (const task of this.waiting.splice(0)) task.fail(abortedError());
-    });
-  }
-
-  get inFlight(): number {
-    return this.running;
-  }
-
-  get queued(): number {
-    return this.waiting.length;
-  }
-
-  run<T>(rank: () => number, task: () => Promise<T>): Promise<T> {
-    if (this.signal.aborted) return Promise.reject(abortedError());
-    return new Promise<T>((resolve, reject) => {
-      this.waiting.push({
-        rank,
-        fail: reject,
-        start: () => {
-          this.running++;
-          this.started++;
-          this.peak = Math.max(this.peak, this.running);
-          let promise: Promise<T>;
-          try {
-            promise = task();
-          } catch (error) {
-            promise = Promise.reject(error);
-          }
-          promise.then(resolve, reject).finally(() => {
-            this.running--;
-            this.pump();
-          });
-        },
-      });
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    while (this.running < this.limit && this.waiting.length && !this.signal.aborted) {
-      let best = 0;
-      let bestRank = this.waiting[0].rank();
-      for (let i = 1; i < this.waiting.length; i++) {
-        const rank = this.waiting[i].rank();
-        if (rank < bestRank) {
-          best = i;
-          bestRank = rank;
-        }
-      }
-      const [task] = this.waiting.splice(best, 1);
-      task.start();
-    }
-  }
-}
-
-/** Runs one request through the pool (the loader gives each repository a rank function). */
-export type Runner = <T>(task: () => Promise<T>) => Promise<T>;
+/** What a row may still need read beyond its floor. `staleKeys`: the filtered reports its tip lacks, on older commits. */
+export type Need = 'branch' | 'severity' | 'stale' | 'staleKeys';
+export const VIEW_NEEDS: readonly Need[] = ['branch', 'severity', 'stale'];
 
 function kindOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? (error as { kind?: string }).kind : undefined;
@@ -126,167 +49,124 @@ export function toOverviewRepo(repository: Repository): OverviewRepo {
   };
 }
 
+/** Whether `facts` still lacks something `need` asks for (`keys`: the report filter, for `staleKeys`). */
+export function lacks(facts: RepoFacts, need: Need, keys: readonly string[] = []): boolean {
+  if (facts.status === 'error') return false;
+  switch (need) {
+    case 'branch':
+      return facts.branch === undefined;
+    case 'severity':
+      return facts.status === 'reports' && !facts.severity;
+    case 'stale':
+      return facts.status === 'tip-without-reports';
+    default:
+      return staleKeysToCheck(facts, keys).length > 0;
+  }
+}
+
+export interface RowReadOptions {
+  /** A named branch to prefer over the default one where it exists. */
+  branch?: string;
+  signal: AbortSignal;
+  now?: () => number;
+  /** What the cache holds for this row (reused when the tip did not move). */
+  cached?: CachedRow;
+  /** The report filter, for the `staleKeys` need. */
+  reportKeys?: readonly string[];
+}
+
 /**
- * One repository's row. Failures of the branch or commit reads become an `error` row; an aborted read rethrows
- * (nothing is cached for it). `branch`: a named branch to prefer over the default one where it exists.
+ * One repository's row: its floor when `facts` is undefined, then whatever of `needs` it lacks. A failed read
+ * becomes an `error` row; an aborted one rethrows (nothing is kept for it). Each request is one `client` call, in
+ * sequence: the caller holds one slot of the pool for the whole row.
  */
-export async function loadRepoFacts(client: BitbucketClient, repo: OverviewRepo, options: { branch?: string; signal: AbortSignal; run: Runner; now?: () => number }): Promise<RepoFacts> {
+export async function readRow(client: BitbucketClient, repo: OverviewRepo, facts: RepoFacts | undefined, needs: readonly Need[], options: RowReadOptions): Promise<RepoFacts> {
   const ref: RepoRef = { projectKey: repo.projectKey, repositorySlug: repo.slug };
-  const { signal, run } = options;
+  const { signal } = options;
   const now = options.now ?? Date.now;
-  const commitsOf = (until: string) => run(() => client.core.listCommits(ref, { until }).page({ limit: STALE_DEPTH + 1, signal }));
+  const reportsAt = async (commitId: string) => (await client.insights.listReports(ref, commitId).page({ limit: 100, signal })).values;
   try {
-    let branch: string | undefined;
-    let branchMissing = false;
-    let commits: Commit[] | undefined;
-    if (options.branch) {
-      try {
-        commits = (await commitsOf(`refs/heads/${options.branch}`)).values;
-        branch = options.branch;
-      } catch (error) {
-        if (kindOf(error) !== 'not-found') throw error;
-        branchMissing = true;
+    let row = facts ?? (await readFloor(client, ref, reportsAt, options, now));
+    for (const need of needs) {
+      if (!lacks(row, need, options.reportKeys)) continue;
+      if (need === 'branch') {
+        try {
+          row = { ...row, branch: (await client.core.getDefaultBranch(ref, { signal })).displayId };
+        } catch (error) {
+          if (kindOf(error) !== 'not-found') throw error;
+          row = { ...row, branch: '', noDefaultBranch: true };
+        }
+      } else if (need === 'severity') {
+        row = { ...row, severity: severityCounts((await client.insights.getCommitAnnotations(ref, row.tipId!, undefined, { signal })).annotations) };
+      } else if (need === 'stale') {
+        row = await readOlder(row, reportsAt);
+      } else {
+        row = await readStaleKeys(row, options.reportKeys ?? [], reportsAt);
       }
     }
-    if (!commits) {
-      branch = (await run(() => client.core.getDefaultBranch(ref, { signal }))).displayId;
-      try {
-        commits = (await commitsOf(`refs/heads/${branch}`)).values;
-      } catch (error) {
-        // The configured default branch does not exist yet (an empty repository).
-        if (kindOf(error) !== 'not-found') throw error;
-        commits = [];
-      }
-    }
-    const input = { branch: branch ?? '', branchMissing, commits, tipReports: [] as InsightReport[], olderChecked: 0, now: now() };
-    const tip = commits[0];
-    if (!tip) return buildFacts(input);
-    const reportsAt = async (commitId: string) => (await run(() => client.insights.listReports(ref, commitId).page({ limit: 100, signal }))).values;
-    input.tipReports = await reportsAt(tip.id);
-    if (input.tipReports.length) {
-      const annotations = await run(() => client.insights.getCommitAnnotations(ref, tip.id, undefined, { signal }));
-      return buildFacts({ ...input, tipSeverity: severityCounts(annotations.annotations) });
-    }
-    for (const older of commits.slice(1, STALE_DEPTH + 1)) {
-      input.olderChecked++;
-      const reports = await reportsAt(older.id);
-      if (reports.length) return buildFacts({ ...input, older: { commitId: older.id, reports } });
-    }
-    return buildFacts(input);
+    return row;
   } catch (error) {
     if (signal.aborted || kindOf(error) === 'aborted') throw error;
-    return { status: 'error', error: kindOf(error) ?? 'unknown', cells: [], severity: { HIGH: 0, MEDIUM: 0, LOW: 0 }, olderChecked: 0, loadedAt: now() };
+    return { status: 'error', ...(facts?.branch !== undefined ? { branch: facts.branch } : {}), error: kindOf(error) ?? 'unknown', cells: [], olderChecked: 0, loadedAt: now() };
   }
+}
+
+async function readFloor(client: BitbucketClient, ref: RepoRef, reportsAt: (commitId: string) => Promise<InsightReport[]>, options: RowReadOptions, now: () => number): Promise<RepoFacts> {
+  const { signal } = options;
+  const commitsOf = async (until?: string) => (await client.core.listCommits(ref, until ? { until } : undefined).page({ limit: STALE_DEPTH + 1, signal })).values;
+  let branch: string | undefined;
+  let branchMissing = false;
+  let commits: Commit[] | undefined;
+  if (options.branch) {
+    try {
+      commits = await commitsOf(`refs/heads/${options.branch}`);
+      branch = options.branch;
+    } catch (error) {
+      if (kindOf(error) !== 'not-found') throw error;
+      branchMissing = true;
+    }
+  }
+  if (!commits) {
+    try {
+      commits = await commitsOf();
+    } catch (error) {
+      // The default branch does not exist: an empty repository, or one whose configured default was never pushed
+      // (`…/default-branch` would answer 404 as well, so it is not asked).
+      if (kindOf(error) !== 'not-found') throw error;
+      return { status: 'empty', branch: '', noDefaultBranch: true, ...(branchMissing ? { branchMissing } : {}), cells: [], olderChecked: 0, loadedAt: now() };
+    }
+  }
+  const tipId = commits[0]?.id ?? '';
+  const cached = options.cached;
+  if (cached && cached.tip === tipId && (cached.facts.branchMissing ?? false) === branchMissing) return cached.facts;
+  const input = { branch, branchMissing, commits, tipReports: [] as InsightReport[], olderRead: false, olderChecked: 0, now: now() };
+  if (!tipId) return buildFacts(input);
+  return buildFacts({ ...input, tipReports: await reportsAt(tipId) });
+}
+
+/** A tip without reports: its older commits, newest first, stopping at the first that has any. */
+async function readOlder(row: RepoFacts, reportsAt: (commitId: string) => Promise<InsightReport[]>): Promise<RepoFacts> {
+  let olderChecked = 0;
+  for (const commitId of (row.olderIds ?? []).slice(0, STALE_DEPTH)) {
+    olderChecked++;
+    const reports = await reportsAt(commitId);
+    if (reports.length) return { ...row, status: 'stale', cells: uniqueCells(reports.map((r) => cellOf(r, commitId, true))), olderChecked };
+  }
+  return { ...row, status: 'none', olderChecked };
 }
 
 /**
- * For a repository with reports on the tip: the `keys` it lacks, looked for on its older commits (newest first,
- * stopping once all are found), added as stale cells. Failures leave the facts as they were.
+ * A tip with reports, filtered by keys it lacks: those keys on its older commits (newest first, stopping once all
+ * are found), as stale cells.
  */
-export async function findStaleReports(client: BitbucketClient, repo: OverviewRepo, facts: RepoFacts, keys: readonly string[], options: { signal: AbortSignal; run: Runner }): Promise<RepoFacts> {
-  const missing = staleKeysToCheck(facts, keys);
-  if (!missing.length) return facts;
-  const ref: RepoRef = { projectKey: repo.projectKey, repositorySlug: repo.slug };
+async function readStaleKeys(row: RepoFacts, keys: readonly string[], reportsAt: (commitId: string) => Promise<InsightReport[]>): Promise<RepoFacts> {
+  const missing = staleKeysToCheck(row, keys);
   const older: { commitId: string; reports: InsightReport[] }[] = [];
-  try {
-    for (const commitId of (facts.olderIds ?? []).slice(0, STALE_DEPTH)) {
-      const reports = (await options.run(() => client.insights.listReports(ref, commitId).page({ limit: 100, signal: options.signal }))).values;
-      older.push({ commitId, reports });
-      if (missing.every((key) => older.some((o) => o.reports.some((r) => r.key === key)))) break;
-    }
-  } catch (error) {
-    if (options.signal.aborted || kindOf(error) === 'aborted') throw error;
-    return facts;
+  for (const commitId of (row.olderIds ?? []).slice(0, STALE_DEPTH)) {
+    older.push({ commitId, reports: await reportsAt(commitId) });
+    if (missing.every((key) => older.some((o) => o.reports.some((r) => r.key === key)))) break;
   }
-  return withStaleReports(facts, missing, older);
-}
-
-// ---------------------------------------------------------------------------------------- cache
-
-/** Session cache: rows by branch + repository, repository lists by filter. Memory, mirrored to sessionStorage. */
-export class OverviewCache {
-  private readonly facts = new Map<string, RepoFacts>();
-  private readonly lists = new Map<string, OverviewRepo[]>();
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(
-    private readonly storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
-    private readonly storageKey = 'yourcompany.insights.overview.v1',
-  ) {
-    try {
-      const raw = storage?.getItem(storageKey);
-      const saved = raw ? (JSON.parse(raw) as { facts?: [string, RepoFacts][]; lists?: [string, OverviewRepo[]][] }) : undefined;
-      for (const [key, value] of Array.isArray(saved?.facts) ? saved!.facts : []) if (value && Array.isArray(value.cells)) this.facts.set(key, value);
-      for (const [key, value] of Array.isArray(saved?.lists) ? saved!.lists : []) if (Array.isArray(value)) this.lists.set(key, value);
-    } catch {
-      // A corrupt or foreign entry: start empty.
-    }
-  }
-
-  static factsKey(repo: OverviewRepo, branch: string | undefined): string {
-    return `${branch ?? ''}\n${entryKey(repo)}`;
-  }
-
-  static listKey(project: string | undefined, q: string): string {
-    return `${(project ?? '').toUpperCase()}\n${q}`;
-  }
-
-  getFacts(repo: OverviewRepo, branch: string | undefined): RepoFacts | undefined {
-    return this.facts.get(OverviewCache.factsKey(repo, branch));
-  }
-
-  setFacts(repo: OverviewRepo, branch: string | undefined, facts: RepoFacts): void {
-    // Errors are not worth keeping: the next visit asks again.
-    if (facts.status === 'error') return;
-    this.facts.set(OverviewCache.factsKey(repo, branch), facts);
-    this.scheduleSave();
-  }
-
-  getList(project: string | undefined, q: string): OverviewRepo[] | undefined {
-    return this.lists.get(OverviewCache.listKey(project, q));
-  }
-
-  setList(project: string | undefined, q: string, repos: OverviewRepo[]): void {
-    this.lists.set(OverviewCache.listKey(project, q), repos);
-    this.scheduleSave();
-  }
-
-  /** Refresh: forgets one scope's list and rows. */
-  forget(project: string | undefined, q: string, branch: string | undefined, repos: readonly OverviewRepo[]): void {
-    this.lists.delete(OverviewCache.listKey(project, q));
-    for (const repo of repos) this.facts.delete(OverviewCache.factsKey(repo, branch));
-    this.scheduleSave();
-  }
-
-  clear(): void {
-    this.facts.clear();
-    this.lists.clear();
-    try {
-      this.storage?.removeItem(this.storageKey);
-    } catch {
-      // ignore
-    }
-  }
-
-  private scheduleSave(): void {
-    if (!this.storage || this.saveTimer) return;
-    this.saveTimer = setTimeout(() => this.save(), 1000);
-  }
-
-  /** Writes now (also what the timer does); a full storage quota only costs persistence, never the view. */
-  save(): void {
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    try {
-      this.storage?.setItem(this.storageKey, JSON.stringify({ facts: [...this.facts], lists: [...this.lists] }));
-    } catch {
-      try {
-        this.storage?.removeItem(this.storageKey);
-      } catch {
-        // ignore
-      }
-    }
-  }
+  return withStaleReports(row, missing, older);
 }
 
 // ---------------------------------------------------------------------------------------- loader
@@ -295,30 +175,40 @@ export interface OverviewScope {
   project?: string;
   q: string;
   branch?: string;
-  /** Report keys the user filters by: looked for on older commits where the tip lacks them. */
-  report?: readonly string[];
+}
+
+/** What the view needs read now: the rows in view (in view order), and what every row needs for the active sort/filter. */
+export interface Demand {
+  view: readonly number[];
+  all: readonly Need[];
+  /** The report filter (for `staleKeys`). */
+  reportKeys: readonly string[];
 }
 
 export interface OverviewLoadCallbacks {
   /** The repository list grew (a page arrived) or is complete. */
   onRepos(repos: readonly OverviewRepo[], complete: boolean): void;
-  /** One repository's row is known. */
+  /** One repository's row is known (or knows more). */
   onFacts(index: number, facts: RepoFacts): void;
   /** The list itself could not be read. */
   onListError(error: unknown): void;
-  /** Lower runs first: the view answers 0 for rows in view, then by distance. */
-  rank(index: number): number;
+  demand(): Demand;
 }
 
 export interface OverviewLoad {
+  /** Every listed repository has its floor and what the active sort/filter needs. */
   done: Promise<void>;
-  pool: RequestPool;
+  /** The demand changed (scrolling, a sort, a filter): start what it needs. */
+  poke(): void;
+  /** The most requests in flight at once. */
+  peak(): number;
   cancel(): void;
 }
 
 /**
- * Reads one scope: the repository list page by page (the list pages go first), each page's rows as soon as it
- * arrives. Cached rows are answered at once without a request.
+ * Reads one scope: the repository list page by page (one page at a time, ahead of every row), each page's rows
+ * once the cache has been asked about them. A free slot goes to, in order: the next list page, a row in view that
+ * lacks something, a row the active sort/filter needs something of, the next row without its floor.
  */
 export function loadOverview(client: BitbucketClient, scope: OverviewScope, cache: OverviewCache, callbacks: OverviewLoadCallbacks, parent?: AbortSignal): OverviewLoad {
   const controller = new AbortController();
@@ -328,93 +218,160 @@ export function loadOverview(client: BitbucketClient, scope: OverviewScope, cach
     if (parent.aborted) controller.abort();
     else parent.addEventListener('abort', onParentAbort, { once: true });
   }
-  const pool = new RequestPool(MAX_IN_FLIGHT, signal);
   const repos: OverviewRepo[] = [];
-  const rowLoads: Promise<void>[] = [];
+  const keys: string[] = [];
+  const rows: (RepoFacts | undefined)[] = [];
+  const cached: (CachedRow | undefined)[] = [];
+  const busy = new Set<number>();
+  /** Rows [0, ready) have been looked up in the cache and may start. */
+  let ready = 0;
+  let listComplete = false;
+  let listBusy = false;
+  let nextStart: number | undefined = 0;
+  let running = 0;
+  let peak = 0;
+  let floorCursor = 0;
+  let allCursor = 0;
+  let allKey = '';
+  let resolveDone!: () => void;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  let finished = false;
 
-  const startRows = (from: number): void => {
-    for (let index = from; index < repos.length; index++) {
-      const repo = repos[index];
-      const cached = cache.getFacts(repo, scope.branch);
-      if (cached) {
-        callbacks.onFacts(index, cached);
-        continue;
-      }
-      const rank = () => callbacks.rank(index);
-      const run: Runner = (task) => pool.run(rank, task);
-      rowLoads.push(
-        loadRepoFacts(client, repo, { branch: scope.branch, signal, run }).then(
-          (facts) => {
-            if (signal.aborted) return;
-            cache.setFacts(repo, scope.branch, facts);
-            callbacks.onFacts(index, facts);
-          },
-          () => undefined,
-        ),
-      );
+  const paged = client.core.listRepositories({ ...(scope.q ? { name: scope.q } : {}), ...(scope.project ? { projectKey: scope.project } : {}) });
+
+  const slot = async (task: () => Promise<void>): Promise<void> => {
+    running++;
+    peak = Math.max(peak, running);
+    try {
+      await task();
+    } finally {
+      running--;
+      if (!signal.aborted) pump();
     }
   };
 
-  const list = async (): Promise<void> => {
-    const cachedList = cache.getList(scope.project, scope.q);
-    if (cachedList) {
-      repos.push(...cachedList);
-      callbacks.onRepos(repos, true);
-      startRows(0);
+  const readPage = async (): Promise<void> => {
+    const start = nextStart ?? 0;
+    const limit = start === 0 ? FIRST_REPO_PAGE_SIZE : REPO_PAGE_SIZE;
+    listBusy = true;
+    let page;
+    try {
+      page = await paged.page({ start, limit, signal });
+    } catch (error) {
+      // The rows already listed are still read; the list is not asked again (its error shows with a retry).
+      listComplete = true;
+      listBusy = false;
+      if (!signal.aborted) callbacks.onListError(error);
       return;
     }
-    const paged = client.core.listRepositories({ ...(scope.q ? { name: scope.q } : {}), ...(scope.project ? { projectKey: scope.project } : {}) });
-    let start = 0;
-    for (let pages = 0; repos.length < MAX_REPOSITORIES && pages < MAX_REPOSITORIES / FIRST_REPO_PAGE_SIZE; pages++) {
-      const limit = pages === 0 ? FIRST_REPO_PAGE_SIZE : REPO_PAGE_SIZE;
-      // List pages outrank every row: rows cannot start before their repository is known.
-      const page = await pool.run(() => -1, () => paged.page({ start, limit, signal }));
-      if (signal.aborted) return;
-      const from = repos.length;
-      repos.push(...page.values.map(toOverviewRepo).filter((r) => r.projectKey && r.slug));
-      const complete = page.isLastPage || typeof page.nextPageStart !== 'number' || !(page.nextPageStart > start);
-      callbacks.onRepos(repos, complete);
-      startRows(from);
-      if (complete) break;
-      start = page.nextPageStart as number;
+    if (signal.aborted) return;
+    const from = repos.length;
+    for (const repo of page.values.map(toOverviewRepo)) {
+      if (!repo.projectKey || !repo.slug) continue;
+      repos.push(repo);
+      keys.push(OverviewCache.key(repo.projectKey, repo.slug, scope.branch));
+      rows.push(undefined);
+      cached.push(undefined);
+      cache.projects.set(repo.projectKey, repo.projectName);
     }
-    cache.setList(scope.project, scope.q, [...repos]);
+    listComplete = page.isLastPage || typeof page.nextPageStart !== 'number' || !(page.nextPageStart > start);
+    nextStart = listComplete ? undefined : (page.nextPageStart as number);
+    callbacks.onRepos(repos, listComplete);
+    // The cache lookup is not a request: it holds the next list page back, never a slot's request.
+    const found = await cache.lookup(keys.slice(from));
+    if (signal.aborted) return;
+    found.forEach((row, i) => (cached[from + i] = row));
+    ready = repos.length;
+    listBusy = false;
   };
 
-  /** Second pass, once every row is known: the filtered reports missing on a tip, on older commits. */
-  const staleLoads = async (): Promise<void> => {
-    const keys = scope.report ?? [];
-    if (!keys.length || signal.aborted) return;
-    await Promise.all(
-      repos.map(async (repo, index) => {
-        const facts = cache.getFacts(repo, scope.branch);
-        if (!facts || !staleKeysToCheck(facts, keys).length) return;
-        const run: Runner = (task) => pool.run(() => callbacks.rank(index), task);
-        try {
-          const updated = await findStaleReports(client, repo, facts, keys, { signal, run });
-          if (signal.aborted || updated === facts) return;
-          cache.setFacts(repo, scope.branch, updated);
-          callbacks.onFacts(index, updated);
-        } catch {
-          // aborted
+  const readOne = (index: number, needs: readonly Need[], reportKeys: readonly string[]): Promise<void> => {
+    busy.add(index);
+    return readRow(client, repos[index], rows[index], needs, { branch: scope.branch, signal, cached: cached[index], reportKeys, now: cache.now })
+      .then(
+        (facts) => {
+          if (signal.aborted) return;
+          const before = rows[index];
+          const reused = facts === cached[index]?.facts;
+          rows[index] = facts;
+          cached[index] = undefined;
+          if (facts === before) return;
+          if (!reused) cache.save(keys[index], facts.tipId ?? '', facts);
+          callbacks.onFacts(index, facts);
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        busy.delete(index);
+        // A row the sweep passed while it was busy is looked at again.
+        if (index < allCursor) allCursor = index;
+      });
+  };
+
+  /** The demand's requests: `null` when the row needs nothing now. */
+  const needsOf = (index: number, wanted: readonly Need[], reportKeys: readonly string[]): Need[] | null => {
+    const facts = rows[index];
+    if (!facts) return [...wanted];
+    const needs = wanted.filter((need) => lacks(facts, need, reportKeys));
+    return needs.length ? needs : null;
+  };
+
+  const nextTask = (): (() => Promise<void>) | null => {
+    if (!listComplete && !listBusy) return readPage;
+    const demand = callbacks.demand();
+    for (const index of demand.view) {
+      if (index >= ready || busy.has(index)) continue;
+      const needs = needsOf(index, [...new Set([...VIEW_NEEDS, ...demand.all])], demand.reportKeys);
+      if (needs) return () => readOne(index, needs, demand.reportKeys);
+    }
+    const key = JSON.stringify(demand.all) + JSON.stringify(demand.reportKeys);
+    if (key !== allKey) {
+      allKey = key;
+      allCursor = 0;
+    }
+    if (demand.all.length) {
+      for (; allCursor < ready; allCursor++) {
+        const index = allCursor;
+        if (busy.has(index) || !rows[index]) continue;
+        const needs = needsOf(index, demand.all, demand.reportKeys);
+        if (needs) {
+          allCursor++;
+          return () => readOne(index, needs, demand.reportKeys);
         }
-      }),
-    );
+      }
+    }
+    for (; floorCursor < ready; floorCursor++) {
+      const index = floorCursor;
+      if (busy.has(index) || rows[index]) continue;
+      floorCursor++;
+      return () => readOne(index, demand.all, demand.reportKeys);
+    }
+    return null;
   };
 
-  const done = list().then(
-    async () => {
-      await Promise.all(rowLoads);
-      await staleLoads();
-    },
-    (error: unknown) => {
-      if (!signal.aborted) callbacks.onListError(error);
-    },
-  );
+  function pump(): void {
+    if (signal.aborted) return;
+    while (running < MAX_IN_FLIGHT && !signal.aborted) {
+      const task = nextTask();
+      if (!task) break;
+      void slot(task);
+    }
+    if (!finished && running === 0 && listComplete) {
+      finished = true;
+      void cache.flush();
+      resolveDone();
+    }
+  }
+
+  signal.addEventListener('abort', () => resolveDone(), { once: true });
+  pump();
 
   return {
     done,
-    pool,
+    poke: () => {
+      if (!signal.aborted) pump();
+    },
+    peak: () => peak,
     cancel() {
       parent?.removeEventListener('abort', onParentAbort);
       controller.abort();

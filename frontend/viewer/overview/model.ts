@@ -30,15 +30,19 @@ export interface ReportCell {
 export type SeverityCounts = { HIGH: number; MEDIUM: number; LOW: number };
 
 /**
- * `reports`: reports on the tip; `stale`: none on the tip, found on an older commit; `none`: no report on the
- * commits looked at; `empty`: the branch has no commits; `error`: a read failed (kind in `error`).
+ * `reports`: reports on the tip; `tip-without-reports`: none on the tip, older commits not read yet (they are read
+ * when the row is in view or a filter or sort needs them); `stale`: none on the tip, found on an older commit;
+ * `none`: no report on the commits looked at; `empty`: the branch has no commits (or the repository has no default
+ * branch); `error`: a read failed (kind in `error`).
  */
-export type RepoStatus = 'reports' | 'stale' | 'none' | 'empty' | 'error';
+export type RepoStatus = 'reports' | 'tip-without-reports' | 'stale' | 'none' | 'empty' | 'error';
 
 export interface RepoFacts {
   status: RepoStatus;
-  /** The branch read (the default branch, or the named one where it exists). */
+  /** The branch read (the named one where it exists, else the default branch: undefined until its name is read). */
   branch?: string;
+  /** No default branch with commits: an empty repository, or a default branch never pushed. */
+  noDefaultBranch?: boolean;
   /** A branch was asked for but the repository has none of that name: its default branch was read. */
   branchMissing?: boolean;
   tipId?: string;
@@ -46,10 +50,11 @@ export interface RepoFacts {
   /** Commit time of the tip (ms epoch). */
   tipTime?: number;
   cells: ReportCell[];
-  severity: SeverityCounts;
+  /** The tip's annotations by severity; undefined until read (only rows in view or a severity sort need them). */
+  severity?: SeverityCounts;
   /** How many older commits were looked at for stale reports. */
   olderChecked: number;
-  /** With reports on the tip: the older commits (newest first) a report missing on the tip may be found on. */
+  /** The older commits (newest first) a report missing on the tip may be found on. */
   olderIds?: string[];
   /** Report keys already looked for on the older commits (see loader's `findStaleReports`). */
   staleChecked?: string[];
@@ -72,7 +77,7 @@ export interface OverviewColumn {
   count: number;
 }
 
-export const FACT_COLUMNS = ['project', 'repository', 'branch', 'age', 'failing', 'high', 'medium', 'low'] as const;
+export const FACT_COLUMNS = ['project', 'repository', 'branch', 'age', 'failing', 'high', 'medium', 'low', 'data'] as const;
 export type FactColumn = (typeof FACT_COLUMNS)[number];
 export const REPORT_COLUMN_PREFIX = 'report:';
 /** Report columns shown by default; the rest start hidden (the column chooser shows them). */
@@ -96,41 +101,34 @@ export function cellOf(report: InsightReport, commitId: string, stale: boolean):
 }
 
 /**
- * Facts from the answers: the branch's recent commits (newest first), the tip's reports and annotations, and,
- * when the tip had none, the first older commit that had some (`older`, with its position in `commits`).
+ * Facts from the answers: the branch's recent commits (newest first), the tip's reports, and, when the tip had
+ * none and the older commits were read (`olderRead`), the first older commit that had some (`older`).
  */
 export function buildFacts(input: {
-  branch: string;
+  branch: string | undefined;
   branchMissing?: boolean;
   commits: readonly Commit[];
   tipReports: readonly InsightReport[];
-  tipSeverity?: SeverityCounts;
   older?: { commitId: string; reports: readonly InsightReport[] };
+  /** Whether the older commits were looked at (when the tip has no reports). */
+  olderRead: boolean;
   olderChecked: number;
   now: number;
 }): RepoFacts {
   const tip = input.commits[0];
-  const base = { branch: input.branch, ...(input.branchMissing ? { branchMissing: true } : {}), severity: emptySeverity(), olderChecked: input.olderChecked, loadedAt: input.now };
+  const base = { ...(input.branch !== undefined ? { branch: input.branch } : {}), ...(input.branchMissing ? { branchMissing: true } : {}), olderChecked: input.olderChecked, loadedAt: input.now };
   if (!tip) return { ...base, status: 'empty', cells: [] };
-  const tipFacts = { ...base, tipId: tip.id, tipDisplayId: tip.displayId || tip.id.slice(0, 11), tipTime: tip.committerTimestamp ?? tip.authorTimestamp };
-  if (input.tipReports.length) {
-    const olderIds = input.commits.slice(1).map((c) => c.id);
-    return {
-      ...tipFacts,
-      status: 'reports',
-      cells: uniqueCells(input.tipReports.map((r) => cellOf(r, tip.id, false))),
-      severity: { ...emptySeverity(), ...input.tipSeverity },
-      ...(olderIds.length ? { olderIds } : {}),
-    };
-  }
+  const olderIds = input.commits.slice(1).map((c) => c.id);
+  const tipFacts = { ...base, tipId: tip.id, tipDisplayId: tip.displayId || tip.id.slice(0, 11), tipTime: tip.committerTimestamp ?? tip.authorTimestamp, ...(olderIds.length ? { olderIds } : {}) };
+  if (input.tipReports.length) return { ...tipFacts, status: 'reports', cells: uniqueCells(input.tipReports.map((r) => cellOf(r, tip.id, false))) };
   if (input.older && input.older.reports.length) {
     const older = input.older;
     return { ...tipFacts, status: 'stale', cells: uniqueCells(older.reports.map((r) => cellOf(r, older.commitId, true))) };
   }
-  return { ...tipFacts, status: 'none', cells: [] };
+  return { ...tipFacts, status: input.olderRead || !olderIds.length ? 'none' : 'tip-without-reports', cells: [] };
 }
 
-function uniqueCells(cells: ReportCell[]): ReportCell[] {
+export function uniqueCells(cells: ReportCell[]): ReportCell[] {
   const seen = new Set<string>();
   return cells.filter((cell) => (seen.has(cell.key) ? false : (seen.add(cell.key), true)));
 }
@@ -229,7 +227,7 @@ export function buildMatrix(entries: readonly OverviewEntry[], options: MatrixOp
       withoutReports.push(entry);
       continue;
     }
-    if (!facts || facts.status === 'error') {
+    if (!facts || facts.status === 'error' || facts.status === 'tip-without-reports') {
       // Unknown yet (or unreadable): it can only be judged once loaded, so filters hide it meanwhile.
       if (!options.report.length && !options.result) rows.push(entry);
       continue;
@@ -256,13 +254,15 @@ export function sortValue(entry: OverviewEntry, column: string, now: number): nu
     case 'age':
       return facts?.tipTime !== undefined ? now - facts.tipTime : undefined;
     case 'failing':
-      return facts && facts.status !== 'error' ? failingCount(facts) : undefined;
+      return facts && facts.status !== 'error' && facts.status !== 'tip-without-reports' ? failingCount(facts) : undefined;
     case 'high':
-      return facts?.severity.HIGH;
+      return facts?.severity?.HIGH;
     case 'medium':
-      return facts?.severity.MEDIUM;
+      return facts?.severity?.MEDIUM;
     case 'low':
-      return facts?.severity.LOW;
+      return facts?.severity?.LOW;
+    case 'data':
+      return facts ? now - facts.loadedAt : undefined;
     default: {
       if (!column.startsWith(REPORT_COLUMN_PREFIX)) return undefined;
       const cell = facts?.cells.find((c) => c.key === column.slice(REPORT_COLUMN_PREFIX.length));

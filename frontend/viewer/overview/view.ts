@@ -2,7 +2,8 @@
  * The overview scope: filters, a progress bar, the matrix (a virtualised ARIA grid: ↑/↓ rows, ←/→ cells,
  * Enter or a click opens the cell's repository and commit), the column chooser, CSV export, refresh, and the
  * repositories without reports apart. State lives in the URL (project, q, branch, report, result, hide, sort);
- * changing project, name filter or branch cancels the running load and starts another (cached rows come back at once).
+ * changing project, name filter or branch cancels the running load and starts another (cached rows come back
+ * after one tip read each); a sort or filter only asks the running load for what it needs of every row.
  */
 import { I18n } from 'yourcompany/host';
 import { auiMessage, button, h, lozenge, render } from 'yourcompany/ui';
@@ -13,9 +14,10 @@ import { formatDataField, formatDuration, OVERVIEW_RESULTS } from 'yourcompany/i
 import type { OverviewResult, ViewerState } from 'yourcompany/insights-model';
 import { failure } from '../common';
 import { downloadText } from '../export';
-import { overviewCsv, overviewFileName } from './csv';
-import { loadOverview, OverviewCache, STALE_DEPTH } from './loader';
-import type { OverviewLoad, OverviewScope } from './loader';
+import { overviewCsvParts, overviewFileName } from './csv';
+import { OverviewCache } from './cache';
+import { loadOverview, STALE_DEPTH } from './loader';
+import type { Need, OverviewLoad, OverviewScope } from './loader';
 import { buildMatrix, failingCount, FACT_COLUMNS, isSortColumn, REPORT_COLUMN_PREFIX, reportColumns, visibleColumns } from './model';
 import type { FactColumn, Matrix, OverviewColumn, OverviewEntry, ReportCell } from './model';
 
@@ -38,10 +40,13 @@ type Entry = OverviewEntry & { index: number };
 
 const ROW_HEIGHT = 40;
 let gridSequence = 0;
-const FACT_WIDTHS: Record<FactColumn, number> = { project: 96, repository: 180, branch: 120, age: 84, failing: 72, high: 64, medium: 72, low: 56 };
+const FACT_WIDTHS: Record<FactColumn, number> = { project: 96, repository: 180, branch: 120, age: 84, failing: 72, high: 64, medium: 72, low: 56, data: 84 };
 const REPORT_WIDTH = 196;
-/** Re-render at most this often while rows stream in. */
+/** Re-render at most this often while rows stream in (and at most one render's cost in five: 50,000 rows). */
 const RENDER_INTERVAL_MS = 150;
+const RENDER_SHARE = 5;
+/** One slow render (a GC, a busy machine) must not hold the rows in view back for long. */
+const MAX_RENDER_INTERVAL_MS = 1000;
 
 function factLabel(column: FactColumn): string {
   switch (column) {
@@ -55,6 +60,8 @@ function factLabel(column: FactColumn): string {
       return I18n.getText('yourcompany.viewer.overview.column.age');
     case 'failing':
       return I18n.getText('yourcompany.viewer.overview.column.failing');
+    case 'data':
+      return I18n.getText('yourcompany.viewer.overview.column.data');
     case 'high':
       return I18n.getText('yourcompany.insightsmodel.severity.high');
     case 'medium':
@@ -106,8 +113,9 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
   let apartList: VirtualList<Entry> | null = null;
   let activeColumn = 0;
   let renderTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Entry indexes of the rows in view (loaded first). */
-  let inView = new Set<number>();
+  /** Entry indexes of the rows in view (read first, and the only ones whose lazy cells are read unless a sort or filter needs all). */
+  let inView: number[] = [];
+  let renderCost = 0;
   let loadStarted = 0;
   let destroyed = false;
   let scrollFrame = 0;
@@ -122,6 +130,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
   const listError = h('div', { 'data-testid': 'overview-error' });
   const gridHost = h('div', { class: 'yc-overview-grid-host' });
   const summary = h('p', { class: 'yc-count', 'data-testid': 'overview-count' });
+  const pending = h('p', { class: 'yc-muted', 'data-testid': 'overview-pending' });
   const apartHeading = h('h3', { id: 'yc-overview-apart-title', class: 'yc-overview-apart-title' });
   const apartHost = h('div', { class: 'yc-overview-apart-host' });
   const apartSection = h('section', { class: 'yc-overview-apart', 'aria-labelledby': 'yc-overview-apart-title', 'data-testid': 'overview-without-reports' }, apartHeading, apartHost);
@@ -143,17 +152,17 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
     announce,
     listError,
     summary,
+    pending,
     gridHost,
     apartSection,
   );
 
   function scopeOf(s: ViewerState): OverviewScope {
-    return { project: s.project, q: s.q, branch: s.branch, report: s.report };
+    return { project: s.project, q: s.q, branch: s.branch };
   }
 
-  /** A report filter is part of the load: repositories lacking that report on the tip look for it on older commits. */
   function sameScope(a: OverviewScope, b: OverviewScope): boolean {
-    return (a.project ?? '').toUpperCase() === (b.project ?? '').toUpperCase() && a.q === b.q && (a.branch ?? '') === (b.branch ?? '') && (a.report ?? []).join('\n') === (b.report ?? []).join('\n');
+    return (a.project ?? '').toUpperCase() === (b.project ?? '').toUpperCase() && a.q === b.q && (a.branch ?? '') === (b.branch ?? '');
   }
 
   function patch(change: Partial<ViewerState>): void {
@@ -163,10 +172,8 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
   // ---- filters --------------------------------------------------------------------------------
 
   function renderFilters(): void {
-    // The projects of this list, plus those of the unfiltered list when the session has read it (so one project's
-    // view still offers the others).
-    const known = [...(cache.getList(undefined, '') ?? []), ...entries.map((e) => e.repo)];
-    const projects = [...new Map(known.map((r) => [r.projectKey, r.projectName])).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    // Every project listed in this page session, so one project's view still offers the others.
+    const projects = [...cache.projects.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
     if (state.project && !projects.some(([key]) => key.toUpperCase() === state.project!.toUpperCase())) projects.unshift([state.project, state.project]);
     const projectSelect = h(
       'select',
@@ -238,7 +245,8 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
         'div',
         { class: 'yc-overview-actions' },
         button(I18n.getText('yourcompany.viewer.overview.refresh'), () => refresh(), { testId: 'overview-refresh' }),
-        button(I18n.getText('yourcompany.viewer.overview.export'), () => exportCsv(), { testId: 'overview-export' }),
+        button(I18n.getText('yourcompany.viewer.overview.export'), () => void exportCsv(), { testId: 'overview-export' }),
+        button(cache.persistent ? I18n.getText('yourcompany.viewer.overview.cache.clear') : I18n.getText('yourcompany.viewer.overview.cache.clear.session'), () => void clearCache(), { testId: 'overview-clear-cache' }),
       ),
     );
   }
@@ -299,7 +307,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
     entries = [];
     listComplete = false;
     listFailed = false;
-    inView = new Set();
+    inView = [];
     loadStarted = now();
     render(listError);
     const scope = scopeOf(state);
@@ -310,7 +318,8 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
         scheduleRender(true);
       },
       onFacts(index, facts) {
-        if (entries[index]) entries[index].facts = facts;
+        // A new object: the grid re-renders a row only when its item changes identity.
+        if (entries[index]) entries[index] = { ...entries[index], facts };
         scheduleRender(false);
       },
       onListError(error) {
@@ -318,7 +327,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
         render(listError, failure(error, () => startLoad()));
         renderNow();
       },
-      rank: (index) => (inView.has(index) ? index - 1e9 : index),
+      demand: () => ({ view: inView, all: sortFilterNeeds(), reportKeys: state.report }),
     });
     element.setAttribute('data-loading', 'true');
     const current = load;
@@ -335,21 +344,43 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
   }
 
   function refresh(): void {
-    cache.forget(state.project, state.q, state.branch, entries.map((e) => e.repo));
+    void cache.forget(entries.map((e) => OverviewCache.key(e.repo.projectKey, e.repo.slug, state.branch))).then(() => startLoad());
+  }
+
+  async function clearCache(): Promise<void> {
+    await cache.clear();
     startLoad();
+  }
+
+  /** What every row needs read for the active sort and filters (the rows in view get the rest). */
+  function sortFilterNeeds(): Need[] {
+    const needs = new Set<Need>();
+    if (state.report.length) needs.add('stale').add('staleKeys');
+    if (state.result) needs.add('stale');
+    const column = state.overviewSort?.column ?? '';
+    if (column === 'branch') needs.add('branch');
+    if (column === 'high' || column === 'medium' || column === 'low') needs.add('severity');
+    if (column === 'failing' || column.startsWith(REPORT_COLUMN_PREFIX)) needs.add('stale');
+    return [...needs];
   }
 
   // ---- rendering ----------------------------------------------------------------------------
 
   function scheduleRender(soon: boolean): void {
     if (renderTimer) return;
-    renderTimer = setTimeout(renderNow, soon ? 0 : RENDER_INTERVAL_MS);
+    renderTimer = setTimeout(renderNow, soon ? 0 : Math.min(MAX_RENDER_INTERVAL_MS, Math.max(RENDER_INTERVAL_MS, renderCost * RENDER_SHARE)));
   }
 
   function renderNow(): void {
     clearTimeout(renderTimer);
     renderTimer = undefined;
     if (destroyed) return;
+    const started = performance.now();
+    renderMatrix();
+    renderCost = performance.now() - started;
+  }
+
+  function renderMatrix(): void {
     allColumns = reportColumns(entries);
     columns = visibleColumns(allColumns, { hide: state.hide, report: state.report, shown: [...shown] });
     const sort = state.overviewSort && isSortColumn(state.overviewSort.column) ? state.overviewSort : undefined;
@@ -365,7 +396,7 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
     element.setAttribute('data-loaded', String(loaded));
     // The filter form is rebuilt only when what it lists changed, and never under the user's focus (typing,
     // an open select); leaving the form catches up (the focusout listener below).
-    const filterKey = JSON.stringify([allColumns.map((c) => c.key), [...new Set(entries.map((e) => e.repo.projectKey))], columns.map((c) => c.key), state.project, state.report, state.result, state.branch, state.q]);
+    const filterKey = JSON.stringify([allColumns.map((c) => c.key), cache.projects.size, columns.map((c) => c.key), state.project, state.report, state.result, state.branch, state.q]);
     if (filters.getAttribute('data-key') !== filterKey && !(doc.activeElement && filters.contains(doc.activeElement))) {
       const wasOpen = filters.querySelector<HTMLDetailsElement>('.yc-overview-columns')?.open ?? false;
       renderFilters();
@@ -373,6 +404,9 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
       if (wasOpen) filters.querySelector<HTMLDetailsElement>('.yc-overview-columns')!.open = true;
     }
     summary.textContent = I18n.getText('yourcompany.viewer.overview.count', count(matrix.rows.length), count(matrix.total));
+    const unread = matrix.rows.reduce((n, e) => (e.facts?.status === 'tip-without-reports' ? n + 1 : n), 0);
+    pending.textContent = unread ? I18n.getText('yourcompany.viewer.overview.pending', count(unread)) : '';
+    pending.hidden = !unread;
     if (listComplete && matrix.total === 0 && !listError.firstChild) render(listError, emptyOverviewMessage());
     else if (matrix.total > 0 && listError.querySelector('[data-empty]')) render(listError);
     renderGrid();
@@ -389,14 +423,14 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
     const key = JSON.stringify([ids, columns.map((c) => c.title), state.overviewSort]);
     const rows = matrix.rows as Entry[];
     if (grid && key === gridColumnsKey) {
-      const activeEntry = grid.activeIndex() >= 0 ? currentRows[grid.activeIndex()] : undefined;
+      const activeIndex = grid.activeIndex() >= 0 ? currentRows[grid.activeIndex()]?.index : undefined;
       currentRows = rows;
       grid.setItems(rows);
       if (rows.length) markOnce('yc-overview-first-rows');
       // Follow the active repository when rows move (sorting while loading), but only while the grid has the
       // focus: setActive scrolls, and the view must not jump under a user who scrolled away.
-      if (activeEntry && doc.activeElement === grid.element) {
-        const at = rows.indexOf(activeEntry);
+      if (activeIndex !== undefined && doc.activeElement === grid.element) {
+        const at = rows.findIndex((e) => e.index === activeIndex);
         if (at >= 0 && at !== grid.activeIndex()) grid.setActive(at);
       }
       syncActiveCell();
@@ -451,7 +485,9 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
   function trackView(): void {
     if (!grid) return;
     const { start, end } = grid.renderedRange();
-    inView = new Set(currentRows.slice(start, end).map((e) => e.index));
+    const apart = apartList?.renderedRange();
+    inView = [...currentRows.slice(start, end), ...(apart ? (matrix.withoutReports as Entry[]).slice(apart.start, apart.end) : [])].map((e) => e.index);
+    load?.poke();
   }
 
   function headerCell(id: string, col: number): HTMLElement {
@@ -518,8 +554,9 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
       case 'repository':
         return h('span', { class: 'yc-ov-repo', title: `${entry.repo.projectKey}/${entry.repo.slug}` }, entry.repo.name || entry.repo.slug);
       case 'branch':
-        if (!facts) return h('span', { class: 'yc-muted' }, '…');
-        if (facts.status === 'error') return h('span', { class: 'yc-ov-error', title: facts.error }, I18n.getText('yourcompany.viewer.overview.row.error', facts.error ?? ''));
+        if (facts?.status === 'error') return h('span', { class: 'yc-ov-error', title: facts.error }, I18n.getText('yourcompany.viewer.overview.row.error', facts.error ?? ''));
+        if (facts?.noDefaultBranch) return h('span', { class: 'yc-muted' }, I18n.getText('yourcompany.viewer.overview.branch.none'));
+        if (facts?.branch === undefined) return h('span', { class: 'yc-muted' }, '…');
         return h(
           'span',
           { title: facts.branchMissing ? I18n.getText('yourcompany.viewer.overview.branch.missing', state.branch ?? '') : facts.branch },
@@ -528,18 +565,21 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
         );
       case 'age':
         return facts?.tipTime !== undefined ? h('span', { title: new Date(facts.tipTime).toISOString() }, formatDuration(Math.max(0, now() - facts.tipTime))) : facts ? '' : h('span', { class: 'yc-muted' }, '…');
+      case 'data':
+        return facts ? h('span', { title: new Date(facts.loadedAt).toISOString() }, formatDuration(Math.max(0, now() - facts.loadedAt))) : h('span', { class: 'yc-muted' }, '…');
       case 'failing': {
-        if (!facts || facts.status === 'error') return facts ? '' : h('span', { class: 'yc-muted' }, '…');
+        if (!facts || facts.status === 'tip-without-reports') return h('span', { class: 'yc-muted' }, '…');
+        if (facts.status === 'error') return '';
         const failing = failingCount(facts);
         return failing ? lozenge('error', String(failing), true) : '0';
       }
       case 'high':
       case 'medium':
       case 'low':
-        if (!facts) return h('span', { class: 'yc-muted' }, '…');
-        return facts.status === 'reports' ? String(facts.severity[id.toUpperCase() as 'HIGH' | 'MEDIUM' | 'LOW']) : '';
+        if (!facts || (facts.status === 'reports' && !facts.severity)) return h('span', { class: 'yc-muted' }, '…');
+        return facts.status === 'reports' ? String(facts.severity![id.toUpperCase() as 'HIGH' | 'MEDIUM' | 'LOW']) : '';
       default: {
-        if (!facts) return h('span', { class: 'yc-muted' }, '…');
+        if (!facts || facts.status === 'tip-without-reports') return h('span', { class: 'yc-muted' }, '…');
         const cell = facts.cells.find((c) => `${REPORT_COLUMN_PREFIX}${c.key}` === id);
         if (!cell) return h('span', { class: 'yc-muted', 'aria-label': I18n.getText('yourcompany.viewer.overview.cell.missing') }, '—');
         return reportCell(cell);
@@ -638,11 +678,15 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
       renderRow: (entry) => [
         h('div', { role: 'gridcell', class: 'yc-cell yc-ov-col-project', onclick: () => openCell(entry, undefined) }, entry.repo.projectKey),
         h('div', { role: 'rowheader', class: 'yc-cell yc-ov-col-repository', onclick: () => openCell(entry, undefined) }, entry.repo.name || entry.repo.slug),
-        h('div', { role: 'gridcell', class: 'yc-cell yc-ov-col-branch' }, entry.facts?.branch ?? ''),
+        h('div', { role: 'gridcell', class: 'yc-cell yc-ov-col-branch' }, entry.facts?.branch ?? '…'),
         h(
           'div',
           { role: 'gridcell', class: 'yc-cell yc-muted' },
-          entry.facts?.status === 'empty' ? I18n.getText('yourcompany.viewer.overview.apart.empty') : I18n.getText('yourcompany.viewer.overview.apart.none', (entry.facts?.olderChecked ?? STALE_DEPTH) + 1),
+          entry.facts?.noDefaultBranch
+            ? I18n.getText('yourcompany.viewer.overview.apart.nobranch')
+            : entry.facts?.status === 'empty'
+              ? I18n.getText('yourcompany.viewer.overview.apart.empty')
+              : I18n.getText('yourcompany.viewer.overview.apart.none', (entry.facts?.olderChecked ?? STALE_DEPTH) + 1),
         ),
       ],
       onActivate: (entry) => openCell(entry, undefined),
@@ -652,9 +696,9 @@ export function createOverview(initial: ViewerState, options: OverviewOptions): 
     render(apartHost, apartList.element);
   }
 
-  function exportCsv(): void {
-    const text = overviewCsv(matrix, columns, formatValue);
-    downloadText(doc, overviewFileName(state.project), text, 'text/csv;charset=utf-8');
+  async function exportCsv(): Promise<void> {
+    const parts = await overviewCsvParts(matrix, columns, formatValue);
+    if (!destroyed) downloadText(doc, overviewFileName(state.project), parts, 'text/csv;charset=utf-8');
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------

@@ -55,8 +55,16 @@ export function createFakeInstance(repos: FakeRepo[], delayMs = 1): FakeInstance
     peak = Math.max(peak, running);
     return new Promise<T>((resolve, reject) => {
       let settled = false;
+      const onAbort = () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        running--;
+        reject(new RestError('aborted', 0, 'GET', detail));
+      };
       const timer = setTimeout(() => {
         settled = true;
+        signal?.removeEventListener('abort', onAbort);
         running--;
         const repo = ref ? find(ref) : undefined;
         if (repo?.fail) return reject(new RestError(repo.fail.kind, repo.fail.status, 'GET', detail, [{ message: `${repo.fail.kind} from fake` }]));
@@ -67,13 +75,7 @@ export function createFakeInstance(repos: FakeRepo[], delayMs = 1): FakeInstance
           reject(error);
         }
       }, delayMs);
-      signal?.addEventListener('abort', () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        running--;
-        reject(new RestError('aborted', 0, 'GET', detail));
-      }, { once: true });
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
@@ -101,11 +103,15 @@ export function createFakeInstance(repos: FakeRepo[], delayMs = 1): FakeInstance
           ),
         ),
       getDefaultBranch: (ref: { projectKey: string; repositorySlug: string }, options?: { signal?: AbortSignal }) =>
-        call('getDefaultBranch', ref, '', options?.signal, (repo) => ({ id: `refs/heads/${repo!.defaultBranch}`, displayId: repo!.defaultBranch, type: 'BRANCH' as const })),
+        call('getDefaultBranch', ref, '', options?.signal, (repo) => {
+          if (!repo!.branches[repo!.defaultBranch]) throw notFound(`Branch ${repo!.defaultBranch}`);
+          return { id: `refs/heads/${repo!.defaultBranch}`, displayId: repo!.defaultBranch, type: 'BRANCH' as const };
+        }),
       listCommits: (ref: { projectKey: string; repositorySlug: string }, filter?: { until?: string }) =>
         pagedFrom((request) =>
           call('listCommits', ref, filter?.until ?? '', request?.signal, (repo) => {
-            const branch = (filter?.until ?? '').replace(/^refs\/heads\//, '');
+            // Without `until`, Bitbucket answers the default branch.
+            const branch = filter?.until ? filter.until.replace(/^refs\/heads\//, '') : repo!.defaultBranch;
             const commits = repo!.branches[branch];
             if (!commits) throw notFound(`Branch ${branch}`);
             return page(commits, request?.start ?? 0, request?.limit ?? 25);

@@ -14,8 +14,8 @@ function entry(projectKey: string, slug: string, f?: RepoFacts): OverviewEntry {
 }
 
 describe('overview model: facts and staleness', () => {
-  it('reports on the tip are fresh, with their first data value and severity counts', () => {
-    const f = buildFacts({ branch: 'main', commits, tipReports: [report('lint', 'FAIL', 7, 'Lint'), report('tests', 'PASS')], tipSeverity: { HIGH: 2, MEDIUM: 1, LOW: 0 }, olderChecked: 0, now: NOW });
+  it('reports on the tip are fresh, with their first data value; severity counts are not read yet', () => {
+    const f = buildFacts({ branch: 'main', commits, tipReports: [report('lint', 'FAIL', 7, 'Lint'), report('tests', 'PASS')], olderRead: false, olderChecked: 0, now: NOW });
     expect(f.status).toBe('reports');
     expect(f.tipId).toBe(sha(4));
     expect(f.tipTime).toBe(NOW - 1000);
@@ -24,25 +24,28 @@ describe('overview model: facts and staleness', () => {
       ['tests', 'PASS', false, sha(4)],
     ]);
     expect(f.cells[0].first).toEqual({ title: 'Value', type: 'NUMBER', value: 7 });
-    expect(f.severity).toEqual({ HIGH: 2, MEDIUM: 1, LOW: 0 });
+    expect(f.severity).toBeUndefined();
+    expect(f.olderIds).toEqual([sha(3), sha(2)]);
     expect(failingCount(f)).toBe(1);
   });
 
   it('no report on the tip but one on an older commit: stale, on that commit, no tip severities', () => {
-    const f = buildFacts({ branch: 'main', commits, tipReports: [], older: { commitId: sha(3), reports: [report('lint', 'FAIL', 3)] }, olderChecked: 1, now: NOW });
+    const f = buildFacts({ branch: 'main', commits, tipReports: [], older: { commitId: sha(3), reports: [report('lint', 'FAIL', 3)] }, olderRead: true, olderChecked: 1, now: NOW });
     expect(f.status).toBe('stale');
     expect(f.cells).toHaveLength(1);
     expect(f.cells[0]).toMatchObject({ key: 'lint', stale: true, commitId: sha(3), result: 'FAIL', createdDate: 1_700_000_000_000 });
-    expect(f.severity).toEqual({ HIGH: 0, MEDIUM: 0, LOW: 0 });
+    expect(f.severity).toBeUndefined();
   });
 
-  it('no reports anywhere looked at is "none"; no commits is "empty"', () => {
-    expect(buildFacts({ branch: 'main', commits, tipReports: [], olderChecked: 2, now: NOW }).status).toBe('none');
-    expect(buildFacts({ branch: 'main', commits: [], tipReports: [], olderChecked: 0, now: NOW }).status).toBe('empty');
+  it('no report on the tip, older commits unread: "tip-without-reports"; none anywhere looked at is "none"; no commits is "empty"', () => {
+    expect(buildFacts({ branch: undefined, commits, tipReports: [], olderRead: false, olderChecked: 0, now: NOW }).status).toBe('tip-without-reports');
+    expect(buildFacts({ branch: 'main', commits: commits.slice(0, 1), tipReports: [], olderRead: false, olderChecked: 0, now: NOW }).status).toBe('none');
+    expect(buildFacts({ branch: 'main', commits, tipReports: [], olderRead: true, olderChecked: 2, now: NOW }).status).toBe('none');
+    expect(buildFacts({ branch: 'main', commits: [], tipReports: [], olderRead: false, olderChecked: 0, now: NOW }).status).toBe('empty');
   });
 
   it('duplicate report keys keep the first; odd shapes never throw', () => {
-    const f = buildFacts({ branch: 'main', commits, tipReports: [report('a', 'PASS'), report('a', 'FAIL')], olderChecked: 0, now: NOW });
+    const f = buildFacts({ branch: 'main', commits, tipReports: [report('a', 'PASS'), report('a', 'FAIL')], olderRead: false, olderChecked: 0, now: NOW });
     expect(f.cells.map((c) => c.result)).toEqual(['PASS']);
     const odd = cellOf({ key: 'k', title: '', createdDate: Number.NaN, data: null as never, result: 'WHATEVER' as never }, sha(1), false);
     expect(odd).toEqual({ key: 'k', title: 'k', commitId: sha(1), stale: false });
