@@ -14,7 +14,7 @@ import { tmpdir } from 'os';
 import { join, relative, resolve } from 'path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startEmulator } from '../emulator/index';
-import { PLUGIN_KEY } from '../plugin-descriptor/modules';
+import { PLUGIN_KEY, VIEWER_ROUTE } from '../plugin-descriptor/modules';
 import { seedLargeInsights } from '../emulator/seed';
 import { seedLargePullRequest } from '../emulator/seed/large-pull-request';
 import { BuiltPlugin } from './lib/sizes';
@@ -335,7 +335,7 @@ async function main(): Promise<void> {
       loading: loadingLabels(),
       summaryExtensions: summaryExtensionCount(),
       prUrl: `${baseUrl}${CONTEXT}/${repoPath}/pull-requests/${DEMO.pullRequestId}/overview`,
-      viewerUrl: `${baseUrl}${CONTEXT}/dashboard#yourcompany-insights?repo=${DEMO.projectKey}/${DEMO.repositorySlug}&commit=${commit}`,
+      viewerUrl: `${baseUrl}${CONTEXT}/dashboard${VIEWER_ROUTE}?repo=${DEMO.projectKey}/${DEMO.repositorySlug}&commit=${commit}`,
     };
     for (let run = 0; run < (options.onlyOverview ? 0 : options.runs); run++) {
       process.stderr.write(`run ${run + 1}/${options.runs}…\n`);

@@ -22,6 +22,7 @@ import type { Store } from '../../emulator/store/store';
 import { hasOverviewSeed, seedOverview } from '../../emulator/seed/overview';
 import type { MetricSet } from './report';
 import type { PageRequestRecord } from './page-probes';
+import { VIEWER_ROUTE } from '../../plugin-descriptor/modules';
 
 const ROWS = '[data-testid="overview"] [role="row"]';
 /** A full load is bounded by requests × latency ÷ 6; allow for a slow shared machine. */
@@ -72,7 +73,7 @@ async function domRows(page: Page): Promise<number> {
   return page.locator(ROWS).count();
 }
 
-const OVERVIEW_PATH = '/bitbucket/dashboard#yourcompany-insights?scope=overview';
+const OVERVIEW_PATH = `/bitbucket/dashboard${VIEWER_ROUTE}?scope=overview`;
 const LIST_PAGES = /\/rest\/api\/latest\/repos(\?|$)/;
 
 async function mark(page: Page, name: string): Promise<number> {

@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { startBrowserEnv, type BrowserEnv, type LoggedRequest, type TrackedPage, summaryLabel, summaryItem, webApp, MODAL_CONTENT } from './support';
+import { VIEWER_ROUTE } from '../../plugin-descriptor/modules';
 
 jest.setTimeout(60_000);
 
@@ -129,8 +130,8 @@ describe('branch surfaces on the PR page', () => {
     await env.gotoPr(page, web(1));
     await openMenu(page);
     await page.click(`${MENU} [data-extension-key*="action-open-viewer"]`);
-    await page.waitForFunction(() => location.hash.startsWith('#yourcompany-insights'));
-    expect(await page.evaluate(() => location.hash)).toBe('#yourcompany-insights?repo=ACME/web-app&pr=1');
+    await page.waitForFunction((route) => location.hash.startsWith(route), VIEWER_ROUTE);
+    expect(await page.evaluate(() => location.hash)).toBe(`${VIEWER_ROUTE}?repo=ACME/web-app&pr=1`);
   });
 
   it('labels the open PR 1 with how far its branch is behind the target', async () => {

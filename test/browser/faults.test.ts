@@ -13,7 +13,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { Page } from 'playwright-core';
 import { installFetchRecorder, summaryLoadingLabels, type PageRequestRecord } from '../../bench/lib/page-probes';
-import { PLUGIN_KEY } from '../../plugin-descriptor/modules';
+import { PLUGIN_KEY, VIEWER_ROUTE } from '../../plugin-descriptor/modules';
 import { startBrowserEnv, type BrowserEnv, type PullRequestRef, type TrackedPage } from './support';
 
 jest.setTimeout(120_000);
@@ -152,7 +152,7 @@ beforeAll(async () => {
   env = await startBrowserEnv();
   const pr = (await adminRest('GET', `/rest/api/latest/projects/${PR1.projectKey}/repos/${PR1.repoSlug}/pull-requests/${PR1.id}`)) as { fromRef: { latestCommit: string } };
   headCommit = pr.fromRef.latestCommit;
-  viewerUrl = `${env.baseUrl}/dashboard#yourcompany-insights?repo=${PR1.projectKey}/${PR1.repoSlug}&commit=${headCommit}`;
+  viewerUrl = `${env.baseUrl}/dashboard${VIEWER_ROUTE}?repo=${PR1.projectKey}/${PR1.repoSlug}&commit=${headCommit}`;
 
   // Discovery: a clean PR page load with every summary modal opened, and a clean viewer load.
   const pr1 = await trackedPage(false);

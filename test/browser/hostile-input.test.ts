@@ -12,7 +12,7 @@ import { join } from 'path';
 import type { Page } from 'playwright-core';
 import { summaryLoadingLabels } from '../../bench/lib/page-probes';
 import { SeedBuilder, SeedClock } from '../../emulator/seed/builder';
-import { PLUGIN_KEY } from '../../plugin-descriptor/modules';
+import { PLUGIN_KEY, VIEWER_ROUTE } from '../../plugin-descriptor/modules';
 import { batchPayloads, hostileStrings, XSS_PAYLOADS } from '../properties/hostile-strings';
 import { startBrowserEnv, type BrowserEnv, type PullRequestRef, type TrackedPage } from './support';
 
@@ -359,7 +359,7 @@ describe('hostile input through REST and the store', () => {
   ])('viewer %s tab, scrolled through every row', async (tab, expected) => {
     const { tracked, dialogs } = await hostilePage();
     const { page } = tracked;
-    await page.goto(`${env.baseUrl}/dashboard#yourcompany-insights?repo=${REPO.projectKey}/${REPO.repoSlug}&commit=${headCommit}&tab=${tab}`, { waitUntil: 'load' });
+    await page.goto(`${env.baseUrl}/dashboard${VIEWER_ROUTE}?repo=${REPO.projectKey}/${REPO.repoSlug}&commit=${headCommit}&tab=${tab}`, { waitUntil: 'load' });
     await page.waitForSelector('.yc-viewer', { timeout: 30_000 });
     await page.waitForFunction(() => {
       const viewer = document.querySelector('.yc-viewer');

@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { startBrowserEnv, type BrowserEnv, type PullRequestRef, type TrackedPage, summaryLabel, summaryItem, webApp, MODAL_CONTENT } from './support';
+import { VIEWER_ROUTE } from '../../plugin-descriptor/modules';
 
 jest.setTimeout(60_000);
 
@@ -75,7 +76,7 @@ describe('code insights on the PR page', () => {
     expect(await lint.locator('.yc-insights-finding').count()).toBe(2);
     const coverage = page.locator(`${MODAL} .yc-insights-report[data-report-key="com.yourcompany.coverage"]`);
     expect(await coverage.textContent()).toContain('No baseline report');
-    expect(await page.locator(`${MODAL} a.yc-insights-viewer-link`).getAttribute('href')).toBe('#yourcompany-insights?repo=ACME/web-app&pr=1');
+    expect(await page.locator(`${MODAL} a.yc-insights-viewer-link`).getAttribute('href')).toBe(`${VIEWER_ROUTE}?repo=ACME/web-app&pr=1`);
     expect(await env.runAxe(page, MODAL)).toEqual([]);
   });
 

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { seedOverview, OVERVIEW_HIDDEN_PROJECT } from '../../emulator/seed/overview';
 import { XSS_PAYLOADS } from '../properties/hostile-strings';
 import { startBrowserEnv, type BrowserEnv, type TrackedPage } from './support';
+import { VIEWER_ROUTE } from '../../plugin-descriptor/modules';
 
 jest.setTimeout(120_000);
 
@@ -49,7 +50,7 @@ afterEach(async () => {
   await tracked.close();
 });
 
-async function openOverview(page: Page, hash = '#yourcompany-insights?scope=overview'): Promise<void> {
+async function openOverview(page: Page, hash = `${VIEWER_ROUTE}?scope=overview`): Promise<void> {
   await page.goto(`${env.baseUrl}/dashboard${hash}`, { waitUntil: 'load' });
   await page.waitForSelector(ROWS, { timeout: 30_000 });
 }
@@ -76,7 +77,7 @@ describe('cross-repository overview', () => {
     await page.goto(`${env.baseUrl}/dashboard`, { waitUntil: 'load' });
     await page.click('nav.aui-header a[data-web-item-key$=":insights-viewer-header-link"]');
     await page.waitForSelector(ROWS, { timeout: 30_000 });
-    expect(page.url()).toContain('#yourcompany-insights?scope=overview');
+    expect(page.url()).toContain(`${VIEWER_ROUTE}?scope=overview`);
     const early = (await page.locator('[data-testid="overview-progress-text"]').textContent()) ?? '';
     expect(early).toMatch(/^\d[\d,]* of \d[\d,]*\+? repositories$/);
     const total = await waitLoaded(page);
@@ -94,7 +95,7 @@ describe('cross-repository overview', () => {
   it('a deep link with project, result and sort reproduces the view after reload; a cell opens that repository and commit', async () => {
     tracked = await env.newPage('admin');
     const { page } = tracked;
-    await openOverview(page, '#yourcompany-insights?scope=overview&project=CORE&result=FAIL&sort=-failing');
+    await openOverview(page, `${VIEWER_ROUTE}?scope=overview&project=CORE&result=FAIL&sort=-failing`);
     await waitLoaded(page);
     expect(await page.locator('[data-testid="overview-project"]').inputValue()).toBe('CORE');
     expect(await page.locator('[data-testid="overview-result"]').inputValue()).toBe('FAIL');
@@ -152,7 +153,7 @@ describe('cross-repository overview', () => {
     tracked = await env.newPage('admin');
     const { page } = tracked;
     // The formula-like report key as the report filter, so its column is the one exported.
-    await openOverview(page, `#yourcompany-insights?scope=overview&project=ZZHOST&report=${encodeURIComponent('=HYPERLINK("http://evil.example/","x")')}`);
+    await openOverview(page, `${VIEWER_ROUTE}?scope=overview&project=ZZHOST&report=${encodeURIComponent('=HYPERLINK("http://evil.example/","x")')}`);
     const total = await waitLoaded(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="overview-export"]')]);
     expect(download.suggestedFilename()).toBe('insights-overview-ZZHOST.csv');
@@ -178,7 +179,7 @@ describe('cross-repository overview', () => {
     expect(projects).not.toContain(OVERVIEW_HIDDEN_PROJECT);
     expect(projects).toContain('CORE');
     // A deep link to the project they cannot read shows nothing of it.
-    await page.goto(`${env.baseUrl}/dashboard#yourcompany-insights?scope=overview&project=${OVERVIEW_HIDDEN_PROJECT}`, { waitUntil: 'load' });
+    await page.goto(`${env.baseUrl}/dashboard${VIEWER_ROUTE}?scope=overview&project=${OVERVIEW_HIDDEN_PROJECT}`, { waitUntil: 'load' });
     // data-total is 0 from the first paint, before the repository list answered: wait for the list's verdict.
     await page.waitForSelector('[data-testid="overview-error"] [data-empty]');
     expect(await page.locator('[data-testid="overview"]').getAttribute('data-total')).toBe('0');
@@ -193,7 +194,7 @@ describe('cross-repository overview', () => {
       dialogs.push(dialog.message());
       void dialog.dismiss().catch(() => undefined);
     });
-    await openOverview(page, '#yourcompany-insights?scope=overview&project=ZZHOST');
+    await openOverview(page, `${VIEWER_ROUTE}?scope=overview&project=ZZHOST`);
     await waitLoaded(page);
     const names = await page.$$eval(`${ROWS} [data-column="repository"]`, (cells) => cells.map((c) => c.textContent));
     expect(names.length).toBe(hostileTitles.length);
@@ -222,7 +223,7 @@ describe('cross-repository overview at scale', () => {
   it(`lists all ${LARGE.toLocaleString('en-US')} repositories (no cap) and scrolls to the last row with a bounded DOM`, async () => {
     tracked = await large.newPage('admin');
     const { page } = tracked;
-    await page.goto(`${large.baseUrl}/dashboard#yourcompany-insights?scope=overview`, { waitUntil: 'load' });
+    await page.goto(`${large.baseUrl}/dashboard${VIEWER_ROUTE}?scope=overview`, { waitUntil: 'load' });
     await page.waitForSelector(ROWS, { timeout: 30_000 });
     // Until the last list page, the total is a lower bound.
     await page.waitForFunction((n) => {

@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { startBrowserEnv, type BrowserEnv, type TrackedPage } from './support';
+import { VIEWER_ROUTE } from '../../plugin-descriptor/modules';
 
 jest.setTimeout(90_000);
 
@@ -51,7 +52,7 @@ describe('trend chart', () => {
   it('labels sit under their points, inside the chart; the chart fills its box and follows a resize; hover and focus read points out', async () => {
     tracked = await env.newPage('alice');
     const { page } = tracked;
-    await page.goto(`${env.baseUrl}/dashboard#yourcompany-insights?repo=ACME/web-app&branch=main&tab=trend`, { waitUntil: 'load' });
+    await page.goto(`${env.baseUrl}/dashboard${VIEWER_ROUTE}?repo=ACME/web-app&branch=main&tab=trend`, { waitUntil: 'load' });
     await page.waitForSelector('[data-testid="trend-chart"] svg .yc-trend-pass, [data-testid="trend-chart"] svg .yc-trend-fail');
     await page.waitForFunction(() => !document.querySelector('[data-testid="trend-table"]')?.textContent?.includes('…'));
 

@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { seedLargeInsights } from '../../emulator/seed';
 import { startBrowserEnv, type BrowserEnv, type TrackedPage } from './support';
+import { VIEWER_ROUTE } from '../../plugin-descriptor/modules';
 
 jest.setTimeout(90_000);
 
@@ -50,7 +51,7 @@ describe('insights viewer', () => {
   it('a deep link reproduces the view after reload; back/forward follow the URL; closing restores the page', async () => {
     tracked = await env.newPage('alice');
     const { page } = tracked;
-    await openViewer(page, '#yourcompany-insights?repo=ACME/web-app&pr=1&severity=HIGH,MEDIUM&sort=-path');
+    await openViewer(page, `${VIEWER_ROUTE}?repo=ACME/web-app&pr=1&severity=HIGH,MEDIUM&sort=-path`);
     const before = await countText(page);
     expect(before).toMatch(/^Showing \d+ of \d+ annotations$/);
     expect(await page.locator('[data-testid="filter-severity"] input[value="HIGH"]').isChecked()).toBe(true);
@@ -81,7 +82,7 @@ describe('insights viewer', () => {
   it('keyboard: / focuses the filter, j/k move the active row, Enter opens the file at the line', async () => {
     tracked = await env.newPage('alice');
     const { page } = tracked;
-    await openViewer(page, '#yourcompany-insights?repo=ACME/web-app&pr=1&sort=line');
+    await openViewer(page, `${VIEWER_ROUTE}?repo=ACME/web-app&pr=1&sort=line`);
     await countText(page);
     await page.locator('[data-testid="viewer-close"]').focus();
     await page.keyboard.press('/');
@@ -109,7 +110,7 @@ describe('insights viewer', () => {
     tracked = await env.newPage('alice');
     const { page } = tracked;
     await env.clearRequestLog();
-    await openViewer(page, `#yourcompany-insights?repo=ACME/web-app&branch=main&commit=${commitId}`);
+    await openViewer(page, `${VIEWER_ROUTE}?repo=ACME/web-app&branch=main&commit=${commitId}`);
     const stored = env.emulator.store.data.reports.filter((r) => r.commitId === commitId).flatMap((r) => r.annotations);
     expect(stored.length).toBeGreaterThanOrEqual(10000);
     expect(await countText(page)).toBe(`Showing ${stored.length} of ${stored.length} annotations`);
@@ -144,7 +145,7 @@ describe('insights viewer', () => {
     for (const user of ['admin', 'user']) {
       tracked = await env.newPage(user);
       const { page } = tracked;
-      await openViewer(page, '#yourcompany-insights?repo=ACME/web-app&pr=1&tab=reports');
+      await openViewer(page, `${VIEWER_ROUTE}?repo=ACME/web-app&pr=1&tab=reports`);
       await page.waitForSelector('[data-testid="viewer-reports"] .yc-report');
       await page.waitForFunction(() => !document.querySelector('[data-testid="commit-table"] .yc-commit-reports .yc-muted'));
       const deletes = await page.locator('[data-testid="delete-report"]').count();
@@ -165,7 +166,7 @@ describe('insights viewer', () => {
   it('annotations and trend views are axe-clean', async () => {
     tracked = await env.newPage('alice');
     const { page } = tracked;
-    await openViewer(page, '#yourcompany-insights?repo=ACME/web-app&pr=1&group=file');
+    await openViewer(page, `${VIEWER_ROUTE}?repo=ACME/web-app&pr=1&group=file`);
     await countText(page);
     expect(await env.runAxe(page, VIEWER)).toEqual([]);
     await page.locator('[role="tab"][data-tab="trend"]').click();

@@ -8,6 +8,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Page } from 'playwright-core';
 import { startBrowserEnv, type BrowserEnv, type PullRequestRef } from '.';
+import { PLUGIN_KEY } from '../../../plugin-descriptor/modules';
 
 const PR: PullRequestRef = { projectKey: 'ACME', repoSlug: 'web-app', id: 1 };
 const SUMMARY = 'bitbucket.ui.pullrequest.overview.summary';
@@ -77,7 +78,7 @@ describe('emulated Bitbucket host', () => {
     expect(context.project.key).toBe('ACME');
 
     // The plugin's own extensions still rendered next to the broken ones.
-    expect(await page.locator('[data-testid="pr-summary-extensions"] [data-extension-key^="com.yourcompany"]').count()).toBeGreaterThan(0);
+    expect(await page.locator(`[data-testid="pr-summary-extensions"] [data-extension-key^="${PLUGIN_KEY}"]`).count()).toBeGreaterThan(0);
 
     await navigate(page, 'next', 1);
     expect(await page.evaluate(() => (window as unknown as TestWindow).__test.cleanups)).toEqual(['live']);
