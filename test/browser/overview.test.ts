@@ -63,7 +63,7 @@ async function waitLoaded(page: Page): Promise<number> {
   return Number(await page.locator(OVERVIEW).getAttribute('data-total'));
 }
 
-/** Until the emulator has served no request for `quietMs` (bounded: fails the test after 20 s of steady traffic). */
+/** Until the emulator has served no REST request for `quietMs` (bounded: fails the test after 20 s of steady traffic). */
 async function waitForQuiet(page: Page, quietMs = 500): Promise<void> {
   let served = -1;
   for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
