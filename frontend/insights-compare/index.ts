@@ -4,6 +4,7 @@
  * `yourcompany/insights-model` re-exports it next to formatting, links and the viewer route.
  */
 export { compareAnnotations, compareReports, annotationFingerprint, normalizeMessage } from './compare';
+export { readDiff } from './diff';
 export type {
   AnnotationComparison,
   AnnotationPair,

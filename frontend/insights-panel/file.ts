@@ -7,6 +7,7 @@
 import { contextPath, I18n } from 'yourcompany/host';
 import type { BitbucketClient, InsightAnnotation } from 'yourcompany/rest';
 import { countAnnotations, sortWorstFirst } from 'yourcompany/insights-model';
+import { readDiff } from 'yourcompany/insights-compare';
 import { h } from 'yourcompany/ui';
 import { approximateNote } from 'yourcompany/ui-widgets';
 import { changePathOf, compare, contextUnavailable, loadInsights, readContext, repoRefOf } from 'yourcompany/pr-summary';
@@ -17,18 +18,6 @@ import { findingsGrid, severityCounts } from './view';
 
 export function hasFilePath(context: DiffToolbarContext): boolean {
   return changePathOf(context) !== null;
-}
-
-/** The path `path` had on the merge base: the diff's `source` of the entry whose `destination` is `path` (a rename). */
-function sourcePathOf(data: PullRequestInsights, path: string): string {
-  if (data.diff.status !== 'ok') return path;
-  const pathText = (value: unknown) => (typeof value === 'object' && value !== null ? (value as { toString?: unknown }).toString : undefined);
-  for (const entry of data.diff.diff.diffs) {
-    const { source, destination } = (typeof entry === 'object' && entry !== null ? entry : {}) as { source?: unknown; destination?: unknown };
-    const from = pathText(source);
-    if (pathText(destination) === path && typeof from === 'string' && from) return from;
-  }
-  return path;
 }
 
 export function mountFileInsights(container: HTMLElement, hostContext: DiffToolbarContext, deps: { client?: BitbucketClient } = {}): () => void {
@@ -54,7 +43,8 @@ export function mountFileInsights(container: HTMLElement, hostContext: DiffToolb
       const titles = new Map<string, string>(data.head.reports.map((r) => [r.key, r.title || r.key]));
       const comparison = compare(data);
       const compared = comparison.reports.filter((r) => r.status === 'compared');
-      const basePath = sourcePathOf(data, path);
+      // The path this file had on the merge base (a rename), read the way the matcher reads the diff.
+      const basePath = (data.diff.status === 'ok' ? readDiff(data.diff.diff)?.byHead.get(path)?.basePath : undefined) ?? path;
       const onFile = (list: readonly InsightAnnotation[], at: string) => list.filter((a) => a.path === at).length;
       const introduced = compared.reduce((sum, r) => sum + onFile(r.introduced, path), 0);
       const fixed = compared.reduce((sum, r) => sum + onFile(r.fixed, basePath), 0);
